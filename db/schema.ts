@@ -18,9 +18,7 @@ export const REQUEST_STATES = ["pending", "done", "refused", "expired", "cancell
 export type RequestState = (typeof REQUEST_STATES)[number];
 
 const createdAt = () =>
-  integer("created_at", { mode: "timestamp_ms" })
-    .notNull()
-    .default(sql`(unixepoch('subsec') * 1000)`);
+  integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
 export const accounts = sqliteTable("accounts", {
   id: integer("id").primaryKey({ autoIncrement: true }),

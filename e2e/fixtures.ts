@@ -1,0 +1,60 @@
+import { randomInt } from "node:crypto";
+import { test as base, expect, type Page } from "@playwright/test";
+import Database from "better-sqlite3";
+import { E2E_DATABASE_PATH } from "./env";
+
+export const DEMO_PASSWORD = "demo-password";
+
+/** The demo accounts of UI.md. */
+export const ANNA = "aa100001-ovh";
+export const BARTOSZ = "bb200002-ovh";
+export const CELINA = "cc300003-ovh";
+export const DAWID = "dd400004-ovh";
+export const EWA = "ee500005-ovh";
+
+export type TestAccount = { id: number; customerId: string; email: string };
+
+/** Signs in through the login page, as a person does. */
+export async function signIn(page: Page, customerId: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("Customer ID or e-mail").fill(customerId);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+}
+
+type Fixtures = {
+  /** The e2e server's database, for seeding and for checking what did (not) change. */
+  db: Database.Database;
+  /** Creates a fresh account (password DEMO_PASSWORD) that no other test touches. */
+  createAccount: (options?: { language?: "en" | "pl"; name?: string }) => TestAccount;
+};
+
+export const test = base.extend<Fixtures>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature
+  db: async ({}, use) => {
+    const db = new Database(E2E_DATABASE_PATH);
+    db.pragma("busy_timeout = 5000");
+    await use(db);
+    db.close();
+  },
+  createAccount: async ({ db }, use) => {
+    const passwordHash = (
+      db.prepare("SELECT password_hash AS hash FROM accounts WHERE customer_id = ?").get(ANNA) as {
+        hash: string;
+      }
+    ).hash;
+    await use(({ language = "en", name = "Test Account" } = {}) => {
+      const customerId = `tt${randomInt(10_000_000, 99_999_999)}-ovh`;
+      const email = `${customerId}@example.test`;
+      const { id } = db
+        .prepare(
+          "INSERT INTO accounts (customer_id, name, email, language, password_hash) VALUES (?, ?, ?, ?, ?) RETURNING id",
+        )
+        .get(customerId, name, email, language, passwordHash) as { id: number };
+      return { id, customerId, email };
+    });
+  },
+});
+
+export { expect };

@@ -1,0 +1,60 @@
+import type { ContactType } from "@/db/schema";
+import type { RecheckRefusalReason } from "./reason-codes";
+import { type AccountSet, holderOf, isInAccountSet, type ServiceContacts } from "./service-contacts";
+
+/** What a request changes. */
+export interface RequestChange {
+  oldContactId: number;
+  newContactId: number;
+  contactTypes: readonly ContactType[];
+}
+
+/** Whether a fully confirmed request may still be applied; if not, it ends cancelled with `reason`. */
+export type RecheckResult = { ok: true } | { ok: false; reason: RecheckRefusalReason };
+
+/**
+ * Re-checks a fully confirmed request against the service as it is now: days may have passed
+ * since it was made, and the old contact or someone's payments may have changed meanwhile.
+ */
+export function recheckBeforeApply(input: {
+  service: ServiceContacts;
+  request: RequestChange;
+  behindWithPayments: AccountSet;
+}): RecheckResult {
+  const { service, request, behindWithPayments } = input;
+  if (request.contactTypes.some((contactType) => holderOf(service, contactType) !== request.oldContactId)) {
+    return { ok: false, reason: "old_contact_changed" };
+  }
+  if (
+    request.contactTypes.includes("billing") &&
+    (isInAccountSet(behindWithPayments, request.oldContactId) ||
+      isInAccountSet(behindWithPayments, request.newContactId))
+  ) {
+    return { ok: false, reason: "billing_payments_overdue" };
+  }
+  return { ok: true };
+}
+
+/** The service's contacts once `request` is applied; the input is left untouched. */
+export function applyToService(
+  service: ServiceContacts,
+  request: Pick<RequestChange, "newContactId" | "contactTypes">,
+): ServiceContacts {
+  const wanted = (contactType: ContactType) =>
+    request.contactTypes.includes(contactType) ? request.newContactId : holderOf(service, contactType);
+  return { adminId: wanted("admin"), techId: wanted("tech"), billingId: wanted("billing") };
+}
+
+/**
+ * The pending requests that can no longer be applied once the service has `serviceAfter`'s
+ * contacts: their old contact no longer holds one of their types. The caller cancels them with
+ * reason `old_contact_changed`. Pass the other requests only; the applied one would match itself.
+ */
+export function requestsInvalidatedBy<T extends Pick<RequestChange, "oldContactId" | "contactTypes">>(
+  serviceAfter: ServiceContacts,
+  pendingRequests: readonly T[],
+): T[] {
+  return pendingRequests.filter((request) =>
+    request.contactTypes.some((contactType) => holderOf(serviceAfter, contactType) !== request.oldContactId),
+  );
+}

@@ -1,0 +1,178 @@
+import type { ContactType } from "@/db/schema";
+import {
+  actorRoles,
+  type ChangeKind,
+  canChangeContact,
+  canTakeBack,
+  changeKind,
+  confirmerIdsFor,
+  notifyOnEndIdsFor,
+  type Role,
+} from "./permissions";
+import {
+  type AccountSet,
+  CONTACT_TYPE_ORDER,
+  holderOf,
+  isInAccountSet,
+  type ServiceWithContacts,
+} from "./service-contacts";
+
+/** A pending request of the service, as far as the one-pending-per-type rule needs it. */
+export interface PendingRequestSummary {
+  id: number;
+  contactTypes: readonly ContactType[];
+}
+
+/** One submission of the edit form, with customer IDs already resolved to account ids. */
+export interface PlanContactChangeInput {
+  actorId: number;
+  service: ServiceWithContacts;
+  /** The account wanted per contact type; a missing entry or the current holder means no change. */
+  proposed: Partial<Record<ContactType, number>>;
+  /** Accounts with an overdue invoice. */
+  behindWithPayments: AccountSet;
+  /**
+   * The service's pending requests. Expire the overdue ones first: the database's unique index
+   * still counts them as pending until their state is written.
+   */
+  pendingRequests: readonly PendingRequestSummary[];
+  /** Existing accounts; omit when the caller has resolved every proposed id itself. */
+  accountExists?: AccountSet;
+}
+
+/** Why one field of the edit form is refused; `pendingRequestId` names the request in the way. */
+export type FieldError =
+  | { reason: "not_allowed" }
+  | { reason: "unknown_account" }
+  | { reason: "pending_request_exists"; pendingRequestId: number }
+  | { reason: "billing_payments_overdue" };
+
+/** The refused fields of a submission. */
+export type FieldErrors = Partial<Record<ContactType, FieldError>>;
+
+/** A request to create: one old account replaced by one new account for one or more contact types. */
+export interface PlannedRequest {
+  serviceId: number;
+  requestedById: number;
+  oldContactId: number;
+  newContactId: number;
+  /** In CONTACT_TYPE_ORDER. */
+  contactTypes: ContactType[];
+  kind: ChangeKind;
+  /** Each gets a personal token; unique, the actor first. */
+  confirmerIds: number[];
+  /** Told when the request ends in any way: the confirmers and the old contact, unique. */
+  notifyOnEndIds: number[];
+}
+
+/** The requests to create for a submission, or why there are none. */
+export type PlanContactChangeResult =
+  | { ok: true; requests: PlannedRequest[] }
+  | { ok: false; reason: "not_a_contact" }
+  | { ok: false; reason: "nothing_to_change" }
+  | { ok: false; reason: "invalid_fields"; fieldErrors: FieldErrors };
+
+interface Change {
+  contactType: ContactType;
+  oldContactId: number;
+  newContactId: number;
+}
+
+/**
+ * Decides which contact change requests one submission of the edit form creates (SPEC.md "Who
+ * may ask for what"). Any refused field refuses the whole submission, so a form is never half
+ * applied; changes with the same old and new account share one request.
+ */
+export function planContactChange(input: PlanContactChangeInput): PlanContactChangeResult {
+  const roles = actorRoles(input.service, input.actorId);
+  if (roles.length === 0) return { ok: false, reason: "not_a_contact" };
+
+  const changes = proposedChanges(input);
+  if (changes.length === 0) return { ok: false, reason: "nothing_to_change" };
+
+  const fieldErrors: FieldErrors = {};
+  for (const change of changes) {
+    const error = fieldError(change, roles, input);
+    if (error) fieldErrors[change.contactType] = error;
+  }
+  if (Object.keys(fieldErrors).length > 0) return { ok: false, reason: "invalid_fields", fieldErrors };
+
+  return { ok: true, requests: groupIntoRequests(changes, input) };
+}
+
+function proposedChanges({ service, proposed }: PlanContactChangeInput): Change[] {
+  const changes: Change[] = [];
+  for (const contactType of CONTACT_TYPE_ORDER) {
+    const newContactId = proposed[contactType];
+    const oldContactId = holderOf(service, contactType);
+    if (newContactId === undefined || newContactId === oldContactId) continue;
+    changes.push({ contactType, oldContactId, newContactId });
+  }
+  return changes;
+}
+
+// Permission comes first so that someone who may not touch a field learns nothing else about it,
+// least of all whether an account is behind with its payments.
+function fieldError(
+  change: Change,
+  roles: readonly Role[],
+  input: PlanContactChangeInput,
+): FieldError | null {
+  const { contactType, oldContactId, newContactId } = change;
+  const isAllowed =
+    newContactId === input.actorId ? canTakeBack(roles, contactType) : canChangeContact(roles, contactType);
+  if (!isAllowed) return { reason: "not_allowed" };
+
+  if (
+    !isAccountId(newContactId) ||
+    (input.accountExists && !isInAccountSet(input.accountExists, newContactId))
+  ) {
+    return { reason: "unknown_account" };
+  }
+
+  const pending = input.pendingRequests.find((request) => request.contactTypes.includes(contactType));
+  if (pending) return { reason: "pending_request_exists", pendingRequestId: pending.id };
+
+  if (
+    contactType === "billing" &&
+    (isInAccountSet(input.behindWithPayments, oldContactId) ||
+      isInAccountSet(input.behindWithPayments, newContactId))
+  ) {
+    return { reason: "billing_payments_overdue" };
+  }
+  return null;
+}
+
+// The caller resolves customer IDs, but a form or a script can still hand over 0, NaN or 1.5.
+function isAccountId(value: unknown): value is number {
+  return typeof value === "number" && Number.isSafeInteger(value) && value > 0;
+}
+
+// A Map keeps insertion order, and changes arrive in CONTACT_TYPE_ORDER, so requests come out
+// ordered by their first contact type.
+function groupIntoRequests(changes: readonly Change[], input: PlanContactChangeInput): PlannedRequest[] {
+  const groups = new Map<string, Change[]>();
+  for (const change of changes) {
+    const key = `${change.oldContactId}->${change.newContactId}`;
+    const group = groups.get(key);
+    if (group) group.push(change);
+    else groups.set(key, [change]);
+  }
+
+  return [...groups.values()].map((group) => {
+    const [first] = group as [Change, ...Change[]];
+    const { oldContactId, newContactId } = first;
+    const kind = changeKind({ actorId: input.actorId, oldContactId, newContactId });
+    const confirmerIds = confirmerIdsFor(kind, { actorId: input.actorId, newContactId });
+    return {
+      serviceId: input.service.id,
+      requestedById: input.actorId,
+      oldContactId,
+      newContactId,
+      contactTypes: group.map((change) => change.contactType),
+      kind,
+      confirmerIds,
+      notifyOnEndIds: notifyOnEndIdsFor({ confirmerIds, oldContactId }),
+    };
+  });
+}

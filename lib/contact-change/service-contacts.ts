@@ -1,0 +1,53 @@
+import type { ContactType } from "@/db/schema";
+
+/** The three contact accounts of a service, as the `services` table stores them. */
+export interface ServiceContacts {
+  adminId: number;
+  techId: number;
+  billingId: number;
+}
+
+/** A service as the domain needs it: its id and its three contacts. */
+export interface ServiceWithContacts extends ServiceContacts {
+  id: number;
+}
+
+/**
+ * Contact types in the order forms, requests and e-mails list them. Repeated here rather than
+ * imported from the schema because a value import would pull drizzle into the domain; a test
+ * keeps the two lists equal.
+ */
+export const CONTACT_TYPE_ORDER = ["admin", "tech", "billing"] as const satisfies readonly ContactType[];
+
+const HOLDER_FIELD: Readonly<Record<ContactType, keyof ServiceContacts>> = {
+  admin: "adminId",
+  tech: "techId",
+  billing: "billingId",
+};
+
+/** The account that holds `contactType` on `service`. */
+export function holderOf(service: ServiceContacts, contactType: ContactType): number {
+  return service[HOLDER_FIELD[contactType]];
+}
+
+/** Contact types without duplicates, in CONTACT_TYPE_ORDER, whatever order they came in. */
+export function orderContactTypes(contactTypes: Iterable<ContactType>): ContactType[] {
+  const wanted = new Set(contactTypes);
+  return CONTACT_TYPE_ORDER.filter((contactType) => wanted.has(contactType));
+}
+
+/**
+ * A set of accounts, given either as ids or as a lookup. Callers hold overdue invoices and
+ * existing accounts in different shapes; accepting both keeps the conversion out of every caller.
+ */
+export type AccountSet = ReadonlySet<number> | ((accountId: number) => boolean);
+
+/** Whether `accountId` belongs to `accounts`. */
+export function isInAccountSet(accounts: AccountSet, accountId: number): boolean {
+  return typeof accounts === "function" ? accounts(accountId) : accounts.has(accountId);
+}
+
+/** Ids without duplicates, keeping the first occurrence, so "actor first" survives de-duplication. */
+export function uniqueIds(ids: Iterable<number>): number[] {
+  return [...new Set(ids)];
+}

@@ -1,0 +1,10 @@
+// The app as `npm start` serves it, on a fresh database, for the Playwright tests.
+import fs from "node:fs";
+import { E2E_BASE_URL, E2E_DATA_DIR, E2E_DATABASE_PATH } from "../e2e/env";
+
+fs.rmSync(E2E_DATA_DIR, { recursive: true, force: true });
+process.env.DATABASE_PATH = E2E_DATABASE_PATH;
+process.env.APP_URL = E2E_BASE_URL;
+// The browser tests read e-mails from the development mailbox.
+delete process.env.RESEND_API_KEY;
+await import("./start");

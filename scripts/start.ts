@@ -1,0 +1,70 @@
+// `npm start`: the embedded default with no setup. Creates and keeps an auth secret,
+// applies migrations, seeds the demo data on an empty database, builds when the build
+// is missing or older than the sources, then serves on PORT (default 3000).
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { databasePath } from "@/lib/config";
+import { prepareDatabase } from "./prepare-db";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
+const BUILD_INPUTS = [
+  "app",
+  "components",
+  "lib",
+  "db",
+  "i18n",
+  "messages",
+  "public",
+  "auth.ts",
+  "proxy.ts",
+  "instrumentation.ts",
+  "next.config.ts",
+  "postcss.config.mjs",
+  "tsconfig.json",
+  "package-lock.json",
+];
+
+function ensureAuthSecret(): void {
+  process.env.AUTH_TRUST_HOST ??= "true";
+  if (process.env.AUTH_SECRET) return;
+  const file = path.join(path.dirname(path.resolve(databasePath())), ".auth-secret");
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  }
+  process.env.AUTH_SECRET = fs.readFileSync(file, "utf8").trim();
+}
+
+function newestMtime(entry: string): number {
+  const full = path.join(ROOT, entry);
+  if (!fs.existsSync(full)) return 0;
+  const stat = fs.statSync(full);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const child of fs.readdirSync(full)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
+  return newest;
+}
+
+function isBuildStale(): boolean {
+  const buildId = path.join(ROOT, ".next/BUILD_ID");
+  if (!fs.existsSync(buildId)) return true;
+  const builtAt = fs.statSync(buildId).mtimeMs;
+  return BUILD_INPUTS.some((entry) => newestMtime(entry) > builtAt);
+}
+
+ensureAuthSecret();
+await prepareDatabase({ seed: true });
+if (isBuildStale()) {
+  console.log("Building the app…");
+  const build = spawnSync(process.execPath, [NEXT_BIN, "build"], { cwd: ROOT, stdio: "inherit" });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+const server = spawn(process.execPath, [NEXT_BIN, "start", "--port", process.env.PORT || "3000"], {
+  cwd: ROOT,
+  stdio: "inherit",
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));

@@ -1,0 +1,16 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  test: {
+    include: [
+      "lib/**/*.test.ts",
+      "lib/**/*.test.tsx",
+      "db/**/*.test.ts",
+      "scripts/**/*.test.ts",
+      "e2e/**/*.unit.test.ts",
+    ],
+    environment: "node",
+  },
+});
