@@ -1,0 +1,184 @@
+import { ANNA, BARTOSZ, DAWID, expect, signIn, test } from "./fixtures";
+
+const COLUMNS = ["Service name", "Service", "Administrator contact", "Technical contact", "Billing contact"];
+
+function serviceId(db: import("better-sqlite3").Database, name: string): number {
+  return (db.prepare("SELECT id FROM services WHERE name = ?").get(name) as { id: number }).id;
+}
+
+test.describe("My contacts", () => {
+  test("lists the services with their three contacts, own roles marked, 50 a page", async ({ page }) => {
+    await signIn(page, ANNA);
+    await expect(page.getByRole("heading", { name: "My contacts" })).toBeVisible();
+    for (const name of COLUMNS)
+      await expect(page.getByRole("columnheader", { name, exact: true })).toBeVisible();
+
+    const rows = page
+      .getByRole("row")
+      .filter({ has: page.getByRole("link", { name: /^Edit contacts of / }) });
+    await expect(rows).toHaveCount(50);
+    const example = page.getByRole("row", { name: /^example\.pl / });
+    await expect(example.getByRole("cell").nth(0)).toHaveText("Domain");
+    await expect(example.getByRole("cell").nth(1)).toHaveText(`${ANNA}you`);
+    await expect(example.getByRole("cell").nth(2)).toHaveText(BARTOSZ);
+    await expect(example.getByRole("cell").nth(3)).toHaveText("cc300003-ovh");
+
+    // Sorted by name: the first rows are in alphabetical order.
+    const names = await page.getByRole("rowheader").allTextContents();
+    expect(names).toEqual([...names].sort());
+
+    await expect(page.getByRole("link", { name: "Previous page" })).toHaveCount(0);
+    await page.getByRole("link", { name: "Next page" }).click();
+    await expect(page).toHaveURL(/page=2/);
+    const second = await page.getByRole("rowheader").allTextContents();
+    expect(second.length).toBeGreaterThan(0);
+    expect(second.length).toBeLessThanOrEqual(50);
+    expect(second.some((name) => names.includes(name))).toBe(false);
+    expect(names.length + second.length).toBe(75);
+    await expect(page.getByRole("link", { name: "Next page" })).toHaveCount(0);
+    await page.getByRole("link", { name: "Previous page" }).click();
+    await expect(page.getByRole("rowheader")).toHaveText(names);
+  });
+
+  test("search by service name keeps its value in the address", async ({ page }) => {
+    await signIn(page, ANNA);
+    await page.getByRole("searchbox", { name: "Search services" }).fill("SHOP");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await expect(page).toHaveURL(/q=SHOP/);
+    await expect(page.getByRole("rowheader")).toHaveText(["shop.example.pl"]);
+    await expect(page.getByRole("searchbox", { name: "Search services" })).toHaveValue("SHOP");
+
+    await page.goto("/contacts?q=no-such-service");
+    await expect(page.getByText("No service matches these filters.")).toBeVisible();
+  });
+
+  test("filters by service type and by my role", async ({ page }) => {
+    await signIn(page, ANNA);
+    await page.getByLabel("Service type").selectOption({ label: "VPS" });
+    await page.getByRole("button", { name: "Filter" }).click();
+    await expect(page).toHaveURL(/type=vps/);
+    await expect(page.getByRole("rowheader")).toHaveText(["vps-42.example.net"]);
+
+    await page.goto("/contacts");
+    await page.getByLabel("My role").selectOption({ label: "Billing" });
+    await page.getByLabel("Service type").selectOption({ label: "Domain" });
+    await page.getByRole("button", { name: "Filter" }).click();
+    // Anna is not the billing contact of example.pl; she is of her other domains.
+    const names = await page.getByRole("rowheader").allTextContents();
+    expect(names).not.toContain("example.pl");
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.every((name) => name.startsWith("nowak-"))).toBe(true);
+  });
+
+  test("a technical contact sees only their services and can filter by role", async ({ page }) => {
+    await signIn(page, BARTOSZ);
+    await expect(page.getByRole("rowheader")).toHaveText(["example.pl", "shop.example.pl"]);
+    await expect(
+      page
+        .getByRole("row", { name: /^example\.pl / })
+        .getByRole("cell")
+        .nth(2),
+    ).toHaveText(`${BARTOSZ}you`);
+    await page.goto("/contacts?role=billing");
+    await expect(page.getByText("No service matches these filters.")).toBeVisible();
+    await expect(page.getByRole("link", { name: "Next page" })).toHaveCount(0);
+  });
+
+  test("an account with no services sees none, and nobody else's", async ({ page, db }) => {
+    await signIn(page, DAWID);
+    await expect(page.getByText("You are not a contact of any service yet.")).toBeVisible();
+    await expect(page.getByRole("table")).toHaveCount(0);
+    // Someone else's service is a 404, as if it did not exist.
+    const response = await page.goto(`/contacts/${serviceId(db, "example.pl")}`);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "Edit contacts" })).toHaveCount(0);
+  });
+
+  test("a service the user is not a contact of is a 404, like one that does not exist", async ({
+    page,
+    db,
+    createAccount,
+  }) => {
+    const owner = createAccount();
+    const { id } = db
+      .prepare(
+        "INSERT INTO services (name, type, admin_id, tech_id, billing_id) VALUES (?, 'domain', ?, ?, ?) RETURNING id",
+      )
+      .get(`${owner.customerId}.pl`, owner.id, owner.id, owner.id) as { id: number };
+    await signIn(page, ANNA);
+    for (const address of [`/contacts/${id}`, "/contacts/99999999", "/contacts/abc"]) {
+      const response = await page.goto(address);
+      expect(response?.status(), address).toBe(404);
+      await expect(page.getByText(`${owner.customerId}.pl`)).toHaveCount(0);
+    }
+    await page.goto("/contacts?q=" + owner.customerId);
+    await expect(page.getByText("No service matches these filters.")).toBeVisible();
+  });
+
+  test("the row's edit link opens the edit page with the service's contacts", async ({ page }) => {
+    await signIn(page, ANNA);
+    await page.getByRole("link", { name: "Edit contacts of example.pl" }).click();
+    await expect(page.getByRole("heading", { name: "Edit contacts" })).toBeVisible();
+    await expect(page.getByText("example.pl", { exact: true })).toBeVisible();
+    await expect(page.getByLabel("Administrator contact")).toHaveValue(ANNA);
+    await expect(page.getByLabel("Technical contact")).toHaveValue(BARTOSZ);
+    await expect(page.getByLabel("Billing contact")).toHaveValue("cc300003-ovh");
+  });
+});
+
+test.describe("Polish interface", () => {
+  test.use({ locale: "pl-PL" });
+
+  test("the sign-in page follows the browser's language", async ({ page }) => {
+    await page.goto("/login");
+    await expect(page.getByRole("heading", { name: "Logowanie" })).toBeVisible();
+    await page.getByLabel("Identyfikator klienta lub e-mail").fill(ANNA);
+    await page.getByLabel("Hasło").fill("wrong-password");
+    await page.getByRole("button", { name: "Zaloguj się" }).click();
+    await expect(page.getByText("Nieprawidłowy identyfikator klienta lub hasło.")).toBeVisible();
+  });
+
+  test("once signed in, the account's language wins over the browser's", async ({
+    page,
+    createAccount,
+    db,
+  }) => {
+    const polish = createAccount({ language: "pl" });
+    db.prepare(
+      "INSERT INTO services (name, type, admin_id, tech_id, billing_id) VALUES (?, 'web_hosting', ?, ?, ?)",
+    ).run(`${polish.customerId}.pl`, polish.id, polish.id, polish.id);
+    await page.goto("/login");
+    await page.getByLabel("Identyfikator klienta lub e-mail").fill(polish.customerId);
+    await page.getByLabel("Hasło").fill("demo-password");
+    await page.getByRole("button", { name: "Zaloguj się" }).click();
+    await expect(page.getByRole("heading", { name: "Moje kontakty" })).toBeVisible();
+    for (const name of [
+      "Nazwa usługi",
+      "Usługa",
+      "Kontakt administratora",
+      "Kontakt techniczny",
+      "Kontakt rozliczeniowy",
+    ]) {
+      await expect(page.getByRole("columnheader", { name, exact: true })).toBeVisible();
+    }
+    await expect(
+      page
+        .getByRole("row", { name: new RegExp(`^${polish.customerId}`) })
+        .getByRole("cell")
+        .first(),
+    ).toHaveText("Hosting WWW");
+    await expect(page.getByRole("button", { name: "Wyloguj się" })).toBeVisible();
+  });
+});
+
+test.describe("English account in a Polish browser", () => {
+  test.use({ locale: "pl-PL" });
+
+  test("an English account sees English after signing in", async ({ page }) => {
+    await page.goto("/login");
+    await page.getByLabel("Identyfikator klienta lub e-mail").fill(BARTOSZ);
+    await page.getByLabel("Hasło").fill("demo-password");
+    await page.getByRole("button", { name: "Zaloguj się" }).click();
+    await expect(page.getByRole("heading", { name: "My contacts" })).toBeVisible();
+  });
+});
