@@ -111,7 +111,7 @@ test.describe("My contacts", () => {
       expect(response?.status(), address).toBe(404);
       await expect(page.getByText(`${owner.customerId}.pl`)).toHaveCount(0);
     }
-    await page.goto("/contacts?q=" + owner.customerId);
+    await page.goto(`/contacts?q=${owner.customerId}`);
     await expect(page.getByText("No service matches these filters.")).toBeVisible();
   });
 

@@ -23,11 +23,51 @@ export async function signIn(page: Page, customerId: string, password = DEMO_PAS
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
 }
 
+export type TestService = { id: number; name: string };
+
+/** An e-mail as the development mailbox shows it. */
+export type MailboxEmail = { subject: string; text: string; link: string | null; code: string | null };
+
+/**
+ * Opens the newest e-mail to `address` whose subject contains `subject` in the development
+ * mailbox, as a person would, and reads the validation code from the confirmation link.
+ * The mailbox is the only place tests read codes from: the database keeps only hashes.
+ */
+export async function openNewestEmail(
+  page: Page,
+  address: string,
+  subject: string | RegExp,
+): Promise<MailboxEmail> {
+  await page.goto(`/dev/mailbox?to=${encodeURIComponent(address)}`);
+  await expect(page.getByRole("heading", { name: "Mailbox" })).toBeVisible();
+  await page.getByRole("link", { name: subject }).first().click();
+  const body = page.getByRole("article");
+  await expect(body).toBeVisible();
+  const link = body.getByRole("link", { name: "Confirm or refuse the request" });
+  const href = (await link.count()) > 0 ? await link.getAttribute("href") : null;
+  const code = href ? new URL(href).searchParams.get("token") : null;
+  return {
+    subject: await page.getByRole("heading", { level: 1 }).first().textContent(),
+    text: await body.textContent(),
+    link: href,
+    code,
+  };
+}
+
 type Fixtures = {
   /** The e2e server's database, for seeding and for checking what did (not) change. */
   db: Database.Database;
   /** Creates a fresh account (password DEMO_PASSWORD) that no other test touches. */
   createAccount: (options?: { language?: "en" | "pl"; name?: string }) => TestAccount;
+  /** Creates a service with the given contacts (account ids) that no other test touches. */
+  createService: (contacts: {
+    adminId: number;
+    techId: number;
+    billingId: number;
+    type?: string;
+  }) => TestService;
+  /** The id of an account from its customer ID. */
+  accountId: (customerId: string) => number;
 };
 
 export const test = base.extend<Fixtures>({
@@ -54,6 +94,23 @@ export const test = base.extend<Fixtures>({
         .get(customerId, name, email, language, passwordHash) as { id: number };
       return { id, customerId, email };
     });
+  },
+  createService: async ({ db }, use) => {
+    await use(({ adminId, techId, billingId, type = "domain" }) => {
+      const name = `svc-${randomInt(10_000_000, 99_999_999)}.example.org`;
+      const { id } = db
+        .prepare(
+          "INSERT INTO services (name, type, admin_id, tech_id, billing_id) VALUES (?, ?, ?, ?, ?) RETURNING id",
+        )
+        .get(name, type, adminId, techId, billingId) as { id: number };
+      return { id, name };
+    });
+  },
+  accountId: async ({ db }, use) => {
+    await use(
+      (customerId) =>
+        (db.prepare("SELECT id FROM accounts WHERE customer_id = ?").get(customerId) as { id: number }).id,
+    );
   },
 });
 

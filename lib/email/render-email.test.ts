@@ -1,0 +1,219 @@
+import { describe, expect, it } from "vitest";
+import { EMAIL_TEMPLATES, EmailPropsError } from "./email-templates";
+import { renderEmail } from "./render-email";
+import ChangeRequestEmail from "./templates/change-request";
+import EmailChangeEmail from "./templates/email-change";
+import RequestEndedEmail from "./templates/request-ended";
+import {
+  BASE_URL,
+  changeRequestProps,
+  emailChangeProps,
+  linksOf,
+  requestEndedProps,
+} from "./testing/email-fixtures";
+
+const LINK_TEXT = { en: "Confirm or refuse the request", pl: "Potwierdź lub odrzuć zgłoszenie" } as const;
+
+describe("change-request e-mail", () => {
+  for (const language of ["en", "pl"] as const) {
+    it(`in ${language}, carries the code as text and the exact confirmation link to the request with the token`, async () => {
+      const props = changeRequestProps();
+      const email = await renderEmail({ template: "change-request", props, language });
+      const href = `${BASE_URL}/requests/17?token=${props.code}`;
+      expect(linksOf(email.html)).toContainEqual({ href, text: LINK_TEXT[language] });
+      expect(email.text).toContain(props.code as string);
+      expect(email.text).toContain(href);
+      // The code stands alone in the text, so it can be copied when the link is mangled.
+      expect(email.text.split("\n").map((line) => line.trim())).toContain(props.code);
+      for (const who of [
+        "Bartosz Wiśniewski (bb200002-ovh)",
+        "Dawid Kowalczyk (dd400004-ovh)",
+        "Anna Nowak (aa100001-ovh)",
+      ]) {
+        expect(email.text).toContain(who);
+      }
+    });
+  }
+
+  it("says what is asked in the recipient's language, with correct Polish", async () => {
+    const props = changeRequestProps({ contactTypes: ["billing", "admin", "tech"] });
+    const en = await renderEmail({ template: "change-request", props, language: "en" });
+    const pl = await renderEmail({ template: "change-request", props, language: "pl" });
+    expect(en.text).toContain("administrator, technical, and billing contacts of example.pl (domain)");
+    expect(en.text).toContain("Nothing changes until everyone asked has confirmed");
+    expect(en.text).toContain("If you did not expect this request, refuse it");
+    expect(en.text).toContain("expires on 15 January 2026 at 09:30 UTC");
+    expect(en.subject).toBe("Confirm or refuse the contact change for example.pl (request 17)");
+    expect(pl.text).toContain("Zmieniane kontakty: administratora, techniczny i rozliczeniowy");
+    expect(pl.text).toContain("Usługa: example.pl (domena)");
+    expect(pl.text).toContain(
+      "Nic się nie zmieni, dopóki wszystkie wskazane osoby nie potwierdzą zgłoszenia",
+    );
+    expect(pl.text).toContain("Jeśli nie spodziewasz się tego zgłoszenia, odrzuć je");
+    expect(pl.text).toContain("Zgłoszenie wygasa 15 stycznia 2026 09:30 UTC");
+    expect(pl.subject).toBe("Potwierdź lub odrzuć zmianę kontaktu usługi example.pl (zgłoszenie nr 17)");
+    expect(pl.html).toContain('lang="pl"');
+  });
+
+  it("names the single contact type in words", async () => {
+    const email = await renderEmail({
+      template: "change-request",
+      props: changeRequestProps(),
+      language: "en",
+    });
+    expect(email.text).toContain("asks to change the technical contact of example.pl (domain).");
+  });
+
+  it("tells on a resend that the previous code no longer works", async () => {
+    const email = await renderEmail({
+      template: "change-request",
+      props: changeRequestProps({ isResend: true }),
+      language: "en",
+    });
+    expect(email.text).toContain("the previous code no longer works");
+  });
+
+  it("once the code is scrubbed, shows no token and links to the request alone", async () => {
+    const email = await renderEmail({
+      template: "change-request",
+      props: changeRequestProps({ code: null }),
+      language: "en",
+    });
+    expect(linksOf(email.html)).toContainEqual({ href: `${BASE_URL}/requests/17`, text: LINK_TEXT.en });
+    expect(email.html).not.toContain("token=");
+  });
+
+  it("escapes what it does not control", async () => {
+    const email = await renderEmail({
+      template: "change-request",
+      props: changeRequestProps({ serviceName: "<b>evil</b>.pl" }),
+      language: "en",
+    });
+    expect(email.html).not.toContain("<b>evil</b>");
+    expect(email.html).toContain("&lt;b&gt;evil&lt;/b&gt;.pl");
+  });
+});
+
+describe("request-ended e-mail", () => {
+  const cases = [
+    [{ outcome: "done" }, "now the contact", "zmiana została wprowadzona", "is done", "zrealizowane"],
+    [
+      { outcome: "refused", actor: { customerId: "dd400004-ovh", name: "Dawid Kowalczyk" } },
+      "Dawid Kowalczyk (dd400004-ovh) refused the request",
+      "odrzucone przez: Dawid Kowalczyk (dd400004-ovh)",
+      "was refused",
+      "odrzucone",
+    ],
+    [{ outcome: "expired" }, "expired", "wygasło", "has expired", "wygasło"],
+    [
+      { outcome: "cancelled", reason: "withdrawn" },
+      "The request was withdrawn",
+      "Zgłoszenie zostało wycofane",
+      "was cancelled",
+      "anulowane",
+    ],
+    [
+      { outcome: "cancelled", reason: "old_contact_changed" },
+      "The contact changed in the meantime",
+      "Kontakt zmienił się w międzyczasie",
+      "was cancelled",
+      "anulowane",
+    ],
+    [
+      { outcome: "cancelled", reason: "billing_payments_overdue" },
+      "a billing contact concerned is behind with payments",
+      "jeden z kontaktów rozliczeniowych ma zaległe płatności",
+      "was cancelled",
+      "anulowane",
+    ],
+    [
+      { outcome: "cancelled", reason: "some_future_reason" },
+      "no longer valid",
+      "przestało być aktualne",
+      "was cancelled",
+      "anulowane",
+    ],
+  ] as const;
+  for (const [overrides, en, pl, enSubject, plSubject] of cases) {
+    it(`explains ${overrides.outcome}${"reason" in overrides ? ` (${overrides.reason})` : ""} in both languages and links to the request without a token`, async () => {
+      const props = requestEndedProps(overrides);
+      const inEnglish = await renderEmail({ template: "request-ended", props, language: "en" });
+      const inPolish = await renderEmail({ template: "request-ended", props, language: "pl" });
+      expect(inEnglish.text).toContain(en);
+      expect(inPolish.text).toContain(pl);
+      expect(inEnglish.subject).toContain(enSubject);
+      expect(inEnglish.subject).toContain("17");
+      expect(inPolish.subject).toContain(plSubject);
+      expect(linksOf(inEnglish.html)).toEqual([{ href: `${BASE_URL}/requests/17`, text: "See the request" }]);
+      expect(linksOf(inPolish.html)).toEqual([
+        { href: `${BASE_URL}/requests/17`, text: "Zobacz zgłoszenie" },
+      ]);
+    });
+  }
+
+  it("does not say which billing contact is behind with payments", async () => {
+    const email = await renderEmail({
+      template: "request-ended",
+      props: requestEndedProps({
+        outcome: "cancelled",
+        reason: "billing_payments_overdue",
+        contactTypes: ["billing"],
+      }),
+      language: "en",
+    });
+    const reasonLine = email.text.split("\n").find((line) => line.includes("payments")) ?? "";
+    expect(reasonLine).not.toMatch(/Bartosz|Dawid|bb200002|dd400004/);
+  });
+});
+
+describe("email-change e-mail", () => {
+  it("links to the e-mail confirmation with the token, in both languages", async () => {
+    const props = emailChangeProps();
+    const en = await renderEmail({ template: "email-change", props, language: "en" });
+    const pl = await renderEmail({ template: "email-change", props, language: "pl" });
+    const href = `${BASE_URL}/profile/confirm-email?token=${props.code}`;
+    expect(linksOf(en.html)).toEqual([{ href, text: "Confirm my e-mail address" }]);
+    expect(linksOf(pl.html)).toEqual([{ href, text: "Potwierdź adres e-mail" }]);
+    expect(en.subject).toBe("Confirm your new e-mail address");
+    expect(pl.subject).toBe("Potwierdź nowy adres e-mail");
+    expect(pl.text).toContain("dawid.new@example.test");
+  });
+});
+
+describe("renderEmail", () => {
+  it("refuses props that do not fit the template", async () => {
+    await expect(
+      renderEmail({
+        template: "change-request",
+        props: { ...changeRequestProps(), requestId: "17" },
+        language: "en",
+      }),
+    ).rejects.toThrow(EmailPropsError);
+    await expect(
+      renderEmail({
+        template: "change-request",
+        props: { ...changeRequestProps(), contactTypes: [] },
+        language: "en",
+      }),
+    ).rejects.toThrow(/contactTypes/);
+    await expect(renderEmail({ template: "no-such-template", props: {}, language: "en" })).rejects.toThrow(
+      EmailPropsError,
+    );
+  });
+
+  it("renders every template from its preview props, whose subject is computed synchronously", async () => {
+    const previews = {
+      "change-request": ChangeRequestEmail.PreviewProps,
+      "request-ended": RequestEndedEmail.PreviewProps,
+      "email-change": EmailChangeEmail.PreviewProps,
+    };
+    expect(Object.keys(previews).sort()).toEqual(Object.keys(EMAIL_TEMPLATES).sort());
+    for (const [template, { language, ...props }] of Object.entries(previews)) {
+      const email = await renderEmail({ template, props, language });
+      expect(email.html).toMatch(/^<!DOCTYPE html/);
+      expect(email.text.length).toBeGreaterThan(50);
+      const subject = EMAIL_TEMPLATES[template as keyof typeof EMAIL_TEMPLATES].prepare(props, language);
+      expect(subject.ok && subject.subject).toBe(email.subject);
+    }
+  });
+});

@@ -1,0 +1,187 @@
+import { z } from "zod";
+import type { Language } from "@/db/schema";
+import { appBaseUrl } from "@/lib/config";
+import { defineEmailTemplate, type TemplateComponentProps } from "../define-email-template";
+import { accountInWords, appLink, contactTypesInWords, serviceTypeInWords } from "../email-format";
+import { ActionLink, Details, EmailLayout, Paragraph } from "../email-layout";
+import { accountRefSchema, baseUrlSchema, contactTypesSchema, serviceTypeSchema } from "../props-schemas";
+
+/** How a request ended: every state but `pending`. */
+export const REQUEST_OUTCOMES = ["done", "refused", "expired", "cancelled"] as const;
+export type RequestOutcome = (typeof REQUEST_OUTCOMES)[number];
+
+/**
+ * Reasons a request was cancelled that the e-mail explains in words. Other codes are
+ * accepted and get a general sentence, so a new reason never stops an e-mail.
+ */
+export const KNOWN_END_REASONS = ["withdrawn", "old_contact_changed", "billing_payments_overdue"] as const;
+export type KnownEndReason = (typeof KNOWN_END_REASONS)[number];
+
+/** Props of the e-mail telling everyone involved how a request ended. */
+export const requestEndedPropsSchema = z.object({
+  requestId: z.number().int().positive(),
+  serviceName: z.string().min(1),
+  serviceType: serviceTypeSchema,
+  contactTypes: contactTypesSchema,
+  oldContact: accountRefSchema,
+  newContact: accountRefSchema,
+  outcome: z.enum(REQUEST_OUTCOMES),
+  /** The reason code of a cancellation (`withdrawn`, `old_contact_changed`, …). */
+  reason: z.string().min(1).nullish(),
+  /** Who refused or withdrew it, when a person did. */
+  actor: accountRefSchema.nullish(),
+  /** The recipient's name, for the greeting. */
+  recipientName: z.string().min(1).nullish(),
+  baseUrl: baseUrlSchema,
+});
+/** Props as a caller writes them (and as they are stored in the outbox). */
+export type RequestEndedEmailProps = z.input<typeof requestEndedPropsSchema>;
+type Props = z.output<typeof requestEndedPropsSchema>;
+
+function isKnownReason(reason: string | null | undefined): reason is KnownEndReason {
+  return (KNOWN_END_REASONS as readonly (string | null | undefined)[]).includes(reason);
+}
+
+const COPY = {
+  en: {
+    subject: {
+      done: (id: number, service: string) => `Contact change request ${id} for ${service} is done`,
+      refused: (id: number, service: string) => `Contact change request ${id} for ${service} was refused`,
+      expired: (id: number, service: string) => `Contact change request ${id} for ${service} has expired`,
+      cancelled: (id: number, service: string) => `Contact change request ${id} for ${service} was cancelled`,
+    },
+    label: { done: "Done", refused: "Refused", expired: "Expired", cancelled: "Cancelled" },
+    heading: (id: number, label: string) => `Request ${id}: ${label}`,
+    greeting: (name: string) => `Hello ${name},`,
+    service: "Service",
+    contact: (count: number) => (count > 1 ? "Contacts" : "Contact"),
+    from: "Previous contact",
+    to: "New contact",
+    done: (newContact: string) =>
+      `Everyone asked has confirmed and the change has been made: ${newContact} is now the contact.`,
+    refused: (actor: string | null) =>
+      actor
+        ? `${actor} refused the request, so the contacts stay as they are.`
+        : "One of the people asked refused the request, so the contacts stay as they are.",
+    expired:
+      "Not everyone asked confirmed the request in time, so it expired and the contacts stay as they are.",
+    cancelled: {
+      withdrawn: (actor: string | null) =>
+        `The request was withdrawn${actor ? ` by ${actor}` : ""}, so the contacts stay as they are.`,
+      old_contact_changed: () =>
+        "The contact changed in the meantime, so the request no longer applied and was cancelled.",
+      billing_payments_overdue: () =>
+        "The change could not be made because a billing contact concerned is behind with payments, so the request was cancelled.",
+      other: () => "The request was cancelled because it is no longer valid; the contacts stay as they are.",
+    },
+    link: "See the request",
+  },
+  pl: {
+    subject: {
+      done: (id: number, service: string) => `Zgłoszenie nr ${id} dla usługi ${service} zostało zrealizowane`,
+      refused: (id: number, service: string) => `Zgłoszenie nr ${id} dla usługi ${service} zostało odrzucone`,
+      expired: (id: number, service: string) => `Zgłoszenie nr ${id} dla usługi ${service} wygasło`,
+      cancelled: (id: number, service: string) =>
+        `Zgłoszenie nr ${id} dla usługi ${service} zostało anulowane`,
+    },
+    label: { done: "Zrealizowane", refused: "Odrzucone", expired: "Wygasło", cancelled: "Anulowane" },
+    heading: (id: number, label: string) => `Zgłoszenie nr ${id}: ${label}`,
+    greeting: (name: string) => `Dzień dobry, ${name},`,
+    service: "Usługa",
+    contact: (count: number) => (count > 1 ? "Zmieniane kontakty" : "Zmieniany kontakt"),
+    from: "Poprzedni kontakt",
+    to: "Nowy kontakt",
+    done: (newContact: string) =>
+      `Wszystkie wskazane osoby potwierdziły zgłoszenie i zmiana została wprowadzona: nowy kontakt to ${newContact}.`,
+    refused: (actor: string | null) =>
+      actor
+        ? `Zgłoszenie zostało odrzucone przez: ${actor}, więc kontakty pozostają bez zmian.`
+        : "Jedna ze wskazanych osób odrzuciła zgłoszenie, więc kontakty pozostają bez zmian.",
+    expired:
+      "Nie wszystkie wskazane osoby potwierdziły zgłoszenie w terminie, więc wygasło, a kontakty pozostają bez zmian.",
+    cancelled: {
+      withdrawn: (actor: string | null) =>
+        `Zgłoszenie zostało wycofane${actor ? ` przez: ${actor}` : ""}, więc kontakty pozostają bez zmian.`,
+      old_contact_changed: () =>
+        "Kontakt zmienił się w międzyczasie, więc zgłoszenie stało się nieaktualne i zostało anulowane.",
+      billing_payments_overdue: () =>
+        "Zmiany nie można było wprowadzić, ponieważ jeden z kontaktów rozliczeniowych ma zaległe płatności, więc zgłoszenie zostało anulowane.",
+      other: () =>
+        "Zgłoszenie zostało anulowane, ponieważ przestało być aktualne; kontakty pozostają bez zmian.",
+    },
+    link: "Zobacz zgłoszenie",
+  },
+} satisfies Record<Language, unknown>;
+
+/** Subject of the e-mail; synchronous so it can be computed inside a transaction. */
+export function requestEndedSubject(
+  props: Pick<Props, "requestId" | "serviceName" | "outcome">,
+  language: Language,
+): string {
+  return COPY[language].subject[props.outcome](props.requestId, props.serviceName);
+}
+
+function whatHappened(props: Props, language: Language): string {
+  const copy = COPY[language];
+  const actor = props.actor ? accountInWords(props.actor) : null;
+  switch (props.outcome) {
+    case "done":
+      return copy.done(accountInWords(props.newContact));
+    case "refused":
+      return copy.refused(actor);
+    case "expired":
+      return copy.expired;
+    case "cancelled":
+      return isKnownReason(props.reason) ? copy.cancelled[props.reason](actor) : copy.cancelled.other();
+  }
+}
+
+/** The e-mail everyone involved receives when a request is done, refused, expired or cancelled. */
+export default function RequestEndedEmail(props: TemplateComponentProps<typeof requestEndedPropsSchema>) {
+  const { language, requestId } = props;
+  const copy = COPY[language];
+  const count = props.contactTypes.length;
+  return (
+    <EmailLayout
+      language={language}
+      preview={requestEndedSubject(props, language)}
+      heading={copy.heading(requestId, copy.label[props.outcome])}
+    >
+      {props.recipientName ? <Paragraph>{copy.greeting(props.recipientName)}</Paragraph> : null}
+      <Paragraph>{whatHappened(props, language)}</Paragraph>
+      <Details
+        rows={[
+          [copy.service, `${props.serviceName} (${serviceTypeInWords(props.serviceType, language)})`],
+          [copy.contact(count), contactTypesInWords(props.contactTypes, language)],
+          [copy.from, accountInWords(props.oldContact)],
+          [copy.to, accountInWords(props.newContact)],
+        ]}
+      />
+      <ActionLink href={appLink(props.baseUrl ?? appBaseUrl(), `/requests/${requestId}`)}>
+        {copy.link}
+      </ActionLink>
+    </EmailLayout>
+  );
+}
+
+RequestEndedEmail.PreviewProps = {
+  language: "en",
+  requestId: 42,
+  serviceName: "example.pl",
+  serviceType: "domain",
+  contactTypes: ["tech", "billing"],
+  oldContact: { customerId: "bb200002-ovh", name: "Bartosz Wiśniewski" },
+  newContact: { customerId: "dd400004-ovh", name: "Dawid Kowalczyk" },
+  outcome: "cancelled",
+  reason: "withdrawn",
+  actor: { customerId: "aa100001-ovh", name: "Anna Nowak" },
+  recipientName: "Bartosz Wiśniewski",
+  baseUrl: "http://localhost:3000",
+} satisfies TemplateComponentProps<typeof requestEndedPropsSchema>;
+
+/** The request-ended template for the registry. */
+export const requestEndedTemplate = defineEmailTemplate({
+  schema: requestEndedPropsSchema,
+  component: RequestEndedEmail,
+  subject: requestEndedSubject,
+});

@@ -1,0 +1,276 @@
+import { and, eq, inArray, isNull, lt, lte } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import {
+  type Account,
+  accounts,
+  CONTACT_TYPES,
+  type ContactType,
+  changeRequests,
+  confirmations,
+  invoices,
+  requestEvents,
+  services,
+} from "@/db/schema";
+import { requestExpiryDays } from "@/lib/config";
+import {
+  contactTypeFlags,
+  contactTypesFromFlags,
+  expiresAt as expiryOf,
+  type FieldError,
+  type PlannedRequest,
+  planContactChange,
+} from "@/lib/contact-change";
+import { parseCustomerId } from "@/lib/customer-id";
+import { enqueueEmail } from "@/lib/email/enqueue-email";
+import { generateToken } from "@/lib/tokens";
+
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+/** What one submission of the edit form asks for. */
+export type RequestContactChangeInput = {
+  actorId: number;
+  serviceId: number;
+  /** The customer ID typed per field, as typed; a missing field asks for no change. */
+  fields: Partial<Record<ContactType, string>>;
+  /** The value each field showed when the form was rendered, to tell an edit from a re-send. */
+  shown?: Partial<Record<ContactType, string>>;
+  now?: Date;
+};
+
+/** Why one field is refused: the domain's reasons plus the ones found while reading the form. */
+export type ContactFieldError =
+  | FieldError
+  | { reason: "malformed_customer_id" }
+  | { reason: "already_holder"; customerId: string };
+
+export type AccountSummary = Pick<Account, "id" | "customerId" | "name">;
+
+export type RegisteredRequest = {
+  id: number;
+  contactTypes: ContactType[];
+  oldContact: AccountSummary;
+  newContact: AccountSummary;
+  /** Who receives an e-mail with a validation code. */
+  confirmers: AccountSummary[];
+};
+
+export type RequestContactChangeResult =
+  | { ok: true; requests: RegisteredRequest[] }
+  /** The service does not exist for this account: answer 404. */
+  | { ok: false; reason: "not_found" }
+  | { ok: false; reason: "nothing_to_change" }
+  | { ok: false; reason: "invalid_fields"; fieldErrors: Partial<Record<ContactType, ContactFieldError>> };
+
+/**
+ * Registers the contact change requests of one edit-form submission in one immediate
+ * transaction: re-reads the service, decides with the domain, writes the requests, a
+ * token per confirmer (only its hash), a history event and the e-mails to the outbox.
+ * Two concurrent submissions for the same service and contact type cannot both win: the
+ * partial unique indexes refuse the second, which is reported as the pending request.
+ */
+export function requestContactChange(db: Db, input: RequestContactChangeInput): RequestContactChangeResult {
+  const now = input.now ?? new Date();
+  try {
+    return db.transaction((tx) => registerInTransaction(tx, input, now), { behavior: "immediate" });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      // Lost a race against a concurrent submission: plan again to name its request.
+      return db.transaction((tx) => registerInTransaction(tx, input, now), { behavior: "immediate" });
+    }
+    throw error;
+  }
+}
+
+function registerInTransaction(
+  tx: Tx,
+  input: RequestContactChangeInput,
+  now: Date,
+): RequestContactChangeResult {
+  const service = tx.select().from(services).where(eq(services.id, input.serviceId)).get();
+  if (!service || ![service.adminId, service.techId, service.billingId].includes(input.actorId)) {
+    return { ok: false, reason: "not_found" };
+  }
+
+  const fieldErrors: Partial<Record<ContactType, ContactFieldError>> = {};
+  const proposed: Partial<Record<ContactType, number>> = {};
+  const wanted = new Map<ContactType, string>();
+  for (const type of CONTACT_TYPES) {
+    const typed = input.fields[type];
+    if (typed === undefined) continue;
+    const customerId = parseCustomerId(typed);
+    if (!customerId) {
+      fieldErrors[type] = { reason: "malformed_customer_id" };
+      continue;
+    }
+    wanted.set(type, customerId);
+  }
+  const found = wanted.size
+    ? tx
+        .select({ id: accounts.id, customerId: accounts.customerId })
+        .from(accounts)
+        .where(inArray(accounts.customerId, [...new Set(wanted.values())]))
+        .all()
+    : [];
+  const idOf = new Map(found.map((a) => [a.customerId, a.id]));
+  const holders = { admin: service.adminId, tech: service.techId, billing: service.billingId };
+  for (const [type, customerId] of wanted) {
+    const id = idOf.get(customerId);
+    if (id === undefined) {
+      fieldErrors[type] = { reason: "unknown_account" };
+    } else if (id === holders[type] && isEdited(input, type)) {
+      fieldErrors[type] = { reason: "already_holder", customerId };
+    } else {
+      proposed[type] = id;
+    }
+  }
+
+  expireOverdueRequests(tx, service.id, now);
+  const pendingRequests = tx
+    .select()
+    .from(changeRequests)
+    .where(and(eq(changeRequests.serviceId, service.id), eq(changeRequests.state, "pending")))
+    .all()
+    .map((request) => ({ id: request.id, contactTypes: contactTypesFromFlags(request) }));
+  const billingIds = [service.billingId, proposed.billing].filter((id): id is number => id !== undefined);
+  const behind = new Set(
+    tx
+      .selectDistinct({ accountId: invoices.accountId })
+      .from(invoices)
+      .where(and(inArray(invoices.accountId, billingIds), isNull(invoices.paidAt), lt(invoices.dueAt, now)))
+      .all()
+      .map((row) => row.accountId),
+  );
+
+  const plan = planContactChange({
+    actorId: input.actorId,
+    service,
+    proposed,
+    behindWithPayments: behind,
+    pendingRequests,
+  });
+  if (!plan.ok && plan.reason === "not_a_contact") return { ok: false, reason: "not_found" };
+  const planErrors = !plan.ok && plan.reason === "invalid_fields" ? plan.fieldErrors : {};
+  const allErrors = { ...planErrors, ...fieldErrors };
+  if (Object.keys(allErrors).length > 0)
+    return { ok: false, reason: "invalid_fields", fieldErrors: allErrors };
+  if (!plan.ok) return { ok: false, reason: "nothing_to_change" };
+
+  return { ok: true, requests: plan.requests.map((planned) => insertRequest(tx, planned, service, now)) };
+}
+
+// A field counts as edited when its text differs from what the form showed; an untouched
+// field that still names the holder is simply no change.
+function isEdited(input: RequestContactChangeInput, type: ContactType): boolean {
+  const shown = input.shown?.[type];
+  return shown === undefined || shown.trim() !== (input.fields[type] ?? "").trim();
+}
+
+function insertRequest(
+  tx: Tx,
+  planned: PlannedRequest,
+  service: typeof services.$inferSelect,
+  now: Date,
+): RegisteredRequest {
+  const request = tx
+    .insert(changeRequests)
+    .values({
+      serviceId: planned.serviceId,
+      requestedById: planned.requestedById,
+      oldContactId: planned.oldContactId,
+      newContactId: planned.newContactId,
+      ...contactTypeFlags(planned.contactTypes),
+      state: "pending",
+      createdAt: now,
+      expiresAt: expiryOf(now, requestExpiryDays()),
+    })
+    .returning()
+    .get();
+  const people = loadAccounts(tx, [
+    planned.requestedById,
+    planned.oldContactId,
+    planned.newContactId,
+    ...planned.confirmerIds,
+  ]);
+  const person = (id: number) => people.get(id) as Account;
+  const ref = (id: number) => ({ customerId: person(id).customerId, name: person(id).name });
+
+  for (const confirmerId of planned.confirmerIds) {
+    const { token, hash } = generateToken();
+    tx.insert(confirmations)
+      .values({ requestId: request.id, accountId: confirmerId, tokenHash: hash, tokenIssuedAt: now })
+      .run();
+    const confirmer = person(confirmerId);
+    enqueueEmail(tx, {
+      to: confirmer.email,
+      toAccountId: confirmer.id,
+      language: confirmer.language,
+      template: "change-request",
+      props: {
+        requestId: request.id,
+        serviceName: service.name,
+        serviceType: service.type,
+        contactTypes: planned.contactTypes,
+        oldContact: ref(planned.oldContactId),
+        newContact: ref(planned.newContactId),
+        requestedBy: ref(planned.requestedById),
+        recipient: ref(confirmerId),
+        code: token,
+        expiresAt: request.expiresAt.toISOString(),
+      },
+      now,
+    });
+  }
+  tx.insert(requestEvents)
+    .values({
+      requestId: request.id,
+      actorId: planned.requestedById,
+      kind: "created",
+      detail: { contactTypes: planned.contactTypes, kind: planned.kind, confirmerIds: planned.confirmerIds },
+      at: now,
+    })
+    .run();
+
+  const summary = (id: number) => ({ id, customerId: person(id).customerId, name: person(id).name });
+  return {
+    id: request.id,
+    contactTypes: planned.contactTypes,
+    oldContact: summary(planned.oldContactId),
+    newContact: summary(planned.newContactId),
+    confirmers: planned.confirmerIds.map(summary),
+  };
+}
+
+function loadAccounts(tx: Tx, ids: number[]): Map<number, Account> {
+  const rows = tx
+    .select()
+    .from(accounts)
+    .where(inArray(accounts.id, [...new Set(ids)]))
+    .all();
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+/**
+ * Writes the expiry of the service's pending requests whose time is up, so that the
+ * one-pending-request rule (and its unique index) no longer counts them.
+ */
+export function expireOverdueRequests(tx: Tx, serviceId: number, now: Date): void {
+  const overdue = tx
+    .update(changeRequests)
+    .set({ state: "expired", endedAt: now })
+    .where(
+      and(
+        eq(changeRequests.serviceId, serviceId),
+        eq(changeRequests.state, "pending"),
+        lte(changeRequests.expiresAt, now),
+      ),
+    )
+    .returning({ id: changeRequests.id })
+    .all();
+  for (const { id } of overdue) {
+    tx.insert(requestEvents).values({ requestId: id, actorId: null, kind: "expired", at: now }).run();
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string })?.code === "SQLITE_CONSTRAINT_UNIQUE";
+}
