@@ -27,12 +27,18 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [scheme, n, r, p, salt, key] = stored.split("$");
   if (scheme !== "scrypt" || !salt || !key) return false;
   const expected = Buffer.from(key, "base64url");
-  const actual = await scryptAsync(password, Buffer.from(salt, "base64url"), expected.length, {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-  });
-  return timingSafeEqual(actual, expected);
+  // A key that decodes short (or empty) would match (nearly) any password.
+  if (expected.length !== KEY_LENGTH) return false;
+  try {
+    const actual = await scryptAsync(password, Buffer.from(salt, "base64url"), expected.length, {
+      N: Number(n),
+      r: Number(r),
+      p: Number(p),
+    });
+    return timingSafeEqual(actual, expected);
+  } catch {
+    return false; // parameters scrypt rejects: a damaged hash, not a match
+  }
 }
 
 /** A hash no password matches, to spend the same time on unknown accounts. */

@@ -4,7 +4,9 @@ export function safeCallbackPath(value: unknown, fallback = "/contacts"): string
     typeof value !== "string" ||
     !value.startsWith("/") ||
     value.startsWith("//") ||
-    value.startsWith("/\\")
+    value.startsWith("/\\") ||
+    // Browsers drop tabs and line breaks from URLs, so "/\t/evil.example" means "//evil.example".
+    /[\t\n\r]/.test(value)
   ) {
     return fallback;
   }

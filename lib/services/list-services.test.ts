@@ -1,0 +1,500 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { type Db, migrateDb, openDb } from "@/db/client";
+import { accounts, type ContactType, type ServiceType, services } from "@/db/schema";
+import {
+  buildServicePageSql,
+  likePattern,
+  listServices,
+  PAGE_SIZE,
+  parseServiceListQuery,
+  type ServiceListQuery,
+} from "./list-services";
+
+function freshDb(): Db {
+  const db = openDb(":memory:");
+  migrateDb(db);
+  return db;
+}
+
+function addAccount(db: Db, customerId: string): number {
+  return db
+    .insert(accounts)
+    .values({ customerId, name: customerId, email: `${customerId}@example.test`, passwordHash: "x" })
+    .returning({ id: accounts.id })
+    .get().id;
+}
+
+function addService(
+  db: Db,
+  name: string,
+  type: ServiceType,
+  contacts: { admin: number; tech: number; billing: number },
+): number {
+  return db
+    .insert(services)
+    .values({ name, type, adminId: contacts.admin, techId: contacts.tech, billingId: contacts.billing })
+    .returning({ id: services.id })
+    .get().id;
+}
+
+const query = (overrides: Partial<ServiceListQuery> = {}): ServiceListQuery => ({
+  search: "",
+  type: null,
+  role: null,
+  page: 1,
+  ...overrides,
+});
+
+const names = (db: Db, accountId: number, overrides: Partial<ServiceListQuery> = {}) =>
+  listServices(db, accountId, query(overrides)).rows.map((row) => row.name);
+
+describe("parseServiceListQuery", () => {
+  it("an empty URL asks for the first page of everything", () => {
+    expect(parseServiceListQuery({})).toEqual({ search: "", type: null, role: null, page: 1 });
+  });
+
+  it("reads valid values", () => {
+    expect(parseServiceListQuery({ q: "example", type: "vps", role: "billing", page: "3" })).toEqual({
+      search: "example",
+      type: "vps",
+      role: "billing",
+      page: 3,
+    });
+  });
+
+  it.each(["domain", "web_hosting", "vps", "dedicated_server", "email"])(
+    "accepts the service type %s",
+    (type) => {
+      expect(parseServiceListQuery({ type }).type).toBe(type);
+    },
+  );
+
+  it.each(["admin", "tech", "billing"])("accepts the role %s", (role) => {
+    expect(parseServiceListQuery({ role }).role).toBe(role);
+  });
+
+  it.each(["0", "-1", "abc", "", " ", "99999999999999999999", "-0"])("ignores the page %j", (page) => {
+    expect(parseServiceListQuery({ page }).page).toBe(1);
+  });
+
+  it.each(["VPS", "server", "web-hosting", " vps", "__proto__", "toString"])(
+    "ignores the type %j",
+    (type) => {
+      expect(parseServiceListQuery({ type }).type).toBeNull();
+    },
+  );
+
+  it.each(["Admin", "owner", "technical", "billing ", "constructor"])("ignores the role %j", (role) => {
+    expect(parseServiceListQuery({ role }).role).toBeNull();
+  });
+
+  it("a repeated parameter takes its first value", () => {
+    expect(
+      parseServiceListQuery({
+        q: ["first", "second"],
+        type: ["email", "vps"],
+        role: ["tech", "admin"],
+        page: ["4", "2"],
+      }),
+    ).toEqual({ search: "first", type: "email", role: "tech", page: 4 });
+  });
+
+  it("a repeated parameter whose first value is bad is ignored, not replaced by a later one", () => {
+    expect(parseServiceListQuery({ type: ["bad", "vps"], role: ["bad", "tech"], page: ["x", "2"] })).toEqual({
+      search: "",
+      type: null,
+      role: null,
+      page: 1,
+    });
+  });
+
+  it("an empty array counts as absent", () => {
+    expect(parseServiceListQuery({ q: [], type: [], role: [], page: [] })).toEqual({
+      search: "",
+      type: null,
+      role: null,
+      page: 1,
+    });
+  });
+
+  it("the search is trimmed", () => {
+    expect(parseServiceListQuery({ q: "  shop.example.pl \t" }).search).toBe("shop.example.pl");
+  });
+
+  it("the search is trimmed first, then capped at 100 characters", () => {
+    const search = parseServiceListQuery({ q: `   ${"a".repeat(100)}bcd` }).search;
+    expect(search).toBe("a".repeat(100));
+  });
+
+  it("a search of only spaces is no search", () => {
+    expect(parseServiceListQuery({ q: "    " }).search).toBe("");
+  });
+
+  it("unknown parameters are ignored", () => {
+    expect(parseServiceListQuery({ sort: "desc", limit: "1000", q: undefined })).toEqual({
+      search: "",
+      type: null,
+      role: null,
+      page: 1,
+    });
+  });
+});
+
+describe("likePattern", () => {
+  it("wraps the search in % for a substring match", () => {
+    expect(likePattern("example")).toBe("%example%");
+  });
+
+  it("escapes _, % and the escape character itself", () => {
+    expect(likePattern("a_b")).toBe("%a\\_b%");
+    expect(likePattern("100%")).toBe("%100\\%%");
+    expect(likePattern("a\\b")).toBe("%a\\\\b%");
+    expect(likePattern("_%\\_")).toBe("%\\_\\%\\\\\\_%");
+  });
+
+  it("leaves other characters alone", () => {
+    expect(likePattern("shop.example-1*?[]")).toBe("%shop.example-1*?[]%");
+  });
+});
+
+describe("listServices", () => {
+  let db: Db;
+  let anna: number;
+  let bob: number;
+  let carl: number;
+  let dawid: number;
+  let eve: number;
+  const ids: Record<string, number> = {};
+
+  beforeEach(() => {
+    db = freshDb();
+    anna = addAccount(db, "aa100001-ovh");
+    bob = addAccount(db, "bb200002-ovh");
+    carl = addAccount(db, "cc300003-ovh");
+    dawid = addAccount(db, "dd400004-ovh");
+    eve = addAccount(db, "ee500005-ovh");
+    const add = (name: string, type: ServiceType, admin: number, tech: number, billing: number) => {
+      ids[name] = addService(db, name, type, { admin, tech, billing });
+    };
+    add("shop.example.pl", "web_hosting", anna, bob, carl);
+    add("example.pl", "domain", anna, bob, carl);
+    add("vps-42.example.net", "vps", anna, anna, anna);
+    add("mail.example.com", "email", bob, anna, carl);
+    add("alpha.example.org", "dedicated_server", bob, carl, anna);
+    add("mixed.example.pl", "domain", anna, anna, carl);
+    add("eve.example.pl", "domain", eve, eve, eve);
+    add("eve-tech.example.pl", "domain", eve, bob, eve);
+  });
+
+  it("lists the services the account is a contact of, once each, sorted by name", () => {
+    expect(names(db, anna)).toEqual([
+      "alpha.example.org",
+      "example.pl",
+      "mail.example.com",
+      "mixed.example.pl",
+      "shop.example.pl",
+      "vps-42.example.net",
+    ]);
+  });
+
+  it("a service where the account holds all three roles appears once", () => {
+    expect(names(db, anna).filter((name) => name === "vps-42.example.net")).toHaveLength(1);
+  });
+
+  it("services with the same name are ordered by id", () => {
+    const first = addService(db, "twin.example.pl", "domain", { admin: eve, tech: anna, billing: eve });
+    const second = addService(db, "twin.example.pl", "email", { admin: anna, tech: anna, billing: anna });
+    const twins = listServices(db, anna, query({ search: "twin" })).rows;
+    expect(twins.map((row) => [row.id, row.type])).toEqual([
+      [first, "domain"],
+      [second, "email"],
+    ]);
+  });
+
+  it("each row carries the service's type and its three contacts' ids and customer IDs", () => {
+    const rows = listServices(db, anna, query()).rows;
+    expect(rows.find((row) => row.name === "alpha.example.org")).toEqual({
+      id: ids["alpha.example.org"],
+      name: "alpha.example.org",
+      type: "dedicated_server",
+      admin: { id: bob, customerId: "bb200002-ovh" },
+      tech: { id: carl, customerId: "cc300003-ovh" },
+      billing: { id: anna, customerId: "aa100001-ovh" },
+    });
+    expect(rows.find((row) => row.name === "example.pl")).toEqual({
+      id: ids["example.pl"],
+      name: "example.pl",
+      type: "domain",
+      admin: { id: anna, customerId: "aa100001-ovh" },
+      tech: { id: bob, customerId: "bb200002-ovh" },
+      billing: { id: carl, customerId: "cc300003-ovh" },
+    });
+  });
+
+  it("another account's services never appear", () => {
+    const annas = names(db, anna);
+    expect(annas).not.toContain("eve.example.pl");
+    expect(annas).not.toContain("eve-tech.example.pl");
+    expect(names(db, eve)).toEqual(["eve-tech.example.pl", "eve.example.pl"]);
+    expect(names(db, anna, { search: "eve" })).toEqual([]);
+  });
+
+  it("each account sees exactly the services where it is admin, tech or billing", () => {
+    expect(names(db, bob)).toEqual([
+      "alpha.example.org",
+      "eve-tech.example.pl",
+      "example.pl",
+      "mail.example.com",
+      "shop.example.pl",
+    ]);
+    expect(names(db, carl)).toEqual([
+      "alpha.example.org",
+      "example.pl",
+      "mail.example.com",
+      "mixed.example.pl",
+      "shop.example.pl",
+    ]);
+  });
+
+  it("an account with no services gets an empty first page", () => {
+    expect(listServices(db, dawid, query())).toEqual({ rows: [], page: 1, hasNext: false });
+  });
+
+  it.each<[ContactType, string[]]>([
+    ["admin", ["example.pl", "mixed.example.pl", "shop.example.pl", "vps-42.example.net"]],
+    ["tech", ["mail.example.com", "mixed.example.pl", "vps-42.example.net"]],
+    ["billing", ["alpha.example.org", "vps-42.example.net"]],
+  ])("the role filter %s keeps only the services where the account holds that role", (role, expected) => {
+    expect(names(db, anna, { role })).toEqual(expected);
+  });
+
+  it("the type filter keeps only that type", () => {
+    expect(names(db, anna, { type: "domain" })).toEqual(["example.pl", "mixed.example.pl"]);
+    expect(names(db, anna, { type: "vps" })).toEqual(["vps-42.example.net"]);
+    expect(names(db, dawid, { type: "vps" })).toEqual([]);
+  });
+
+  it("type, role and search filters combine", () => {
+    expect(names(db, anna, { type: "domain", role: "tech" })).toEqual(["mixed.example.pl"]);
+    expect(names(db, anna, { type: "domain", search: "shop" })).toEqual([]);
+    expect(names(db, anna, { role: "admin", search: ".pl" })).toEqual([
+      "example.pl",
+      "mixed.example.pl",
+      "shop.example.pl",
+    ]);
+  });
+
+  it("the search matches a substring anywhere in the name", () => {
+    expect(names(db, anna, { search: "example.pl" })).toEqual([
+      "example.pl",
+      "mixed.example.pl",
+      "shop.example.pl",
+    ]);
+    expect(names(db, anna, { search: "ample.c" })).toEqual(["mail.example.com"]);
+    expect(names(db, anna, { search: "net" })).toEqual(["vps-42.example.net"]);
+  });
+
+  it("the search is case-insensitive", () => {
+    expect(names(db, anna, { search: "SHOP.Example" })).toEqual(["shop.example.pl"]);
+  });
+
+  it("a search that matches nothing gives an empty page", () => {
+    expect(listServices(db, anna, query({ search: "nothing-like-this" }))).toEqual({
+      rows: [],
+      page: 1,
+      hasNext: false,
+    });
+  });
+
+  it("_, % and \\ in the search are matched literally", () => {
+    const contacts = { admin: anna, tech: bob, billing: carl };
+    for (const name of ["a_b.pl", "axb.pl", "100%.pl", "1000.pl", "back\\slash.pl", "backxslash.pl"]) {
+      addService(db, name, "domain", contacts);
+    }
+    expect(names(db, anna, { search: "a_b" })).toEqual(["a_b.pl"]);
+    expect(names(db, anna, { search: "_" })).toEqual(["a_b.pl"]);
+    expect(names(db, anna, { search: "100%" })).toEqual(["100%.pl"]);
+    expect(names(db, anna, { search: "%" })).toEqual(["100%.pl"]);
+    expect(names(db, anna, { search: "back\\slash" })).toEqual(["back\\slash.pl"]);
+    expect(names(db, anna, { search: "\\" })).toEqual(["back\\slash.pl"]);
+  });
+
+  it("a page far past the end is empty rather than an error", () => {
+    expect(listServices(db, anna, query({ page: 2 }))).toEqual({ rows: [], page: 2, hasNext: false });
+    expect(listServices(db, anna, query({ page: 1_000_000_000 }))).toEqual({
+      rows: [],
+      page: 1_000_000_000,
+      hasNext: false,
+    });
+  });
+});
+
+describe("listServices paging", () => {
+  it("pages hold 50 services", () => {
+    expect(PAGE_SIZE).toBe(50);
+  });
+
+  /**
+   * `count` services of the account, named so that their order is known, holding one, two or
+   * three roles in turn (so a page that counted roles instead of services would come out short),
+   * among another account's services named to interleave with them.
+   */
+  function accountWithServices(count: number) {
+    const db = freshDb();
+    const owner = addAccount(db, "aa100001-ovh");
+    const other = addAccount(db, "bb200002-ovh");
+    const roleMixes = [
+      { admin: owner, tech: other, billing: other },
+      { admin: other, tech: owner, billing: other },
+      { admin: other, tech: other, billing: owner },
+      { admin: owner, tech: owner, billing: other },
+      { admin: owner, tech: other, billing: owner },
+      { admin: owner, tech: owner, billing: owner },
+    ];
+    const expected: string[] = [];
+    db.transaction(() => {
+      for (let i = 1; i <= count; i++) {
+        const name = `svc-${String(i).padStart(4, "0")}.example.pl`;
+        // Inserted in reverse so that id order and name order disagree.
+        expected.unshift(name);
+        addService(db, name, "domain", roleMixes[i % roleMixes.length] as (typeof roleMixes)[number]);
+        addService(db, `svc-${String(i).padStart(4, "0")}.other.pl`, "domain", {
+          admin: other,
+          tech: other,
+          billing: other,
+        });
+      }
+    });
+    expected.sort();
+    return { db, owner, expected };
+  }
+
+  it.each([
+    [50, [[50, false]]],
+    [
+      51,
+      [
+        [50, true],
+        [1, false],
+      ],
+    ],
+    [
+      100,
+      [
+        [50, true],
+        [50, false],
+      ],
+    ],
+    [
+      101,
+      [
+        [50, true],
+        [50, true],
+        [1, false],
+      ],
+    ],
+  ] as const)("%i services: each page's size and hasNext", (count, pages) => {
+    const { db, owner, expected } = accountWithServices(count);
+    const seen: string[] = [];
+    pages.forEach(([size, hasNext], index) => {
+      const page = listServices(db, owner, query({ page: index + 1 }));
+      expect(page.page).toBe(index + 1);
+      expect(page.rows).toHaveLength(size);
+      expect(page.hasNext).toBe(hasNext);
+      seen.push(...page.rows.map((row) => row.name));
+    });
+    expect(seen).toEqual(expected);
+    expect(listServices(db, owner, query({ page: pages.length + 1 }))).toEqual({
+      rows: [],
+      page: pages.length + 1,
+      hasNext: false,
+    });
+  });
+
+  it("filters apply before paging", () => {
+    const { db, owner, expected } = accountWithServices(101);
+    // "svc-00" is in services 1–99 but not in 100 and 101, nor in the other account's.
+    const first = listServices(db, owner, query({ search: "svc-00" }));
+    const second = listServices(db, owner, query({ search: "svc-00", page: 2 }));
+    expect([first.rows.length, first.hasNext, second.rows.length, second.hasNext]).toEqual([
+      50,
+      true,
+      49,
+      false,
+    ]);
+    expect([...first.rows, ...second.rows].map((row) => row.name)).toEqual(expected.slice(0, 99));
+  });
+});
+
+describe("the page query plan", () => {
+  type PlanRow = { id: number; parent: number; detail: string };
+
+  function plan(db: Db, q: Pick<ServiceListQuery, "search" | "type" | "role">): string[] {
+    return db.$client
+      .prepare<Record<string, unknown>, PlanRow>(`EXPLAIN QUERY PLAN ${buildServicePageSql(q)}`)
+      .all({
+        account: 1,
+        limit: PAGE_SIZE + 1,
+        offset: 0,
+        ...(q.search ? { search: likePattern(q.search) } : {}),
+        ...(q.type ? { type: q.type } : {}),
+      })
+      .map((row) => row.detail);
+  }
+
+  const unfiltered = { search: "", type: null, role: null };
+  const filtered = { search: "example", type: "domain", role: null } as const;
+
+  function expectIndexMerge(details: string[]) {
+    for (const index of ["services_admin_name_idx", "services_tech_name_idx", "services_billing_name_idx"]) {
+      expect(
+        details.some((detail) => detail.includes(`SEARCH services USING`) && detail.includes(index)),
+      ).toBe(true);
+    }
+    expect(details.some((detail) => detail.includes("MERGE (UNION)"))).toBe(true);
+    expect(details.filter((detail) => detail.includes("TEMP B-TREE"))).toEqual([]);
+    expect(details.filter((detail) => /^SCAN services\b/.test(detail))).toEqual([]);
+  }
+
+  it("reads the three (contact, name) indexes in order and never sorts, on an empty database", () => {
+    const db = freshDb();
+    expectIndexMerge(plan(db, unfiltered));
+    expectIndexMerge(plan(db, filtered));
+  });
+
+  it("with a role filter reads that role's index only and never sorts", () => {
+    const details = plan(freshDb(), { search: "", type: null, role: "tech" });
+    expect(details.filter((detail) => detail.includes("_name_idx"))).toEqual([
+      "SEARCH services USING COVERING INDEX services_tech_name_idx (tech_id=?)",
+    ]);
+    expect(details.filter((detail) => detail.includes("TEMP B-TREE"))).toEqual([]);
+  });
+
+  it("keeps that plan with 100,000 services and fresh statistics", () => {
+    const db = freshDb();
+    const owner = addAccount(db, "aa100001-ovh");
+    const others = Array.from({ length: 20 }, (_, i) => addAccount(db, `zz${i + 1}-ovh`));
+    const insert = db.$client.prepare(
+      "INSERT INTO services (name, type, admin_id, tech_id, billing_id) VALUES (?, 'domain', ?, ?, ?)",
+    );
+    db.$client.transaction(() => {
+      for (let i = 0; i < 100_000; i++) {
+        const other = others[i % others.length] as number;
+        // A third of the services are the owner's, in one role or another.
+        const mine = i % 3 === 0;
+        insert.run(
+          `service-${i}.example.pl`,
+          mine && i % 2 === 0 ? owner : other,
+          mine && i % 4 === 3 ? owner : other,
+          mine ? owner : other,
+        );
+      }
+    })();
+    db.$client.exec("ANALYZE");
+    expectIndexMerge(plan(db, unfiltered));
+    expectIndexMerge(plan(db, filtered));
+    const page = listServices(db, owner, query({ page: 3 }));
+    expect(page.rows).toHaveLength(50);
+    expect(page.hasNext).toBe(true);
+  });
+});
