@@ -3,6 +3,8 @@ import { E2E_BASE_URL, E2E_PORT } from "./e2e/env";
 
 export default defineConfig({
   testDir: "e2e",
+  // One folder per port, so two runs (and the unit results beside them) never clobber each other.
+  outputDir: `test-results/e2e-${E2E_PORT}`,
   timeout: 30_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,

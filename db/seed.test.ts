@@ -23,7 +23,10 @@ function accountId(customerId: string): number {
 }
 
 /** Names of the services where the account holds `column`'s role. */
-function namesWhere(column: typeof services.adminId, customerId: string): string[] {
+function namesWhere(
+  column: typeof services.adminId | typeof services.techId | typeof services.billingId,
+  customerId: string,
+): string[] {
   return db
     .select({ name: services.name })
     .from(services)

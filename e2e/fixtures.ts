@@ -47,8 +47,8 @@ export async function openNewestEmail(
   const href = (await link.count()) > 0 ? await link.getAttribute("href") : null;
   const code = href ? new URL(href).searchParams.get("token") : null;
   return {
-    subject: await page.getByRole("heading", { level: 1 }).first().textContent(),
-    text: await body.textContent(),
+    subject: (await page.getByRole("heading", { level: 1 }).first().textContent()) ?? "",
+    text: (await body.textContent()) ?? "",
     link: href,
     code,
   };

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lt, lte } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import {
   type Account,
@@ -7,8 +7,6 @@ import {
   type ContactType,
   changeRequests,
   confirmations,
-  invoices,
-  requestEvents,
   services,
 } from "@/db/schema";
 import { requestExpiryDays } from "@/lib/config";
@@ -23,8 +21,7 @@ import {
 import { parseCustomerId } from "@/lib/customer-id";
 import { enqueueEmail } from "@/lib/email/enqueue-email";
 import { generateToken } from "@/lib/tokens";
-
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+import { accountsBehindWithPayments, expireOverdueRequests, recordEvent, type Tx } from "./request-context";
 
 /** What one submission of the edit form asks for. */
 export type RequestContactChangeInput = {
@@ -124,7 +121,7 @@ function registerInTransaction(
     }
   }
 
-  expireOverdueRequests(tx, service.id, now);
+  expireOverdueRequests(tx, { serviceId: service.id, now });
   const pendingRequests = tx
     .select()
     .from(changeRequests)
@@ -132,14 +129,7 @@ function registerInTransaction(
     .all()
     .map((request) => ({ id: request.id, contactTypes: contactTypesFromFlags(request) }));
   const billingIds = [service.billingId, proposed.billing].filter((id): id is number => id !== undefined);
-  const behind = new Set(
-    tx
-      .selectDistinct({ accountId: invoices.accountId })
-      .from(invoices)
-      .where(and(inArray(invoices.accountId, billingIds), isNull(invoices.paidAt), lt(invoices.dueAt, now)))
-      .all()
-      .map((row) => row.accountId),
-  );
+  const behind = accountsBehindWithPayments(tx, billingIds, now);
 
   const plan = planContactChange({
     actorId: input.actorId,
@@ -220,15 +210,13 @@ function insertRequest(
       now,
     });
   }
-  tx.insert(requestEvents)
-    .values({
-      requestId: request.id,
-      actorId: planned.requestedById,
-      kind: "created",
-      detail: { contactTypes: planned.contactTypes, kind: planned.kind, confirmerIds: planned.confirmerIds },
-      at: now,
-    })
-    .run();
+  recordEvent(tx, {
+    requestId: request.id,
+    actorId: planned.requestedById,
+    kind: "created",
+    detail: { contactTypes: planned.contactTypes, kind: planned.kind, confirmerIds: planned.confirmerIds },
+    at: now,
+  });
 
   const summary = (id: number) => ({ id, customerId: person(id).customerId, name: person(id).name });
   return {
@@ -247,28 +235,6 @@ function loadAccounts(tx: Tx, ids: number[]): Map<number, Account> {
     .where(inArray(accounts.id, [...new Set(ids)]))
     .all();
   return new Map(rows.map((row) => [row.id, row]));
-}
-
-/**
- * Writes the expiry of the service's pending requests whose time is up, so that the
- * one-pending-request rule (and its unique index) no longer counts them.
- */
-export function expireOverdueRequests(tx: Tx, serviceId: number, now: Date): void {
-  const overdue = tx
-    .update(changeRequests)
-    .set({ state: "expired", endedAt: now })
-    .where(
-      and(
-        eq(changeRequests.serviceId, serviceId),
-        eq(changeRequests.state, "pending"),
-        lte(changeRequests.expiresAt, now),
-      ),
-    )
-    .returning({ id: changeRequests.id })
-    .all();
-  for (const { id } of overdue) {
-    tx.insert(requestEvents).values({ requestId: id, actorId: null, kind: "expired", at: now }).run();
-  }
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -1,8 +1,154 @@
-import { getTranslations } from "next-intl/server";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { AnswerForm } from "@/components/requests/answer-form";
+import { RequestActionButtons } from "@/components/requests/request-action-buttons";
+import { StateBadge } from "@/components/requests/state-badge";
+import { getDb } from "@/db/client";
+import {
+  listRequests,
+  parseRequestListQuery,
+  REQUEST_FILTERS,
+  type RequestListQuery,
+} from "@/lib/requests/list-requests";
 import { requireAccount } from "@/lib/session";
 
-export default async function Page() {
-  await requireAccount();
-  const t = await getTranslations("Requests");
-  return <h1 className="text-2xl font-semibold">{t("title")}</h1>;
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("Requests"))("title") };
+}
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+function pageHref(query: RequestListQuery, page: number): string {
+  const params = new URLSearchParams();
+  if (query.status !== "all") params.set("status", query.status);
+  if (page > 1) params.set("page", String(page));
+  const search = params.toString();
+  return search ? `/requests?${search}` : "/requests";
+}
+
+export default async function RequestsPage({ searchParams }: { searchParams: SearchParams }) {
+  const account = await requireAccount();
+  const query = parseRequestListQuery(await searchParams);
+  const { rows, hasNext } = listRequests(getDb(), account.id, query);
+  const t = await getTranslations();
+  const format = await getFormatter();
+  const columns = ["request", "service", "old", "new", "types", "requestedBy", "date", "state"] as const;
+
+  return (
+    <>
+      <h1 className="text-2xl font-semibold">{t("Requests.title")}</h1>
+      <p className="mt-1 text-sm text-slate-600">{t("Requests.intro")}</p>
+      <form method="get" action="/requests" className="mt-5 flex flex-wrap items-end gap-3">
+        <div className="flex flex-col gap-1">
+          <label htmlFor="status" className="text-sm font-medium">
+            {t("Requests.filter")}
+          </label>
+          <select
+            id="status"
+            name="status"
+            defaultValue={query.status}
+            className="rounded-md border border-slate-300 px-2 py-1.5"
+          >
+            {REQUEST_FILTERS.map((filter) => (
+              <option key={filter} value={filter}>
+                {t(`Requests.filters.${filter}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button
+          type="submit"
+          className="rounded-md bg-brand-600 px-4 py-1.5 font-medium text-white hover:bg-brand-700"
+        >
+          {t("Requests.show")}
+        </button>
+      </form>
+
+      {rows.length === 0 ? (
+        <p className="mt-8 rounded-md border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
+          {query.status === "all" && query.page === 1 ? t("Requests.empty") : t("Requests.noMatch")}
+        </p>
+      ) : (
+        <div className="mt-5 overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+          <table className="min-w-full divide-y divide-slate-200 text-sm">
+            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+              <tr>
+                {columns.map((column) => (
+                  <th key={column} scope="col" className="px-3 py-2">
+                    {t(`Requests.columns.${column}`)}
+                  </th>
+                ))}
+                <th scope="col" className="px-3 py-2">
+                  <span className="sr-only">{t("Contacts.actions")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100 align-top">
+              {rows.map((row) => (
+                <tr key={row.id} className={row.isAwaitingMe ? "bg-amber-50" : undefined}>
+                  <th scope="row" className="px-3 py-2 text-left font-medium">
+                    <Link href={`/requests/${row.id}`} className="text-brand-700 underline">
+                      {t("Requests.requestTitle", { id: row.id })}
+                    </Link>
+                  </th>
+                  <td className="px-3 py-2">{row.service.name}</td>
+                  <td className="px-3 py-2 font-mono">{row.oldContact}</td>
+                  <td className="px-3 py-2 font-mono">{row.newContact}</td>
+                  <td className="px-3 py-2">
+                    {row.contactTypes.map((type) => t(`Roles.${type}`)).join(", ")}
+                  </td>
+                  <td className="px-3 py-2 font-mono">{row.requestedBy}</td>
+                  <td className="px-3 py-2 whitespace-nowrap">
+                    {format.dateTime(row.createdAt, { dateStyle: "medium", timeStyle: "short" })}
+                  </td>
+                  <td className="px-3 py-2">
+                    {row.state === "pending" ? (
+                      <span className="font-medium text-amber-900">
+                        {row.isAwaitingMe
+                          ? t("Requests.awaitingYou")
+                          : t("Requests.awaitingBy", { people: row.waitingFor.join(", ") })}
+                      </span>
+                    ) : (
+                      <StateBadge state={row.state} />
+                    )}
+                  </td>
+                  <td className="px-3 py-2">
+                    {/* Always mounted for the row, so an answer's outcome stays visible after the refresh. */}
+                    <div className="flex min-w-56 flex-col gap-2">
+                      {row.isConfirmer && (
+                        <AnswerForm requestId={row.id} compact canAnswer={row.isAwaitingMe} />
+                      )}
+                      <RequestActionButtons
+                        requestId={row.id}
+                        canResend={row.state === "pending"}
+                        canCancel={row.canCancel}
+                        compact
+                      />
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {(query.page > 1 || hasNext) && (
+        <nav aria-label={t("Contacts.pagination")} className="mt-4 flex items-center gap-4 text-sm">
+          {query.page > 1 && (
+            <Link href={pageHref(query, query.page - 1)} className="text-brand-700 underline">
+              {t("Contacts.previous")}
+            </Link>
+          )}
+          <span className="text-slate-600">{t("Contacts.page", { page: query.page })}</span>
+          {hasNext && (
+            <Link href={pageHref(query, query.page + 1)} className="text-brand-700 underline">
+              {t("Contacts.next")}
+            </Link>
+          )}
+        </nav>
+      )}
+    </>
+  );
 }

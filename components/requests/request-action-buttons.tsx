@@ -1,0 +1,92 @@
+"use client";
+
+import { useFormatter, useTranslations } from "next-intl";
+import { useActionState } from "react";
+import { type RequestActionState, requestAction } from "@/app/(app)/requests/actions";
+
+const INITIAL: RequestActionState = { status: "idle" };
+
+/** "Resend request" and "Cancel request", for those allowed; `compact` names them per row. */
+export function RequestActionButtons({
+  requestId,
+  canResend,
+  canCancel,
+  compact = false,
+}: {
+  requestId: number;
+  canResend: boolean;
+  canCancel: boolean;
+  compact?: boolean;
+}) {
+  const t = useTranslations("Requests");
+  const format = useFormatter();
+  const [state, action, isPending] = useActionState(requestAction, INITIAL);
+  if (!canResend && !canCancel && state.status === "idle") return null;
+
+  let message: { text: string; isError: boolean } | null = null;
+  if (state.status === "done") {
+    const { result } = state;
+    if (result.ok) {
+      message = {
+        isError: false,
+        text:
+          state.action === "resend" && "recipients" in result
+            ? t("resent", { people: result.recipients.map((p) => p.customerId).join(", ") })
+            : t("cancelled"),
+      };
+    } else if (result.reason === "too_soon") {
+      message = {
+        isError: true,
+        text: t("tooSoon", { time: format.dateTime(new Date(result.retryAt), { timeStyle: "medium" }) }),
+      };
+    } else if (result.reason === "not_pending") {
+      message = { isError: true, text: t("answer.not_pending", { state: t(`states.${result.state}`) }) };
+    } else {
+      message = { isError: true, text: t(`actionErrors.${result.reason}`) };
+    }
+  }
+
+  return (
+    <form action={action} className="space-y-2">
+      <input type="hidden" name="requestId" value={requestId} />
+      {message && (
+        <p
+          role={message.isError ? "alert" : "status"}
+          className={`rounded-md border px-3 py-2 text-sm ${
+            message.isError
+              ? "border-red-200 bg-red-50 text-red-800"
+              : "border-green-300 bg-green-50 text-green-900"
+          }`}
+        >
+          {message.text}
+        </p>
+      )}
+      <div className="flex flex-wrap gap-2">
+        {canResend && (
+          <button
+            type="submit"
+            name="action"
+            value="resend"
+            disabled={isPending}
+            aria-label={compact ? t("resendFor", { id: requestId }) : undefined}
+            className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 disabled:opacity-60"
+          >
+            {t("resend")}
+          </button>
+        )}
+        {canCancel && (
+          <button
+            type="submit"
+            name="action"
+            value="cancel"
+            disabled={isPending}
+            aria-label={compact ? t("cancelFor", { id: requestId }) : undefined}
+            className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 disabled:opacity-60"
+          >
+            {t("cancel")}
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,16 @@
+import { getTranslations } from "next-intl/server";
+import type { RequestState } from "@/db/schema";
+
+const STYLE: Record<RequestState, string> = {
+  pending: "bg-amber-100 text-amber-900",
+  done: "bg-green-100 text-green-900",
+  refused: "bg-red-100 text-red-900",
+  expired: "bg-slate-200 text-slate-800",
+  cancelled: "bg-slate-200 text-slate-800",
+};
+
+/** A request's state in words (SPEC.md's labels). */
+export async function StateBadge({ state }: { state: RequestState }) {
+  const t = await getTranslations("Requests.states");
+  return <span className={`rounded-full px-2.5 py-0.5 text-sm font-medium ${STYLE[state]}`}>{t(state)}</span>;
+}

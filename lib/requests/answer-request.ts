@@ -1,0 +1,140 @@
+import { and, eq, isNull, lt } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { confirmations, type Decision, services } from "@/db/schema";
+import {
+  applyToService,
+  type ConfirmationRefusal,
+  decideConfirmation,
+  MAX_FAILED_ATTEMPTS,
+  type RecheckRefusalReason,
+  recheckBeforeApply,
+} from "@/lib/contact-change";
+import { hashToken } from "@/lib/tokens";
+import {
+  accountsBehindWithPayments,
+  cancelInvalidatedRequests,
+  endRequest,
+  expireOverdueRequests,
+  loadRequestContext,
+  type RequestContext,
+  recordEvent,
+  type Tx,
+} from "./request-context";
+import { canViewRequest } from "./request-visibility";
+
+export type AnswerRequestResult =
+  /** The request does not exist for this account: answer 404. */
+  | { ok: false; reason: "not_found" }
+  | ConfirmationRefusal
+  | { ok: true; outcome: "refused" }
+  | { ok: true; outcome: "waiting"; waitingFor: { customerId: string; name: string }[] }
+  | { ok: true; outcome: "done" }
+  /** Everyone confirmed, but the re-check failed: the request ended cancelled with this reason. */
+  | { ok: true; outcome: "cancelled"; reason: RecheckRefusalReason };
+
+/**
+ * A confirmer accepts or refuses a request with their validation code. The code works only for
+ * the account it was issued to, once, while the request is pending; a wrong code counts as a
+ * failed attempt. The confirmation is spent with a conditional UPDATE before anything else
+ * changes, so of two concurrent uses only one can win. The last acceptance re-checks and applies
+ * the change in the same transaction.
+ */
+export function answerRequest(
+  db: Db,
+  input: { requestId: number; actorId: number; token: string; decision: Decision; now?: Date },
+): AnswerRequestResult {
+  const now = input.now ?? new Date();
+  return db.transaction((tx) => answerInTransaction(tx, input, now), { behavior: "immediate" });
+}
+
+function answerInTransaction(
+  tx: Tx,
+  input: { requestId: number; actorId: number; token: string; decision: Decision },
+  now: Date,
+): AnswerRequestResult {
+  const context = loadRequestContext(tx, input.requestId);
+  if (!context || !canViewRequest(context, input.actorId)) return { ok: false, reason: "not_found" };
+  const { request } = context;
+  const own = context.confirmations.find((confirmation) => confirmation.accountId === input.actorId);
+  const tokenMatches = Boolean(own && input.token && own.tokenHash === hashToken(input.token));
+
+  const decision = decideConfirmation({
+    request,
+    confirmations: context.confirmations,
+    actorId: input.actorId,
+    tokenMatches,
+    decision: input.decision,
+    now,
+  });
+  if (!decision.ok) {
+    if (decision.reason === "expired") expireOverdueRequests(tx, { serviceId: request.serviceId, now });
+    if (decision.reason === "wrong_code" && own) {
+      tx.update(confirmations)
+        .set({ failedAttempts: own.failedAttempts + 1 })
+        .where(eq(confirmations.id, own.id))
+        .run();
+      recordEvent(tx, {
+        requestId: request.id,
+        actorId: input.actorId,
+        kind: own.failedAttempts + 1 >= MAX_FAILED_ATTEMPTS ? "code_locked" : "wrong_code",
+        at: now,
+      });
+    }
+    return decision;
+  }
+
+  // Spend first: only a confirmation still unanswered, with this code and not locked, can be used.
+  const spent = tx
+    .update(confirmations)
+    .set({ decision: input.decision, decidedAt: now })
+    .where(
+      and(
+        eq(confirmations.id, (own as { id: number }).id),
+        eq(confirmations.tokenHash, hashToken(input.token)),
+        isNull(confirmations.decision),
+        lt(confirmations.failedAttempts, MAX_FAILED_ATTEMPTS),
+      ),
+    )
+    .run();
+  if (spent.changes !== 1) return { ok: false, reason: "already_answered", decision: input.decision };
+  // A refusal ends the request: endRequest records it, with the one who refused.
+  if (input.decision === "accepted") {
+    recordEvent(tx, { requestId: request.id, actorId: input.actorId, kind: "accepted", at: now });
+  }
+
+  switch (decision.outcome) {
+    case "refused":
+      endRequest(tx, context, { state: "refused", actorId: input.actorId, now });
+      return { ok: true, outcome: "refused" };
+    case "waiting":
+      return {
+        ok: true,
+        outcome: "waiting",
+        waitingFor: decision.waitingForIds.map((id) => {
+          const person = context.people.get(id);
+          return { customerId: person?.customerId ?? "", name: person?.name ?? "" };
+        }),
+      };
+    case "apply":
+      return applyRequest(tx, context, now);
+  }
+}
+
+function applyRequest(tx: Tx, context: RequestContext, now: Date): AnswerRequestResult {
+  const { request, service, contactTypes } = context;
+  const change = { oldContactId: request.oldContactId, newContactId: request.newContactId, contactTypes };
+  const recheck = recheckBeforeApply({
+    service,
+    request: change,
+    behindWithPayments: accountsBehindWithPayments(tx, [request.oldContactId, request.newContactId], now),
+  });
+  if (!recheck.ok) {
+    endRequest(tx, context, { state: "cancelled", reason: recheck.reason, actorId: null, now });
+    return { ok: true, outcome: "cancelled", reason: recheck.reason };
+  }
+  const after = applyToService(service, change);
+  tx.update(services).set(after).where(eq(services.id, service.id)).run();
+  endRequest(tx, context, { state: "done", actorId: null, now });
+  cancelInvalidatedRequests(tx, { service: { ...service, ...after }, exceptId: request.id, now });
+  return { ok: true, outcome: "done" };
+}

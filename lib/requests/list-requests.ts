@@ -1,0 +1,146 @@
+import type { Db } from "@/db/client";
+import { type ContactType, REQUEST_STATES, type RequestState, type ServiceType } from "@/db/schema";
+import { contactTypesFromFlags } from "@/lib/contact-change";
+
+export const REQUESTS_PAGE_SIZE = 50;
+
+/** The "Request status" filter: a state, the ones awaiting the user's answer, or all. */
+export const REQUEST_FILTERS = ["all", "awaiting_me", ...REQUEST_STATES] as const;
+export type RequestFilter = (typeof REQUEST_FILTERS)[number];
+
+export type RequestListQuery = { status: RequestFilter; page: number };
+
+export type RequestRow = {
+  id: number;
+  service: { id: number; name: string; type: ServiceType };
+  oldContact: string;
+  newContact: string;
+  requestedBy: string;
+  contactTypes: ContactType[];
+  createdAt: Date;
+  /** The state as it reads now: a pending request past its expiry is expired. */
+  state: RequestState;
+  isAwaitingMe: boolean;
+  isConfirmer: boolean;
+  /** While pending: the customer IDs of the confirmers who have not answered yet. */
+  waitingFor: string[];
+  canCancel: boolean;
+};
+
+export function parseRequestListQuery(
+  params: Record<string, string | string[] | undefined>,
+): RequestListQuery {
+  const first = (key: string) => {
+    const value = params[key];
+    return (Array.isArray(value) ? value[0] : value) ?? "";
+  };
+  const status = first("status");
+  const page = Number.parseInt(first("page"), 10);
+  return {
+    status: (REQUEST_FILTERS as readonly string[]).includes(status) ? (status as RequestFilter) : "all",
+    page: Number.isSafeInteger(page) && page > 0 ? page : 1,
+  };
+}
+
+const STATE_FILTER: Record<RequestFilter, string> = {
+  all: "1",
+  awaiting_me: "r.state = 'pending' AND r.expires_at > @now AND mine.decision_pending = 1",
+  pending: "r.state = 'pending' AND r.expires_at > @now",
+  expired: "(r.state = 'expired' OR (r.state = 'pending' AND r.expires_at <= @now))",
+  done: "r.state = 'done'",
+  refused: "r.state = 'refused'",
+  cancelled: "r.state = 'cancelled'",
+};
+
+type RawRow = {
+  id: number;
+  serviceId: number;
+  serviceName: string;
+  serviceType: ServiceType;
+  serviceAdminId: number;
+  requestedById: number;
+  oldContact: string;
+  newContact: string;
+  requestedBy: string;
+  changesAdmin: number;
+  changesTech: number;
+  changesBilling: number;
+  createdAt: number;
+  expiresAt: number;
+  state: RequestState;
+  awaitingMe: number;
+  isConfirmer: number;
+  waitingFor: string | null;
+};
+
+/**
+ * The requests an account is party to — asked for, must confirm, is replaced by, or that concern
+ * a service it administers — newest first, those awaiting its answer before the rest.
+ */
+export function listRequests(
+  db: Db,
+  accountId: number,
+  query: RequestListQuery,
+  now = new Date(),
+): { rows: RequestRow[]; page: number; hasNext: boolean } {
+  const sql = `WITH party AS (
+  SELECT id FROM change_requests WHERE requested_by_id = @me
+  UNION SELECT id FROM change_requests WHERE old_contact_id = @me
+  UNION SELECT id FROM change_requests WHERE new_contact_id = @me
+  UNION SELECT request_id FROM confirmations WHERE account_id = @me
+  UNION SELECT r.id FROM services s JOIN change_requests r ON r.service_id = s.id WHERE s.admin_id = @me
+), mine AS (
+  SELECT p.id, c.id IS NOT NULL AS is_confirmer, (c.id IS NOT NULL AND c.decision IS NULL) AS decision_pending
+  FROM party p LEFT JOIN confirmations c ON c.request_id = p.id AND c.account_id = @me
+)
+SELECT r.id, s.id AS serviceId, s.name AS serviceName, s.type AS serviceType, s.admin_id AS serviceAdminId,
+  r.requested_by_id AS requestedById, o.customer_id AS oldContact, n.customer_id AS newContact,
+  q.customer_id AS requestedBy, r.changes_admin AS changesAdmin, r.changes_tech AS changesTech,
+  r.changes_billing AS changesBilling, r.created_at AS createdAt, r.expires_at AS expiresAt, r.state,
+  (r.state = 'pending' AND r.expires_at > @now AND mine.decision_pending) AS awaitingMe,
+  mine.is_confirmer AS isConfirmer,
+  (SELECT group_concat(a.customer_id, ' ') FROM confirmations w JOIN accounts a ON a.id = w.account_id
+    WHERE w.request_id = r.id AND w.decision IS NULL) AS waitingFor
+FROM mine
+JOIN change_requests r ON r.id = mine.id
+JOIN services s ON s.id = r.service_id
+JOIN accounts o ON o.id = r.old_contact_id
+JOIN accounts n ON n.id = r.new_contact_id
+JOIN accounts q ON q.id = r.requested_by_id
+WHERE ${STATE_FILTER[query.status]}
+ORDER BY awaitingMe DESC, r.id DESC
+LIMIT @limit OFFSET @offset`;
+  const rows = db.$client.prepare<Record<string, unknown>, RawRow>(sql).all({
+    me: accountId,
+    now: now.getTime(),
+    limit: REQUESTS_PAGE_SIZE + 1,
+    offset: (query.page - 1) * REQUESTS_PAGE_SIZE,
+  });
+  return {
+    page: query.page,
+    hasNext: rows.length > REQUESTS_PAGE_SIZE,
+    rows: rows.slice(0, REQUESTS_PAGE_SIZE).map((row) => {
+      const isExpired = row.state === "pending" && row.expiresAt <= now.getTime();
+      const state: RequestState = isExpired ? "expired" : row.state;
+      return {
+        id: row.id,
+        service: { id: row.serviceId, name: row.serviceName, type: row.serviceType },
+        oldContact: row.oldContact,
+        newContact: row.newContact,
+        requestedBy: row.requestedBy,
+        contactTypes: contactTypesFromFlags({
+          changesAdmin: row.changesAdmin === 1,
+          changesTech: row.changesTech === 1,
+          changesBilling: row.changesBilling === 1,
+        }),
+        createdAt: new Date(row.createdAt),
+        state,
+        isAwaitingMe: row.awaitingMe === 1,
+        isConfirmer: row.isConfirmer === 1,
+        waitingFor: state === "pending" && row.waitingFor ? row.waitingFor.split(" ").sort() : [],
+        canCancel:
+          state === "pending" && (row.requestedById === accountId || row.serviceAdminId === accountId),
+      };
+    }),
+  };
+}

@@ -1,0 +1,201 @@
+import { and, eq, inArray, isNull, lt, ne } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import {
+  type Account,
+  accounts,
+  type ChangeRequest,
+  type Confirmation,
+  type ContactType,
+  changeRequests,
+  confirmations,
+  invoices,
+  type RequestState,
+  requestEvents,
+  type Service,
+  services,
+} from "@/db/schema";
+import {
+  assertTransition,
+  contactTypesFromFlags,
+  type FinalState,
+  notifyOnEndIdsFor,
+} from "@/lib/contact-change";
+import { enqueueEmail } from "@/lib/email/enqueue-email";
+
+/** A synchronous transaction on the app's database. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+/** Everything a decision about one request needs, read inside the transaction that acts on it. */
+export type RequestContext = {
+  request: ChangeRequest;
+  contactTypes: ContactType[];
+  service: Service;
+  confirmations: Confirmation[];
+  /** The accounts the request involves (requester, old and new contact, confirmers), by id. */
+  people: Map<number, Account>;
+};
+
+export function loadRequestContext(tx: Tx, requestId: number): RequestContext | null {
+  const request = tx.select().from(changeRequests).where(eq(changeRequests.id, requestId)).get();
+  if (!request) return null;
+  const service = tx.select().from(services).where(eq(services.id, request.serviceId)).get() as Service;
+  const rows = tx.select().from(confirmations).where(eq(confirmations.requestId, requestId)).all();
+  const ids = [
+    request.requestedById,
+    request.oldContactId,
+    request.newContactId,
+    ...rows.map((c) => c.accountId),
+  ];
+  const people = new Map(
+    tx
+      .select()
+      .from(accounts)
+      .where(inArray(accounts.id, [...new Set(ids)]))
+      .all()
+      .map((account) => [account.id, account]),
+  );
+  return { request, contactTypes: contactTypesFromFlags(request), service, confirmations: rows, people };
+}
+
+/** Accounts among `ids` with an unpaid invoice past its due date. */
+export function accountsBehindWithPayments(tx: Tx, ids: number[], now: Date): Set<number> {
+  if (ids.length === 0) return new Set();
+  return new Set(
+    tx
+      .selectDistinct({ accountId: invoices.accountId })
+      .from(invoices)
+      .where(and(inArray(invoices.accountId, ids), isNull(invoices.paidAt), lt(invoices.dueAt, now)))
+      .all()
+      .map((row) => row.accountId),
+  );
+}
+
+export function recordEvent(
+  tx: Tx,
+  event: {
+    requestId: number;
+    actorId: number | null;
+    kind: string;
+    detail?: Record<string, unknown>;
+    at: Date;
+  },
+): void {
+  tx.insert(requestEvents)
+    .values({ ...event, detail: event.detail ?? null })
+    .run();
+}
+
+/**
+ * Ends a pending request: writes its final state (only if still pending, so two enders cannot
+ * both win), records the event and tells everyone involved (the confirmers and the old contact)
+ * by e-mail in their language. Returns false when the request had already ended.
+ */
+export function endRequest(
+  tx: Tx,
+  context: RequestContext,
+  end: { state: FinalState; reason?: string | null; actorId: number | null; now: Date },
+): boolean {
+  assertTransition(context.request.state as RequestState, end.state);
+  const updated = tx
+    .update(changeRequests)
+    .set({ state: end.state, endReason: end.reason ?? null, endedAt: end.now })
+    .where(and(eq(changeRequests.id, context.request.id), eq(changeRequests.state, "pending")))
+    .run();
+  if (updated.changes !== 1) return false;
+  recordEvent(tx, {
+    requestId: context.request.id,
+    actorId: end.actorId,
+    kind: end.state,
+    detail: end.reason ? { reason: end.reason } : undefined,
+    at: end.now,
+  });
+  const { request, service, people } = context;
+  const ref = (id: number) => {
+    const person = people.get(id) as Account;
+    return { customerId: person.customerId, name: person.name };
+  };
+  const recipients = notifyOnEndIdsFor({
+    confirmerIds: context.confirmations.map((c) => c.accountId),
+    oldContactId: request.oldContactId,
+  });
+  for (const id of recipients) {
+    const person = people.get(id) as Account;
+    enqueueEmail(tx, {
+      to: person.email,
+      toAccountId: person.id,
+      language: person.language,
+      template: "request-ended",
+      props: {
+        requestId: request.id,
+        serviceName: service.name,
+        serviceType: service.type,
+        contactTypes: context.contactTypes,
+        oldContact: ref(request.oldContactId),
+        newContact: ref(request.newContactId),
+        outcome: end.state,
+        reason: end.reason ?? null,
+        actor: end.actorId !== null && people.has(end.actorId) ? ref(end.actorId) : null,
+        recipientName: person.name,
+      },
+      now: end.now,
+    });
+  }
+  return true;
+}
+
+/**
+ * Records the expiry of pending requests whose time is up (of one service, or all) and tells
+ * everyone involved. Pages already show them as expired on read; this makes it durable and
+ * frees the one-pending-request-per-type rule.
+ */
+export function expireOverdueRequests(
+  tx: Tx,
+  { serviceId, now }: { serviceId?: number; now: Date },
+): number[] {
+  const overdue = tx
+    .select({ id: changeRequests.id })
+    .from(changeRequests)
+    .where(
+      and(
+        eq(changeRequests.state, "pending"),
+        lt(changeRequests.expiresAt, new Date(now.getTime() + 1)),
+        serviceId === undefined ? undefined : eq(changeRequests.serviceId, serviceId),
+      ),
+    )
+    .all();
+  const expired: number[] = [];
+  for (const { id } of overdue) {
+    const context = loadRequestContext(tx, id);
+    if (context && endRequest(tx, context, { state: "expired", actorId: null, now })) expired.push(id);
+  }
+  return expired;
+}
+
+/**
+ * After a request changed a service's contacts, cancels the service's other pending requests
+ * whose old contact no longer holds one of their contact types.
+ */
+export function cancelInvalidatedRequests(
+  tx: Tx,
+  { service, exceptId, now }: { service: Service; exceptId: number; now: Date },
+) {
+  const others = tx
+    .select()
+    .from(changeRequests)
+    .where(
+      and(
+        eq(changeRequests.serviceId, service.id),
+        eq(changeRequests.state, "pending"),
+        ne(changeRequests.id, exceptId),
+      ),
+    )
+    .all();
+  const holders = { admin: service.adminId, tech: service.techId, billing: service.billingId };
+  for (const other of others) {
+    const types = contactTypesFromFlags(other);
+    if (types.every((type) => holders[type] === other.oldContactId)) continue;
+    const context = loadRequestContext(tx, other.id);
+    if (context)
+      endRequest(tx, context, { state: "cancelled", reason: "old_contact_changed", actorId: null, now });
+  }
+}

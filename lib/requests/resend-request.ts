@@ -1,0 +1,92 @@
+import { and, eq, isNull } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { type Account, changeRequests, confirmations } from "@/db/schema";
+import { decideResend, type ResendDecision } from "@/lib/contact-change";
+import { enqueueEmail } from "@/lib/email/enqueue-email";
+import { generateToken } from "@/lib/tokens";
+import { expireOverdueRequests, loadRequestContext, recordEvent } from "./request-context";
+import { canViewRequest } from "./request-visibility";
+
+export type ResendRequestResult =
+  | { ok: false; reason: "not_found" }
+  | Exclude<ResendDecision, { ok: true }>
+  | { ok: true; recipients: { customerId: string; name: string }[] };
+
+/**
+ * "Resend request": issues new codes to the confirmers who have not answered (their old codes
+ * stop working and their failed attempts reset) and e-mails them at the addresses in their
+ * profiles now. Any party and the service's administrator may; at most once a minute.
+ */
+export function resendRequest(
+  db: Db,
+  input: { requestId: number; actorId: number; now?: Date },
+): ResendRequestResult {
+  const now = input.now ?? new Date();
+  return db.transaction(
+    (tx) => {
+      const context = loadRequestContext(tx, input.requestId);
+      if (!context || !canViewRequest(context, input.actorId))
+        return { ok: false, reason: "not_found" } as const;
+      const { request, service, people } = context;
+      const decision = decideResend({
+        request,
+        confirmations: context.confirmations,
+        serviceAdminId: service.adminId,
+        actorId: input.actorId,
+        now,
+      });
+      if (!decision.ok) {
+        if (decision.reason === "expired") expireOverdueRequests(tx, { serviceId: service.id, now });
+        return decision;
+      }
+      const ref = (id: number) => {
+        const person = people.get(id) as Account;
+        return { customerId: person.customerId, name: person.name };
+      };
+      for (const confirmerId of decision.reissueToIds) {
+        const { token, hash } = generateToken();
+        tx.update(confirmations)
+          .set({ tokenHash: hash, tokenIssuedAt: now, failedAttempts: 0 })
+          .where(
+            and(
+              eq(confirmations.requestId, request.id),
+              eq(confirmations.accountId, confirmerId),
+              isNull(confirmations.decision),
+            ),
+          )
+          .run();
+        const confirmer = people.get(confirmerId) as Account;
+        enqueueEmail(tx, {
+          to: confirmer.email,
+          toAccountId: confirmer.id,
+          language: confirmer.language,
+          template: "change-request",
+          props: {
+            requestId: request.id,
+            serviceName: service.name,
+            serviceType: service.type,
+            contactTypes: context.contactTypes,
+            oldContact: ref(request.oldContactId),
+            newContact: ref(request.newContactId),
+            requestedBy: ref(request.requestedById),
+            recipient: ref(confirmerId),
+            code: token,
+            expiresAt: request.expiresAt.toISOString(),
+            isResend: true,
+          },
+          now,
+        });
+      }
+      tx.update(changeRequests).set({ lastResentAt: now }).where(eq(changeRequests.id, request.id)).run();
+      recordEvent(tx, {
+        requestId: request.id,
+        actorId: input.actorId,
+        kind: "resent",
+        detail: { to: decision.reissueToIds },
+        at: now,
+      });
+      return { ok: true, recipients: decision.reissueToIds.map(ref) } as const;
+    },
+    { behavior: "immediate" },
+  );
+}
