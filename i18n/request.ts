@@ -7,8 +7,13 @@ import { getCurrentAccount } from "@/lib/session";
 export default getRequestConfig(async () => {
   const account = await getCurrentAccount();
   const locale = account?.language ?? negotiateLanguage((await headers()).get("accept-language"));
+  const [base, profile] = await Promise.all([
+    import(`../messages/${locale}.json`),
+    import(`../messages/profile.${locale}.json`),
+  ]);
+  // The profile pages keep their strings in a file of their own; its namespaces replace the base's.
   return {
     locale,
-    messages: (await import(`../messages/${locale}.json`)).default,
+    messages: { ...base.default, ...profile.default },
   };
 });

@@ -1,0 +1,133 @@
+import { and, eq, gt, isNull, lt, ne, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { accounts, type EmailChange, emailChanges } from "@/db/schema";
+import { hashToken } from "@/lib/tokens";
+import { EMAIL_CHANGE_MAX_ATTEMPTS, isUniqueViolation, type Tx } from "./email-change-rules";
+import { findPendingEmailChangeRow } from "./get-pending-email-change";
+import type { ConfirmEmailChangeRefusalReason } from "./reason-codes";
+
+export type ConfirmEmailChangeInput = {
+  /** The signed-in account: a token works only for the account it was issued to. */
+  accountId: number;
+  /** The token from the e-mailed link, in clear. */
+  token: string;
+  now: Date;
+};
+
+export type ConfirmEmailChangeResult =
+  | { ok: true; previousEmail: string; newEmail: string }
+  | { ok: false; reason: ConfirmEmailChangeRefusalReason };
+
+export type EmailChangePreview =
+  | { ok: true; currentEmail: string; newEmail: string; expiresAt: Date }
+  | { ok: false; reason: ConfirmEmailChangeRefusalReason };
+
+type Lookup =
+  | { kind: "found"; row: EmailChange; currentEmail: string }
+  | { kind: "refused"; reason: ConfirmEmailChangeRefusalReason }
+  | { kind: "wrong_token"; pending: EmailChange | undefined };
+
+/**
+ * What the token would do, read-only: the confirmation page shows it on GET (mail scanners
+ * open links, so opening one changes nothing and counts no attempt).
+ */
+export function previewEmailChange(db: Db, input: ConfirmEmailChangeInput): EmailChangePreview {
+  const found = lookUp(db, input);
+  if (found.kind === "wrong_token") {
+    const isLocked = (found.pending?.attempts ?? 0) >= EMAIL_CHANGE_MAX_ATTEMPTS;
+    return { ok: false, reason: isLocked ? "locked" : "not_found" };
+  }
+  if (found.kind === "refused") return { ok: false, reason: found.reason };
+  return {
+    ok: true,
+    currentEmail: found.currentEmail,
+    newEmail: found.row.newEmail,
+    expiresAt: found.row.expiresAt,
+  };
+}
+
+/**
+ * Confirms a new e-mail address with the token sent to it. In one immediate transaction it
+ * spends the token first, with a conditional UPDATE that must touch exactly one row (so of
+ * two concurrent confirmations only one wins), then changes the account's address. A token
+ * that matches no pending change of the signed-in account counts as a failed attempt on
+ * that account's pending change; after 5 the change is locked until a new link is requested.
+ */
+export function confirmEmailChange(db: Db, input: ConfirmEmailChangeInput): ConfirmEmailChangeResult {
+  try {
+    return db.transaction((tx) => confirmInTransaction(tx, input), { behavior: "immediate" });
+  } catch (error) {
+    // The address was taken between the check and the update: everything was rolled back.
+    if (isUniqueViolation(error)) return { ok: false, reason: "email_taken" };
+    throw error;
+  }
+}
+
+function confirmInTransaction(tx: Tx, input: ConfirmEmailChangeInput): ConfirmEmailChangeResult {
+  const { accountId, now } = input;
+  const found = lookUp(tx, input);
+  if (found.kind === "wrong_token") return countFailedAttempt(tx, found.pending);
+  if (found.kind === "refused") return { ok: false, reason: found.reason };
+  const { row, currentEmail } = found;
+
+  const spent = tx
+    .update(emailChanges)
+    .set({ usedAt: now })
+    .where(
+      and(
+        eq(emailChanges.id, row.id),
+        eq(emailChanges.accountId, accountId),
+        isNull(emailChanges.usedAt),
+        gt(emailChanges.expiresAt, now),
+        lt(emailChanges.attempts, EMAIL_CHANGE_MAX_ATTEMPTS),
+      ),
+    )
+    .run();
+  if (spent.changes !== 1) return { ok: false, reason: "already_used" };
+  tx.update(accounts).set({ email: row.newEmail }).where(eq(accounts.id, accountId)).run();
+  return { ok: true, previousEmail: currentEmail, newEmail: row.newEmail };
+}
+
+function lookUp(executor: Db | Tx, input: ConfirmEmailChangeInput): Lookup {
+  const { accountId, now } = input;
+  const account = executor
+    .select({ email: accounts.email })
+    .from(accounts)
+    .where(eq(accounts.id, accountId))
+    .get();
+  const token = input.token.trim();
+  const row =
+    account && token !== ""
+      ? executor
+          .select()
+          .from(emailChanges)
+          .where(and(eq(emailChanges.tokenHash, hashToken(token)), eq(emailChanges.accountId, accountId)))
+          .get()
+      : undefined;
+  if (!account || !row) {
+    return { kind: "wrong_token", pending: account && findPendingEmailChangeRow(executor, accountId, now) };
+  }
+  if (row.usedAt !== null) return { kind: "refused", reason: "already_used" };
+  if (row.expiresAt.getTime() <= now.getTime()) return { kind: "refused", reason: "expired" };
+  if (row.attempts >= EMAIL_CHANGE_MAX_ATTEMPTS) return { kind: "refused", reason: "locked" };
+  const holder = executor
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(and(eq(accounts.email, row.newEmail), ne(accounts.id, accountId)))
+    .get();
+  if (holder) return { kind: "refused", reason: "email_taken" };
+  return { kind: "found", row, currentEmail: account.email };
+}
+
+function countFailedAttempt(tx: Tx, pending: EmailChange | undefined): ConfirmEmailChangeResult {
+  if (!pending) return { ok: false, reason: "not_found" };
+  if (pending.attempts >= EMAIL_CHANGE_MAX_ATTEMPTS) return { ok: false, reason: "locked" };
+  const counted = tx
+    .update(emailChanges)
+    .set({ attempts: sql`${emailChanges.attempts} + 1` })
+    .where(eq(emailChanges.id, pending.id))
+    .returning({ attempts: emailChanges.attempts })
+    .get();
+  const isLocked = (counted?.attempts ?? 0) >= EMAIL_CHANGE_MAX_ATTEMPTS;
+  return { ok: false, reason: isLocked ? "locked" : "not_found" };
+}

@@ -1,0 +1,26 @@
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { LANGUAGES } from "@/db/schema";
+
+/** How long a link to confirm a new e-mail address works. */
+export const EMAIL_CHANGE_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** Wrong tokens after which a pending e-mail change is locked until a new link is requested. */
+export const EMAIL_CHANGE_MAX_ATTEMPTS = 5;
+
+/** An e-mail address as typed: trimmed, lower-cased (accounts keep addresses in lower case), valid. */
+export const emailAddressSchema = z.string().trim().toLowerCase().pipe(z.email().max(254));
+
+/** The account holder's name as shown to other contacts and in e-mails. */
+export const profileNameSchema = z.string().trim().min(1).max(100);
+
+/** The language of the interface and of the e-mails the account receives. */
+export const languageSchema = z.enum(LANGUAGES);
+
+/** A transaction on the app's database: synchronous, like the database itself. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+/** Whether SQLite refused a write because of a UNIQUE constraint. */
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string })?.code === "SQLITE_CONSTRAINT_UNIQUE";
+}

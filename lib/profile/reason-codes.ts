@@ -1,0 +1,49 @@
+/**
+ * Every reason code the profile functions return. The UI translates the codes; the lists
+ * let a test check that each has a message in every language.
+ */
+
+/** Why `updateProfile` changes nothing. */
+export const UPDATE_PROFILE_REFUSAL_REASONS = [
+  /** The account does not exist (any more). */
+  "not_found",
+  /** The name is empty once trimmed, or longer than 100 characters. */
+  "invalid_name",
+  /** Not one of the languages the app speaks. */
+  "invalid_language",
+] as const;
+/** Why `updateProfile` changes nothing. */
+export type UpdateProfileRefusalReason = (typeof UPDATE_PROFILE_REFUSAL_REASONS)[number];
+
+/** Why `requestEmailChange` sends no link. */
+export const REQUEST_EMAIL_CHANGE_REFUSAL_REASONS = [
+  /** The account does not exist (any more). */
+  "not_found",
+  /** Not an e-mail address. */
+  "invalid_email",
+  /** The address is already the account's own. */
+  "same_email",
+  /** Another account uses this address. */
+  "email_taken",
+] as const;
+/** Why `requestEmailChange` sends no link. */
+export type RequestEmailChangeRefusalReason = (typeof REQUEST_EMAIL_CHANGE_REFUSAL_REASONS)[number];
+
+/**
+ * Why `confirmEmailChange` (and the confirmation page's preview) changes nothing. The preview
+ * returns the same codes so the page can say before any click why the link will not work.
+ */
+export const CONFIRM_EMAIL_CHANGE_REFUSAL_REASONS = [
+  /** No pending change of the signed-in account has this token (wrong, replaced, cancelled or someone else's). Counts as a failed attempt. */
+  "not_found",
+  /** Too many wrong tokens: only a new link (saving the address again) unlocks the change. */
+  "locked",
+  /** The link is older than 24 hours. */
+  "expired",
+  /** The token was spent already: each link works once. */
+  "already_used",
+  /** Another account took the address since the link was sent. */
+  "email_taken",
+] as const;
+/** Why `confirmEmailChange` changes nothing. */
+export type ConfirmEmailChangeRefusalReason = (typeof CONFIRM_EMAIL_CHANGE_REFUSAL_REASONS)[number];
