@@ -11,6 +11,9 @@ import {
 } from "@/db/schema";
 import { requestExpiryDays } from "@/lib/config";
 import {
+  actorRoles,
+  canChangeContact,
+  canTakeBack,
   contactTypeFlags,
   contactTypesFromFlags,
   expiresAt as expiryOf,
@@ -91,15 +94,16 @@ function registerInTransaction(
   const fieldErrors: Partial<Record<ContactType, ContactFieldError>> = {};
   const proposed: Partial<Record<ContactType, number>> = {};
   const wanted = new Map<ContactType, string>();
+  const roles = actorRoles(service, input.actorId);
+  // Permission comes first: a field the actor may not change says "not allowed" whatever was
+  // typed in it, so it never tells whether a customer ID exists or who holds the role.
+  const isAllowed = (type: ContactType) => canChangeContact(roles, type) || canTakeBack(roles, type);
   for (const type of CONTACT_TYPES) {
     const typed = input.fields[type];
     if (typed === undefined) continue;
     const customerId = parseCustomerId(typed);
-    if (!customerId) {
-      fieldErrors[type] = { reason: "malformed_customer_id" };
-      continue;
-    }
-    wanted.set(type, customerId);
+    if (customerId) wanted.set(type, customerId);
+    else fieldErrors[type] = { reason: isAllowed(type) ? "malformed_customer_id" : "not_allowed" };
   }
   const found = wanted.size
     ? tx
@@ -112,7 +116,10 @@ function registerInTransaction(
   const holders = { admin: service.adminId, tech: service.techId, billing: service.billingId };
   for (const [type, customerId] of wanted) {
     const id = idOf.get(customerId);
-    if (id === undefined) {
+    if (!isAllowed(type)) {
+      // A read-only field still naming its holder is simply no change.
+      if (id !== holders[type]) fieldErrors[type] = { reason: "not_allowed" };
+    } else if (id === undefined) {
       fieldErrors[type] = { reason: "unknown_account" };
     } else if (id === holders[type] && isEdited(input, type)) {
       fieldErrors[type] = { reason: "already_holder", customerId };
