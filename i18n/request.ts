@@ -14,6 +14,8 @@ export default getRequestConfig(async () => {
   // The profile pages keep their strings in a file of their own; its namespaces replace the base's.
   return {
     locale,
+    // One zone for server and browser, so dates render the same on both; the provider is Polish.
+    timeZone: process.env.APP_TIME_ZONE || "Europe/Warsaw",
     messages: { ...base.default, ...profile.default },
   };
 });
