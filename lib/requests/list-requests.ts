@@ -1,6 +1,7 @@
 import type { Db } from "@/db/client";
 import { type ContactType, REQUEST_STATES, type RequestState, type ServiceType } from "@/db/schema";
 import { contactTypesFromFlags } from "@/lib/contact-change";
+import { firstParam, pageParam, type SearchParamRecord } from "@/lib/search-params";
 
 export const REQUESTS_PAGE_SIZE = 50;
 
@@ -27,18 +28,11 @@ export type RequestRow = {
   canCancel: boolean;
 };
 
-export function parseRequestListQuery(
-  params: Record<string, string | string[] | undefined>,
-): RequestListQuery {
-  const first = (key: string) => {
-    const value = params[key];
-    return (Array.isArray(value) ? value[0] : value) ?? "";
-  };
-  const status = first("status");
-  const page = Number.parseInt(first("page"), 10);
+export function parseRequestListQuery(params: SearchParamRecord): RequestListQuery {
+  const status = firstParam(params, "status");
   return {
     status: (REQUEST_FILTERS as readonly string[]).includes(status) ? (status as RequestFilter) : "all",
-    page: Number.isSafeInteger(page) && page > 0 ? page : 1,
+    page: pageParam(params),
   };
 }
 

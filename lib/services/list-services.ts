@@ -1,5 +1,6 @@
 import type { Db } from "@/db/client";
 import { CONTACT_TYPES, type ContactType, SERVICE_TYPES, type ServiceType } from "@/db/schema";
+import { firstParam, pageParam, type SearchParamRecord } from "@/lib/search-params";
 
 export const PAGE_SIZE = 50;
 
@@ -31,21 +32,14 @@ const CONTACT_COLUMN: Record<ContactType, string> = {
 };
 
 /** Reads the URL's search parameters into a query, ignoring values that are not ours. */
-export function parseServiceListQuery(
-  params: Record<string, string | string[] | undefined>,
-): ServiceListQuery {
-  const first = (key: string) => {
-    const value = params[key];
-    return (Array.isArray(value) ? value[0] : value) ?? "";
-  };
-  const type = first("type");
-  const role = first("role");
-  const page = Number.parseInt(first("page"), 10);
+export function parseServiceListQuery(params: SearchParamRecord): ServiceListQuery {
+  const type = firstParam(params, "type");
+  const role = firstParam(params, "role");
   return {
-    search: first("q").trim().slice(0, 100),
+    search: firstParam(params, "q").trim().slice(0, 100),
     type: (SERVICE_TYPES as readonly string[]).includes(type) ? (type as ServiceType) : null,
     role: (CONTACT_TYPES as readonly string[]).includes(role) ? (role as ContactType) : null,
-    page: Number.isSafeInteger(page) && page > 0 ? page : 1,
+    page: pageParam(params),
   };
 }
 

@@ -1,14 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
+import { Pagination } from "@/components/pagination";
 import { getDb } from "@/db/client";
 import { CONTACT_TYPES, SERVICE_TYPES } from "@/db/schema";
+import { hrefWith, type SearchParamRecord } from "@/lib/search-params";
 import {
   type ContactCell,
   listServices,
   PAGE_SIZE,
   parseServiceListQuery,
-  type ServiceListQuery,
 } from "@/lib/services/list-services";
 import { requireAccount } from "@/lib/session";
 
@@ -16,17 +17,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("Contacts"))("title") };
 }
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-function pageHref(query: ServiceListQuery, page: number): string {
-  const params = new URLSearchParams();
-  if (query.search) params.set("q", query.search);
-  if (query.type) params.set("type", query.type);
-  if (query.role) params.set("role", query.role);
-  if (page > 1) params.set("page", String(page));
-  const search = params.toString();
-  return search ? `/contacts?${search}` : "/contacts";
-}
+type SearchParams = Promise<SearchParamRecord>;
 
 export default async function ContactsPage({ searchParams }: { searchParams: SearchParams }) {
   const account = await requireAccount();
@@ -181,21 +172,11 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
         </div>
       )}
 
-      {(query.page > 1 || hasNext) && (
-        <nav aria-label={t("Contacts.pagination")} className="mt-4 flex items-center gap-4 text-sm">
-          {query.page > 1 && (
-            <Link href={pageHref(query, query.page - 1)} rel="prev" className="text-brand-700 underline">
-              {t("Contacts.previous")}
-            </Link>
-          )}
-          <span className="text-slate-600">{t("Contacts.page", { page: query.page })}</span>
-          {hasNext && (
-            <Link href={pageHref(query, query.page + 1)} rel="next" className="text-brand-700 underline">
-              {t("Contacts.next")}
-            </Link>
-          )}
-        </nav>
-      )}
+      <Pagination
+        page={query.page}
+        hasNext={hasNext}
+        href={(page) => hrefWith("/contacts", { q: query.search, type: query.type, role: query.role, page })}
+      />
     </>
   );
 }

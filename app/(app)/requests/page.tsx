@@ -1,31 +1,20 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { Pagination } from "@/components/pagination";
 import { AnswerForm } from "@/components/requests/answer-form";
 import { RequestActionButtons } from "@/components/requests/request-action-buttons";
 import { StateBadge } from "@/components/requests/state-badge";
 import { getDb } from "@/db/client";
-import {
-  listRequests,
-  parseRequestListQuery,
-  REQUEST_FILTERS,
-  type RequestListQuery,
-} from "@/lib/requests/list-requests";
+import { listRequests, parseRequestListQuery, REQUEST_FILTERS } from "@/lib/requests/list-requests";
+import { hrefWith, type SearchParamRecord } from "@/lib/search-params";
 import { requireAccount } from "@/lib/session";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("Requests"))("title") };
 }
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-function pageHref(query: RequestListQuery, page: number): string {
-  const params = new URLSearchParams();
-  if (query.status !== "all") params.set("status", query.status);
-  if (page > 1) params.set("page", String(page));
-  const search = params.toString();
-  return search ? `/requests?${search}` : "/requests";
-}
+type SearchParams = Promise<SearchParamRecord>;
 
 export default async function RequestsPage({ searchParams }: { searchParams: SearchParams }) {
   const account = await requireAccount();
@@ -134,21 +123,11 @@ export default async function RequestsPage({ searchParams }: { searchParams: Sea
         </div>
       )}
 
-      {(query.page > 1 || hasNext) && (
-        <nav aria-label={t("Contacts.pagination")} className="mt-4 flex items-center gap-4 text-sm">
-          {query.page > 1 && (
-            <Link href={pageHref(query, query.page - 1)} className="text-brand-700 underline">
-              {t("Contacts.previous")}
-            </Link>
-          )}
-          <span className="text-slate-600">{t("Contacts.page", { page: query.page })}</span>
-          {hasNext && (
-            <Link href={pageHref(query, query.page + 1)} className="text-brand-700 underline">
-              {t("Contacts.next")}
-            </Link>
-          )}
-        </nav>
-      )}
+      <Pagination
+        page={query.page}
+        hasNext={hasNext}
+        href={(page) => hrefWith("/requests", { status: query.status === "all" ? null : query.status, page })}
+      />
     </>
   );
 }
