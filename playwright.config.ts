@@ -29,6 +29,11 @@ export default defineConfig({
       ],
     },
   },
+  projects: [
+    { name: "app", testIgnore: /guide\.spec\.ts/ },
+    // The demo guide changes the demo services' contacts, which other tests read: it runs last.
+    { name: "guide", testMatch: /guide\.spec\.ts/, dependencies: ["app"] },
+  ],
   webServer: {
     command: "npx tsx scripts/e2e-server.ts",
     url: `${E2E_BASE_URL}/login`,

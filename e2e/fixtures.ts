@@ -16,6 +16,8 @@ export type TestAccount = { id: number; customerId: string; email: string };
 
 /** Signs in through the login page, as a person does. */
 export async function signIn(page: Page, customerId: string, password = DEMO_PASSWORD): Promise<void> {
+  // Whoever was signed in before is signed out: /login sends a signed-in visitor away.
+  await page.context().clearCookies();
   await page.goto("/login");
   await page.getByLabel("Customer ID or e-mail").fill(customerId);
   await page.getByLabel("Password").fill(password);

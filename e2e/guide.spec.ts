@@ -1,4 +1,5 @@
 import { counts, newestRequest, serviceIdOf, snapshot } from "./db-helpers";
+import { E2E_BASE_URL } from "./env";
 import { ANNA, BARTOSZ, CELINA, DAWID, expect, openNewestEmail, signIn, test } from "./fixtures";
 
 test.describe
@@ -33,7 +34,7 @@ test.describe
       for (const mail of [annaMail, dawidMail]) {
         expect(mail.code).toMatch(/^[A-Za-z0-9_-]{43}$/);
         expect(mail.text).toContain(mail.code as string);
-        expect(mail.link).toBe(`http://localhost:3100/requests/${request?.id}?token=${mail.code}`);
+        expect(mail.link).toBe(`${E2E_BASE_URL}/requests/${request?.id}?token=${mail.code}`);
       }
       expect(annaMail.code).not.toBe(dawidMail.code);
       // Only hashes are stored: no code appears in the confirmations table.

@@ -1,0 +1,470 @@
+import type { Page } from "@playwright/test";
+import type Database from "better-sqlite3";
+import { newestRequest, snapshot } from "./db-helpers";
+import {
+  ANNA,
+  DEMO_PASSWORD,
+  EWA,
+  expect,
+  openNewestEmail,
+  signIn,
+  type TestAccount,
+  type TestService,
+  test,
+} from "./fixtures";
+
+// Every test works on services and accounts of its own: the demo services belong to guide.spec.ts.
+test.describe.configure({ mode: "parallel" });
+
+/** An alert with this text (Next.js's route announcer is an alert too). */
+const alert = (page: Page, text: string) => page.getByRole("alert").filter({ hasText: text });
+
+/** Signs out (by dropping the session cookie) and signs in as another account. */
+async function switchTo(page: Page, customerId: string): Promise<void> {
+  await page.context().clearCookies();
+  await signIn(page, customerId);
+}
+
+/** Anna, the service's administrator, names `newContact` as its technical contact; returns the request id. */
+async function annaReplacesTech(
+  page: Page,
+  db: Database.Database,
+  service: TestService,
+  newContact: TestAccount,
+): Promise<number> {
+  await switchTo(page, ANNA);
+  await page.goto(`/contacts/${service.id}`);
+  await expect(page.getByRole("heading", { name: "Edit contacts" })).toBeVisible();
+  await page.getByRole("textbox", { name: "Technical contact" }).fill(newContact.customerId);
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page.getByRole("status")).toContainText("request has been registered");
+  const request = newestRequest(db, service.id);
+  expect(request?.state).toBe("pending");
+  return request?.id as number;
+}
+
+/** The subject of the e-mails asking for a confirmation of request `id`. */
+const askSubject = (id: number) => new RegExp(`\\(request ${id}\\)$`);
+
+/**
+ * "Resend request" is allowed once a minute after the e-mails last went out. Rather than wait a
+ * minute, the test moves the request's creation two minutes into the past.
+ */
+function ageRequest(db: Database.Database, id: number): void {
+  db.prepare("UPDATE change_requests SET created_at = created_at - 120000 WHERE id = ?").run(id);
+}
+
+function techOf(db: Database.Database, serviceId: number): number {
+  return db.prepare("SELECT tech_id FROM services WHERE id = ?").pluck().get(serviceId) as number;
+}
+
+test("the new contact refuses: the request ends refused, everyone is told, nothing changes", async ({
+  page,
+  db,
+  accountId,
+  createAccount,
+  createService,
+}) => {
+  const oldTech = createAccount({ name: "Olaf Old" });
+  const newcomer = createAccount({ name: "Xavier New" });
+  const service = createService({ adminId: accountId(ANNA), techId: oldTech.id, billingId: accountId(ANNA) });
+  const id = await annaReplacesTech(page, db, service, newcomer);
+  const annaMail = await openNewestEmail(page, "anna@example.test", askSubject(id));
+  const mail = await openNewestEmail(page, newcomer.email, askSubject(id));
+
+  await switchTo(page, newcomer.customerId);
+  await page.goto(mail.link as string);
+  await expect(page.getByRole("heading", { name: `Request ${id}` })).toBeVisible();
+  await expect(page.getByRole("textbox", { name: "Validation code" })).toHaveValue(mail.code as string);
+  await page.getByRole("button", { name: "Refuse" }).click();
+  await expect(page.getByRole("status")).toContainText("You refused the request.");
+  await expect(page.getByText("Refused", { exact: true })).toBeVisible();
+  await expect(page.getByRole("region", { name: "History" })).toContainText(
+    `Xavier New (${newcomer.customerId}) refused: the request ended.`,
+  );
+  expect(newestRequest(db, service.id)?.state).toBe("refused");
+
+  // Anna (who asked) and the old technical contact are told; the new contact is too.
+  for (const address of ["anna@example.test", oldTech.email, newcomer.email]) {
+    const ended = await openNewestEmail(page, address, `Contact change request ${id} for ${service.name}`);
+    expect(ended.subject, address).toBe(`Contact change request ${id} for ${service.name} was refused`);
+  }
+
+  // The technical contact is unchanged.
+  expect(techOf(db, service.id)).toBe(oldTech.id);
+  await switchTo(page, ANNA);
+  await page.goto(`/contacts?q=${service.name}`);
+  const serviceRow = page.getByRole("row", { name: new RegExp(`^${service.name.replace(/\./g, "\\.")} `) });
+  await expect(serviceRow.getByRole("cell").nth(2)).toHaveText(oldTech.customerId);
+
+  // Anna's code, never used, no longer offers an answer.
+  await page.goto(annaMail.link as string);
+  await expect(page.getByText("Refused", { exact: true })).toBeVisible();
+  await expect(page.getByRole("textbox", { name: "Validation code" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Accept" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Refuse" })).toHaveCount(0);
+});
+
+test("a resend issues a new code, the first one stops working, and a second resend must wait", async ({
+  page,
+  db,
+  accountId,
+  createAccount,
+  createService,
+}) => {
+  const oldTech = createAccount();
+  const newcomer = createAccount();
+  const service = createService({ adminId: accountId(ANNA), techId: oldTech.id, billingId: accountId(ANNA) });
+  const id = await annaReplacesTech(page, db, service, newcomer);
+  const first = await openNewestEmail(page, newcomer.email, askSubject(id));
+
+  ageRequest(db, id);
+  await switchTo(page, ANNA);
+  await page.goto(`/requests/${id}`);
+  await page.getByRole("button", { name: "Resend request" }).click();
+  await expect(page.getByRole("status")).toContainText("New validation codes were sent to");
+  await expect(page.getByRole("status")).toContainText(newcomer.customerId);
+  // Straight after, a second resend is refused.
+  await page.getByRole("button", { name: "Resend request" }).click();
+  await expect(alert(page, "The request was sent less than a minute ago.")).toBeVisible();
+  expect(
+    db
+      .prepare("SELECT count(*) FROM request_events WHERE request_id = ? AND kind = 'resent'")
+      .pluck()
+      .get(id),
+  ).toBe(1);
+
+  const second = await openNewestEmail(page, newcomer.email, askSubject(id));
+  expect(second.text).toContain("the previous code no longer works");
+  expect(second.code).toBeTruthy();
+  expect(second.code).not.toBe(first.code);
+
+  await switchTo(page, newcomer.customerId);
+  await page.goto(first.link as string);
+  await page.getByRole("button", { name: "Accept" }).click();
+  await expect(alert(page, "This validation code is not right.")).toBeVisible();
+  expect(newestRequest(db, service.id)?.state).toBe("pending");
+
+  await page.getByRole("textbox", { name: "Validation code" }).fill(second.code as string);
+  await page.getByRole("button", { name: "Accept" }).click();
+  await expect(page.getByRole("status")).toContainText(`Still awaiting confirmation by ${ANNA}`);
+  expect(
+    db
+      .prepare("SELECT decision FROM confirmations WHERE request_id = ? AND account_id = ?")
+      .pluck()
+      .get(id, newcomer.id),
+  ).toBe("accepted");
+});
+
+test("the requester cancels: everyone is told and a new request for the contact is possible", async ({
+  page,
+  db,
+  accountId,
+  createAccount,
+  createService,
+}) => {
+  const oldTech = createAccount();
+  const newcomer = createAccount();
+  const service = createService({ adminId: accountId(ANNA), techId: oldTech.id, billingId: accountId(ANNA) });
+  const id = await annaReplacesTech(page, db, service, newcomer);
+
+  // The new contact neither asked nor administers the service: no cancel for them.
+  await switchTo(page, newcomer.customerId);
+  await page.goto(`/requests/${id}`);
+  await expect(page.getByRole("heading", { name: `Request ${id}` })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Resend request" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Cancel request" })).toHaveCount(0);
+  await page.goto("/requests");
+  await expect(page.getByRole("link", { name: `Request ${id}` })).toBeVisible();
+  await expect(page.getByRole("button", { name: `Resend request ${id}` })).toBeVisible();
+  await expect(page.getByRole("button", { name: `Cancel request ${id}` })).toHaveCount(0);
+
+  await switchTo(page, ANNA);
+  await page.goto(`/requests/${id}`);
+  await page.getByRole("button", { name: "Cancel request" }).click();
+  await expect(page.getByRole("status")).toContainText("The request has been cancelled.");
+  await expect(page.getByText("Cancelled", { exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Cancel request" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Resend request" })).toHaveCount(0);
+  await expect(page.getByRole("region", { name: "History" })).toContainText(
+    `The request was cancelled (Anna Nowak (${ANNA})).`,
+  );
+  expect(newestRequest(db, service.id)?.state).toBe("cancelled");
+
+  for (const address of ["anna@example.test", oldTech.email, newcomer.email]) {
+    const ended = await openNewestEmail(page, address, `Contact change request ${id} for ${service.name}`);
+    expect(ended.subject, address).toBe(`Contact change request ${id} for ${service.name} was cancelled`);
+  }
+  expect(techOf(db, service.id)).toBe(oldTech.id);
+
+  // The cancelled request no longer blocks a new one for the technical contact.
+  const again = await annaReplacesTech(page, db, service, newcomer);
+  expect(again).not.toBe(id);
+});
+
+test("five wrong codes lock the code, even the right one; a resend unlocks with a new code", async ({
+  page,
+  db,
+  accountId,
+  createAccount,
+  createService,
+}) => {
+  const oldTech = createAccount();
+  const newcomer = createAccount();
+  const service = createService({ adminId: accountId(ANNA), techId: oldTech.id, billingId: accountId(ANNA) });
+  const id = await annaReplacesTech(page, db, service, newcomer);
+  const mail = await openNewestEmail(page, newcomer.email, askSubject(id));
+
+  await switchTo(page, newcomer.customerId);
+  await page.goto(`/requests/${id}`);
+  const left = [
+    "4 attempts left.",
+    "3 attempts left.",
+    "2 attempts left.",
+    "1 attempt left.",
+    "No attempt is left",
+  ];
+  for (const [attempt, message] of left.entries()) {
+    await page.getByRole("textbox", { name: "Validation code" }).fill(`wrong-code-${attempt}`);
+    await page.getByRole("button", { name: "Accept" }).click();
+    await expect(alert(page, "This validation code is not right.")).toContainText(message);
+  }
+  await expect(alert(page, "Too many wrong codes")).toBeVisible();
+
+  // The e-mailed link, with the right code, now only says the code is locked.
+  await page.goto(mail.link as string);
+  await expect(
+    alert(
+      page,
+      "Too many wrong codes: this code is locked. Ask for the request to be resent to get a new code.",
+    ),
+  ).toBeVisible();
+  await expect(page.getByRole("button", { name: "Accept" })).toHaveCount(0);
+
+  // From My requests, the right code is refused as locked too.
+  await page.goto("/requests");
+  const row = page.getByRole("row", { name: new RegExp(`^Request ${id} `) });
+  await row.getByText("Accept or refuse").click();
+  await row.getByRole("textbox", { name: `Validation code for request ${id}` }).fill(mail.code as string);
+  await row.getByRole("button", { name: `Accept request ${id}` }).click();
+  await expect(row.getByRole("alert")).toContainText("Too many wrong codes");
+  expect(
+    db
+      .prepare("SELECT decision FROM confirmations WHERE request_id = ? AND account_id = ?")
+      .pluck()
+      .get(id, newcomer.id),
+  ).toBeNull();
+  await page.goto(`/requests/${id}`);
+  await expect(page.getByRole("region", { name: "History" })).toContainText(
+    "entered a wrong validation code for the fifth time: the code is locked.",
+  );
+
+  // Anna resends: a new code, which works.
+  ageRequest(db, id);
+  await switchTo(page, ANNA);
+  await page.goto(`/requests/${id}`);
+  await page.getByRole("button", { name: "Resend request" }).click();
+  await expect(page.getByRole("status")).toContainText("New validation codes were sent to");
+  const fresh = await openNewestEmail(page, newcomer.email, askSubject(id));
+  expect(fresh.code).not.toBe(mail.code);
+
+  await switchTo(page, newcomer.customerId);
+  await page.goto(fresh.link as string);
+  await expect(page.getByRole("textbox", { name: "Validation code" })).toHaveValue(fresh.code as string);
+  await page.getByRole("button", { name: "Accept" }).click();
+  await expect(page.getByRole("status")).toContainText(`Still awaiting confirmation by ${ANNA}`);
+});
+
+test("someone unrelated gets a 404 on the request, with or without a code, and does not see it listed", async ({
+  page,
+  db,
+  accountId,
+  createAccount,
+  createService,
+}) => {
+  const oldTech = createAccount();
+  const newcomer = createAccount();
+  const service = createService({ adminId: accountId(ANNA), techId: oldTech.id, billingId: accountId(ANNA) });
+  const id = await annaReplacesTech(page, db, service, newcomer);
+  const mail = await openNewestEmail(page, newcomer.email, askSubject(id));
+  const before = snapshot(db, id);
+
+  await switchTo(page, EWA);
+  for (const address of [`/requests/${id}`, `/requests/${id}?token=${mail.code}`]) {
+    const response = await page.goto(address);
+    expect(response?.status(), address).toBe(404);
+    await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+    await expect(page.getByText(service.name)).toHaveCount(0);
+  }
+  await page.goto("/requests");
+  await expect(page.getByRole("heading", { name: "My requests" })).toBeVisible();
+  await expect(page.getByRole("link", { name: `Request ${id}` })).toHaveCount(0);
+  await expect(page.getByText(service.name)).toHaveCount(0);
+
+  // A fresh account with nothing at all sees an empty list.
+  const stranger = createAccount();
+  await switchTo(page, stranger.customerId);
+  await page.goto("/requests");
+  await expect(page.getByText("No contact change request concerns you yet.")).toBeVisible();
+  expect(snapshot(db, id)).toEqual(before);
+});
+
+test("opening the e-mailed link signed in changes nothing until a button is clicked", async ({
+  page,
+  db,
+  accountId,
+  createAccount,
+  createService,
+}) => {
+  const oldTech = createAccount();
+  const newcomer = createAccount();
+  const service = createService({ adminId: accountId(ANNA), techId: oldTech.id, billingId: accountId(ANNA) });
+  const id = await annaReplacesTech(page, db, service, newcomer);
+  const mail = await openNewestEmail(page, newcomer.email, askSubject(id));
+
+  await switchTo(page, newcomer.customerId);
+  const before = snapshot(db, id);
+  await page.goto(mail.link as string);
+  await expect(page.getByRole("heading", { name: `Request ${id}` })).toBeVisible();
+  await expect(page.getByText("Pending validation", { exact: true })).toBeVisible();
+  await expect(page.getByText("Awaiting your confirmation", { exact: true })).toBeVisible();
+  await expect(page.getByRole("textbox", { name: "Validation code" })).toHaveValue(mail.code as string);
+  await page.reload();
+  await expect(page.getByRole("textbox", { name: "Validation code" })).toHaveValue(mail.code as string);
+  expect(snapshot(db, id)).toEqual(before);
+
+  await page.getByRole("button", { name: "Accept" }).click();
+  await expect(page.getByRole("status")).toContainText(`Still awaiting confirmation by ${ANNA}`);
+  expect(snapshot(db, id)).not.toEqual(before);
+  expect(newestRequest(db, service.id)?.state).toBe("pending");
+});
+
+test("in Polish: the new contact's e-mail, request page and final e-mail are in Polish", async ({
+  page,
+  db,
+  accountId,
+  createAccount,
+  createService,
+}) => {
+  const oldTech = createAccount();
+  const newcomer = createAccount({ language: "pl", name: "Zofia Polska" });
+  const service = createService({ adminId: accountId(ANNA), techId: oldTech.id, billingId: accountId(ANNA) });
+  const id = await annaReplacesTech(page, db, service, newcomer);
+
+  // openNewestEmail reads the English link only: read the Polish one here.
+  const mail = await openNewestEmail(page, newcomer.email, `(zgłoszenie nr ${id})`);
+  expect(mail.subject).toBe(
+    `Potwierdź lub odrzuć zmianę kontaktu usługi ${service.name} (zgłoszenie nr ${id})`,
+  );
+  const link = page.getByRole("article").getByRole("link", { name: "Potwierdź lub odrzuć zgłoszenie" });
+  const href = (await link.getAttribute("href")) as string;
+  const code = new URL(href).searchParams.get("token") as string;
+  expect(code).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  expect(mail.text).toContain(code);
+
+  // Signed out, the link leads through the sign-in page back to the request.
+  await page.context().clearCookies();
+  await page.goto(href);
+  await expect(page).toHaveURL(/\/login\?callbackUrl=/);
+  await page.getByLabel("Customer ID or e-mail").fill(newcomer.customerId);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: `Zgłoszenie ${id}` })).toBeVisible();
+  await expect(page.getByText("Oczekuje na weryfikację", { exact: true })).toBeVisible();
+  await expect(page.getByRole("textbox", { name: "Kod weryfikacyjny" })).toHaveValue(code);
+  await page.getByRole("button", { name: "Akceptuj" }).click();
+  await expect(page.getByRole("status")).toContainText(
+    `Zgłoszenie wciąż czeka na potwierdzenie przez ${ANNA}`,
+  );
+
+  // The mailbox speaks the signed-in account's language, and openNewestEmail reads English.
+  await switchTo(page, ANNA);
+  const annaMail = await openNewestEmail(page, "anna@example.test", askSubject(id));
+  await page.goto(annaMail.link as string);
+  await page.getByRole("button", { name: "Accept" }).click();
+  await expect(page.getByRole("status")).toContainText("everyone confirmed");
+  expect(techOf(db, service.id)).toBe(newcomer.id);
+
+  const done = await openNewestEmail(page, newcomer.email, `Zgłoszenie nr ${id} dla usługi ${service.name}`);
+  expect(done.subject).toBe(`Zgłoszenie nr ${id} dla usługi ${service.name} zostało zrealizowane`);
+  expect(done.text).toContain("zmiana została wprowadzona");
+  // The others are English accounts.
+  const oldTechDone = await openNewestEmail(page, oldTech.email, `Contact change request ${id}`);
+  expect(oldTechDone.subject).toBe(`Contact change request ${id} for ${service.name} is done`);
+});
+
+test("My requests: the status filter and who each pending request awaits", async ({
+  page,
+  db,
+  accountId,
+  createAccount,
+  createService,
+}) => {
+  const oldTech = createAccount();
+  const user = createAccount({ name: "Filter User" });
+  const services = [0, 1, 2].map(() =>
+    createService({ adminId: accountId(ANNA), techId: oldTech.id, billingId: accountId(ANNA) }),
+  );
+  const [doneSvc, awaitingUserSvc, awaitingAnnaSvc] = services as [TestService, TestService, TestService];
+  const doneId = await annaReplacesTech(page, db, doneSvc, user);
+  const awaitingUserId = await annaReplacesTech(page, db, awaitingUserSvc, user);
+  const awaitingAnnaId = await annaReplacesTech(page, db, awaitingAnnaSvc, user);
+
+  // The user accepts two of the three; Anna completes the first.
+  const userDone = await openNewestEmail(page, user.email, askSubject(doneId));
+  const userAwaitingAnna = await openNewestEmail(page, user.email, askSubject(awaitingAnnaId));
+  await switchTo(page, user.customerId);
+  for (const mail of [userDone, userAwaitingAnna]) {
+    await page.goto(mail.link as string);
+    await page.getByRole("button", { name: "Accept" }).click();
+    await expect(page.getByRole("status")).toContainText(`Still awaiting confirmation by ${ANNA}`);
+  }
+  const annaDone = await openNewestEmail(page, "anna@example.test", askSubject(doneId));
+  await switchTo(page, ANNA);
+  await page.goto(annaDone.link as string);
+  await page.getByRole("button", { name: "Accept" }).click();
+  await expect(page.getByRole("status")).toContainText("everyone confirmed");
+
+  await switchTo(page, user.customerId);
+  await page.getByRole("link", { name: "My requests" }).click();
+  await expect(page.getByRole("heading", { name: "My requests" })).toBeVisible();
+  const status = page.getByRole("combobox", { name: "Request status" });
+  await expect(status).toHaveValue("all");
+  const row = (id: number) => page.getByRole("row", { name: new RegExp(`^Request ${id} `) });
+  const requestLinks = page.getByRole("link", { name: /^Request \d+$/ });
+
+  await expect(requestLinks).toHaveCount(3);
+  // Awaiting the user first, then newest first.
+  await expect(requestLinks).toHaveText([
+    `Request ${awaitingUserId}`,
+    `Request ${awaitingAnnaId}`,
+    `Request ${doneId}`,
+  ]);
+  await expect(row(awaitingUserId)).toContainText("Awaiting your confirmation");
+  await expect(row(awaitingAnnaId)).toContainText(`Awaiting confirmation by ${ANNA}`);
+  await expect(row(doneId)).toContainText("Done");
+
+  const filterBy = async (label: string, value: string) => {
+    await status.selectOption({ label });
+    await page.getByRole("button", { name: "Show" }).click();
+    await expect(page).toHaveURL(new RegExp(`/requests\\?status=${value}$`));
+    await expect(status).toHaveValue(value);
+  };
+
+  await filterBy("Done", "done");
+  await expect(requestLinks).toHaveText([`Request ${doneId}`]);
+
+  await filterBy("Awaiting my confirmation", "awaiting_me");
+  await expect(requestLinks).toHaveText([`Request ${awaitingUserId}`]);
+  await expect(row(awaitingUserId)).toContainText("Awaiting your confirmation");
+
+  await filterBy("Pending validation", "pending");
+  await expect(requestLinks).toHaveText([`Request ${awaitingUserId}`, `Request ${awaitingAnnaId}`]);
+
+  await filterBy("Refused", "refused");
+  await expect(requestLinks).toHaveCount(0);
+  await expect(page.getByText("No request matches this filter.")).toBeVisible();
+
+  await filterBy("All requests", "all");
+  await expect(requestLinks).toHaveCount(3);
+});
