@@ -31,7 +31,10 @@ export type RequestContext = {
   contactTypes: ContactType[];
   service: Service;
   confirmations: Confirmation[];
-  /** The accounts the request involves (requester, old and new contact, confirmers), by id. */
+  /**
+   * The accounts the request involves (requester, old and new contact, confirmers) and the
+   * service's administrator, who may withdraw it, by id.
+   */
   people: Map<number, Account>;
 };
 
@@ -45,6 +48,8 @@ export function loadRequestContext(tx: Tx, requestId: number): RequestContext | 
     request.oldContactId,
     request.newContactId,
     ...rows.map((c) => c.accountId),
+    // The administrator may withdraw a request they are no party to; the notices name them.
+    service.adminId,
   ];
   const people = new Map(
     tx

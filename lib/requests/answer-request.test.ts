@@ -1,0 +1,664 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
+import { confirmations, type Decision } from "@/db/schema";
+import { type AnswerRequestResult, answerRequest } from "./answer-request";
+import { cancelRequest } from "./cancel-request";
+import { resendRequest } from "./resend-request";
+import { type AnswerAttempt, type AnswerWorkers, startAnswerWorkers } from "./testing/answer-request-workers";
+import {
+  ANNA,
+  accountIdOf,
+  addInvoice,
+  askOne,
+  at,
+  BARTOSZ,
+  CELINA,
+  codeFor,
+  contactsOf,
+  DAWID,
+  DAY,
+  EWA,
+  endedMailsOf,
+  eventsOf,
+  FILIP,
+  HOUR,
+  mailsOf,
+  openTestDb,
+  refOf,
+  requestRow,
+  setContact,
+  snapshot,
+  T0,
+} from "./testing/confirming-fixtures";
+
+let db: Db;
+
+beforeEach(() => {
+  db = openTestDb();
+});
+
+afterEach(() => {
+  db.$client.close();
+});
+
+function answer(
+  customerId: string,
+  requestId: number,
+  token: string,
+  decision: Decision = "accepted",
+  now = at(HOUR),
+): AnswerRequestResult {
+  return answerRequest(db, { requestId, actorId: accountIdOf(db, customerId), token, decision, now });
+}
+
+/** Answers with the code from the account's own newest e-mail. */
+function answerWithOwnCode(
+  customerId: string,
+  requestId: number,
+  decision: Decision = "accepted",
+  now = at(HOUR),
+) {
+  return answer(customerId, requestId, codeFor(db, requestId, customerId), decision, now);
+}
+
+function confirmationOf(requestId: number, customerId: string) {
+  const row = db
+    .select()
+    .from(confirmations)
+    .where(eq(confirmations.requestId, requestId))
+    .all()
+    .find((c) => c.accountId === accountIdOf(db, customerId));
+  if (!row) throw new Error(`${customerId} does not confirm request ${requestId}`);
+  return row;
+}
+
+/** Answers and checks that the refusal wrote nothing at all. */
+function expectNoEffect(customerId: string, requestId: number, token: string, expected: AnswerRequestResult) {
+  const before = snapshot(db);
+  expect(answer(customerId, requestId, token)).toEqual(expected);
+  expect(snapshot(db)).toEqual(before);
+}
+
+const EXAMPLE = { admin: ANNA, tech: BARTOSZ, billing: CELINA };
+
+/** Anna (admin) asks to replace the tech contact Bartosz with Dawid on example.pl; Anna and Dawid confirm. */
+function annaReplacesTech(): number {
+  return askOne(db, ANNA, "example.pl", { tech: DAWID });
+}
+
+describe("two confirmers accept", () => {
+  it("the first acceptance waits for the other, the second applies the change and tells everyone", () => {
+    const id = annaReplacesTech();
+
+    expect(answerWithOwnCode(ANNA, id, "accepted", at(HOUR))).toEqual({
+      ok: true,
+      outcome: "waiting",
+      waitingFor: [refOf(DAWID)],
+    });
+    expect(requestRow(db, id)).toMatchObject({ state: "pending", endedAt: null, endReason: null });
+    expect(confirmationOf(id, ANNA)).toMatchObject({ decision: "accepted", decidedAt: at(HOUR) });
+    expect(confirmationOf(id, DAWID)).toMatchObject({ decision: null, decidedAt: null });
+    expect(contactsOf(db, "example.pl")).toEqual(EXAMPLE);
+    expect(eventsOf(db, id).map(([kind, actor]) => [kind, actor])).toEqual([
+      ["created", ANNA],
+      ["accepted", ANNA],
+    ]);
+    expect(mailsOf(db, id, "request-ended")).toEqual([]);
+
+    expect(answerWithOwnCode(DAWID, id, "accepted", at(2 * HOUR))).toEqual({ ok: true, outcome: "done" });
+    expect(contactsOf(db, "example.pl")).toEqual({ admin: ANNA, tech: DAWID, billing: CELINA });
+    expect(requestRow(db, id)).toMatchObject({ state: "done", endedAt: at(2 * HOUR), endReason: null });
+    expect(eventsOf(db, id)).toEqual([
+      ["created", ANNA, expect.any(Object), T0],
+      ["accepted", ANNA, null, at(HOUR)],
+      ["accepted", DAWID, null, at(2 * HOUR)],
+      ["done", null, null, at(2 * HOUR)],
+    ]);
+    // The confirmers and the old contact, each in their language.
+    expect(endedMailsOf(db, id)).toEqual([
+      ["anna@example.test", "en", `Contact change request ${id} for example.pl is done`, "done", null, null],
+      [
+        "bartosz@example.test",
+        "pl",
+        `Zgłoszenie nr ${id} dla usługi example.pl zostało zrealizowane`,
+        "done",
+        null,
+        null,
+      ],
+      [
+        "dawid@example.test",
+        "pl",
+        `Zgłoszenie nr ${id} dla usługi example.pl zostało zrealizowane`,
+        "done",
+        null,
+        null,
+      ],
+    ]);
+    for (const mail of mailsOf(db, id, "request-ended")) {
+      expect(mail.props).toMatchObject({
+        serviceName: "example.pl",
+        contactTypes: ["tech"],
+        oldContact: refOf(BARTOSZ),
+        newContact: refOf(DAWID),
+      });
+    }
+  });
+
+  it("an administrator taking a contact back alone applies it with the one acceptance", () => {
+    const id = askOne(db, ANNA, "example.pl", { billing: ANNA });
+    expect(answerWithOwnCode(ANNA, id)).toEqual({ ok: true, outcome: "done" });
+    expect(contactsOf(db, "example.pl")).toEqual({ admin: ANNA, tech: BARTOSZ, billing: ANNA });
+    expect(endedMailsOf(db, id).map(([address, , , outcome]) => [address, outcome])).toEqual([
+      ["anna@example.test", "done"],
+      ["celina@example.test", "done"],
+    ]);
+  });
+});
+
+describe("a refusal", () => {
+  it("ends the request refused, leaves the service as it is and tells everyone who refused", () => {
+    const id = annaReplacesTech();
+    expect(answerWithOwnCode(ANNA, id, "accepted", at(HOUR))).toMatchObject({ ok: true, outcome: "waiting" });
+
+    expect(answerWithOwnCode(DAWID, id, "refused", at(2 * HOUR))).toEqual({ ok: true, outcome: "refused" });
+
+    expect(requestRow(db, id)).toMatchObject({ state: "refused", endedAt: at(2 * HOUR), endReason: null });
+    expect(confirmationOf(id, DAWID)).toMatchObject({ decision: "refused", decidedAt: at(2 * HOUR) });
+    expect(contactsOf(db, "example.pl")).toEqual(EXAMPLE);
+    expect(eventsOf(db, id).map(([kind, actor, , when]) => [kind, actor, when])).toEqual([
+      ["created", ANNA, T0],
+      ["accepted", ANNA, at(HOUR)],
+      ["refused", DAWID, at(2 * HOUR)],
+    ]);
+    expect(endedMailsOf(db, id)).toEqual([
+      [
+        "anna@example.test",
+        "en",
+        `Contact change request ${id} for example.pl was refused`,
+        "refused",
+        null,
+        DAWID,
+      ],
+      [
+        "bartosz@example.test",
+        "pl",
+        `Zgłoszenie nr ${id} dla usługi example.pl zostało odrzucone`,
+        "refused",
+        null,
+        DAWID,
+      ],
+      [
+        "dawid@example.test",
+        "pl",
+        `Zgłoszenie nr ${id} dla usługi example.pl zostało odrzucone`,
+        "refused",
+        null,
+        DAWID,
+      ],
+    ]);
+  });
+
+  it("by the first confirmer ends it at once, and the other's code then finds it ended", () => {
+    const id = annaReplacesTech();
+    expect(answerWithOwnCode(ANNA, id, "refused")).toEqual({ ok: true, outcome: "refused" });
+    expect(requestRow(db, id).state).toBe("refused");
+    const before = snapshot(db);
+    expect(answerWithOwnCode(DAWID, id)).toEqual({ ok: false, reason: "not_pending", state: "refused" });
+    expect(snapshot(db)).toEqual(before);
+  });
+});
+
+describe("wrong codes", () => {
+  it("count failed attempts, lock the code after five even for the right code, and a resend unlocks it", () => {
+    const id = annaReplacesTech();
+    const firstCode = codeFor(db, id, DAWID);
+
+    for (const attemptsLeft of [4, 3, 2, 1, 0]) {
+      expect(answer(DAWID, id, "not-the-code")).toEqual({ ok: false, reason: "wrong_code", attemptsLeft });
+      expect(confirmationOf(id, DAWID).failedAttempts).toBe(5 - attemptsLeft);
+    }
+    expect(eventsOf(db, id).map(([kind, actor]) => [kind, actor])).toEqual([
+      ["created", ANNA],
+      ["wrong_code", DAWID],
+      ["wrong_code", DAWID],
+      ["wrong_code", DAWID],
+      ["wrong_code", DAWID],
+      ["code_locked", DAWID],
+    ]);
+
+    // Locked: the right code no longer works, and a wrong one counts no more.
+    expectNoEffect(DAWID, id, firstCode, { ok: false, reason: "locked" });
+    expectNoEffect(DAWID, id, "not-the-code", { ok: false, reason: "locked" });
+    expect(confirmationOf(id, DAWID)).toMatchObject({ failedAttempts: 5, decision: null });
+    // Another confirmer's attempts are their own.
+    expect(confirmationOf(id, ANNA).failedAttempts).toBe(0);
+
+    expect(resendRequest(db, { requestId: id, actorId: accountIdOf(db, ANNA), now: at(HOUR) })).toMatchObject(
+      {
+        ok: true,
+      },
+    );
+    expect(confirmationOf(id, DAWID)).toMatchObject({ failedAttempts: 0, decision: null });
+    const newCode = codeFor(db, id, DAWID);
+    expect(newCode).not.toBe(firstCode);
+
+    // The old code is now simply wrong, and counts as such.
+    expect(answer(DAWID, id, firstCode)).toEqual({ ok: false, reason: "wrong_code", attemptsLeft: 4 });
+    expect(confirmationOf(id, DAWID).failedAttempts).toBe(1);
+    expect(answer(DAWID, id, newCode)).toEqual({ ok: true, outcome: "waiting", waitingFor: [refOf(ANNA)] });
+    expect(confirmationOf(id, DAWID)).toMatchObject({ decision: "accepted", decidedAt: at(HOUR) });
+  });
+
+  it("a code is single-use: the second use is already answered and changes nothing", () => {
+    const id = annaReplacesTech();
+    const code = codeFor(db, id, ANNA);
+    expect(answer(ANNA, id, code)).toMatchObject({ ok: true, outcome: "waiting" });
+    expectNoEffect(ANNA, id, code, { ok: false, reason: "already_answered", decision: "accepted" });
+    // A refusal with the spent code cannot undo the acceptance either.
+    const before = snapshot(db);
+    expect(answer(ANNA, id, code, "refused")).toEqual({
+      ok: false,
+      reason: "already_answered",
+      decision: "accepted",
+    });
+    expect(snapshot(db)).toEqual(before);
+  });
+
+  it("a code works only for the account it was issued to", () => {
+    const id = annaReplacesTech();
+    const dawidsCode = codeFor(db, id, DAWID);
+
+    // Anna is a confirmer too, but Dawid's code is not hers: a wrong code for her.
+    expect(answer(ANNA, id, dawidsCode)).toEqual({ ok: false, reason: "wrong_code", attemptsLeft: 4 });
+    expect(confirmationOf(id, ANNA)).toMatchObject({ failedAttempts: 1, decision: null });
+    expect(confirmationOf(id, DAWID)).toMatchObject({ failedAttempts: 0, decision: null });
+    expect(requestRow(db, id).state).toBe("pending");
+
+    // It still works for Dawid.
+    expect(answer(DAWID, id, dawidsCode)).toEqual({
+      ok: true,
+      outcome: "waiting",
+      waitingFor: [refOf(ANNA)],
+    });
+  });
+
+  it("a code of another request does not work on this one", () => {
+    const id = annaReplacesTech();
+    const other = askOne(db, ANNA, "shop.example.pl", { tech: DAWID });
+    expect(answer(DAWID, id, codeFor(db, other, DAWID))).toEqual({
+      ok: false,
+      reason: "wrong_code",
+      attemptsLeft: 4,
+    });
+    expect(confirmationOf(other, DAWID)).toMatchObject({ failedAttempts: 0, decision: null });
+  });
+});
+
+describe("who may answer", () => {
+  it("an account that is no party to the request is told it does not exist, even with a valid code", () => {
+    const id = annaReplacesTech();
+    const code = codeFor(db, id, DAWID);
+    expectNoEffect(FILIP, id, code, { ok: false, reason: "not_found" });
+    // Celina is a contact of the service, but not of this request.
+    expectNoEffect(CELINA, id, code, { ok: false, reason: "not_found" });
+  });
+
+  it("a request that does not exist is not found", () => {
+    expectNoEffect(ANNA, 999_999, "whatever", { ok: false, reason: "not_found" });
+  });
+
+  it("the old contact is a party but no confirmer, and a confirmer's code does not change that", () => {
+    const id = annaReplacesTech();
+    expectNoEffect(BARTOSZ, id, codeFor(db, id, DAWID), { ok: false, reason: "not_a_confirmer" });
+    expectNoEffect(BARTOSZ, id, "anything", { ok: false, reason: "not_a_confirmer" });
+  });
+
+  it("the service's administrator who did not ask is no confirmer", () => {
+    // Bartosz hands his tech contact over: he and Dawid confirm, not Anna.
+    const id = askOne(db, BARTOSZ, "example.pl", { tech: DAWID });
+    expectNoEffect(ANNA, id, codeFor(db, id, BARTOSZ), { ok: false, reason: "not_a_confirmer" });
+  });
+});
+
+describe("an expired request", () => {
+  it("still takes answers a millisecond before its deadline", () => {
+    const id = annaReplacesTech();
+    expect(answerWithOwnCode(ANNA, id, "accepted", at(14 * DAY - 1))).toMatchObject({
+      ok: true,
+      outcome: "waiting",
+    });
+  });
+
+  it("refuses an answer from its deadline on and records the expiry, telling everyone", () => {
+    const id = annaReplacesTech();
+    const deadline = at(14 * DAY);
+    expect(requestRow(db, id).expiresAt).toEqual(deadline);
+
+    expect(answerWithOwnCode(DAWID, id, "accepted", deadline)).toEqual({ ok: false, reason: "expired" });
+
+    expect(requestRow(db, id)).toMatchObject({ state: "expired", endedAt: deadline, endReason: null });
+    expect(confirmationOf(id, DAWID)).toMatchObject({ decision: null, failedAttempts: 0 });
+    expect(contactsOf(db, "example.pl")).toEqual(EXAMPLE);
+    expect(eventsOf(db, id).map(([kind, actor, , when]) => [kind, actor, when])).toEqual([
+      ["created", ANNA, T0],
+      ["expired", null, deadline],
+    ]);
+    expect(
+      endedMailsOf(db, id).map(([address, language, , outcome]) => [address, language, outcome]),
+    ).toEqual([
+      ["anna@example.test", "en", "expired"],
+      ["bartosz@example.test", "pl", "expired"],
+      ["dawid@example.test", "pl", "expired"],
+    ]);
+
+    // Recorded once: a later answer, even a wrong code, changes nothing more.
+    const before = snapshot(db);
+    expect(answerWithOwnCode(ANNA, id, "accepted", at(15 * DAY))).toEqual({ ok: false, reason: "expired" });
+    expect(answer(ANNA, id, "not-the-code", "accepted", at(15 * DAY))).toEqual({
+      ok: false,
+      reason: "expired",
+    });
+    expect(snapshot(db)).toEqual(before);
+  });
+});
+
+describe("an ended request", () => {
+  it("done: a further answer is not pending", () => {
+    // Anna takes billing back alone.
+    const id = askOne(db, ANNA, "example.pl", { billing: ANNA });
+    const code = codeFor(db, id, ANNA);
+    expect(answer(ANNA, id, code)).toEqual({ ok: true, outcome: "done" });
+    expectNoEffect(ANNA, id, code, { ok: false, reason: "not_pending", state: "done" });
+  });
+
+  it("refused: the other confirmer is not pending", () => {
+    const id = annaReplacesTech();
+    expect(answerWithOwnCode(DAWID, id, "refused")).toEqual({ ok: true, outcome: "refused" });
+    expectNoEffect(ANNA, id, codeFor(db, id, ANNA), { ok: false, reason: "not_pending", state: "refused" });
+  });
+
+  it("cancelled: an answer is not pending, and a wrong code is not counted", () => {
+    const id = annaReplacesTech();
+    expect(cancelRequest(db, { requestId: id, actorId: accountIdOf(db, ANNA), now: at(HOUR) })).toEqual({
+      ok: true,
+    });
+    expectNoEffect(DAWID, id, codeFor(db, id, DAWID), {
+      ok: false,
+      reason: "not_pending",
+      state: "cancelled",
+    });
+    expectNoEffect(DAWID, id, "not-the-code", { ok: false, reason: "not_pending", state: "cancelled" });
+  });
+});
+
+describe("the change is re-checked when it is applied", () => {
+  it("the old contact changed meanwhile: the last acceptance cancels the request and leaves the service", () => {
+    const id = annaReplacesTech();
+    expect(answerWithOwnCode(ANNA, id, "accepted", at(HOUR))).toMatchObject({ outcome: "waiting" });
+    setContact(db, "example.pl", "tech", EWA);
+
+    expect(answerWithOwnCode(DAWID, id, "accepted", at(2 * HOUR))).toEqual({
+      ok: true,
+      outcome: "cancelled",
+      reason: "old_contact_changed",
+    });
+
+    expect(contactsOf(db, "example.pl")).toEqual({ admin: ANNA, tech: EWA, billing: CELINA });
+    expect(requestRow(db, id)).toMatchObject({
+      state: "cancelled",
+      endReason: "old_contact_changed",
+      endedAt: at(2 * HOUR),
+    });
+    expect(eventsOf(db, id).slice(1)).toEqual([
+      ["accepted", ANNA, null, at(HOUR)],
+      ["accepted", DAWID, null, at(2 * HOUR)],
+      ["cancelled", null, { reason: "old_contact_changed" }, at(2 * HOUR)],
+    ]);
+    expect(endedMailsOf(db, id)).toEqual([
+      [
+        "anna@example.test",
+        "en",
+        `Contact change request ${id} for example.pl was cancelled`,
+        "cancelled",
+        "old_contact_changed",
+        null,
+      ],
+      [
+        "bartosz@example.test",
+        "pl",
+        `Zgłoszenie nr ${id} dla usługi example.pl zostało anulowane`,
+        "cancelled",
+        "old_contact_changed",
+        null,
+      ],
+      [
+        "dawid@example.test",
+        "pl",
+        `Zgłoszenie nr ${id} dla usługi example.pl zostało anulowane`,
+        "cancelled",
+        "old_contact_changed",
+        null,
+      ],
+    ]);
+  });
+
+  for (const behind of [
+    { who: "new", customerId: DAWID },
+    { who: "old", customerId: CELINA },
+  ]) {
+    it(`the ${behind.who} billing contact fell behind with payments: cancelled without saying who`, () => {
+      const id = askOne(db, ANNA, "example.pl", { billing: DAWID });
+      // Issued after the request, due before the last acceptance.
+      addInvoice(db, behind.customerId, at(DAY));
+      expect(answerWithOwnCode(ANNA, id, "accepted", at(HOUR))).toMatchObject({ outcome: "waiting" });
+
+      expect(answerWithOwnCode(DAWID, id, "accepted", at(2 * DAY))).toEqual({
+        ok: true,
+        outcome: "cancelled",
+        reason: "billing_payments_overdue",
+      });
+
+      expect(contactsOf(db, "example.pl")).toEqual(EXAMPLE);
+      expect(requestRow(db, id)).toMatchObject({ state: "cancelled", endReason: "billing_payments_overdue" });
+      expect(eventsOf(db, id).at(-1)).toEqual([
+        "cancelled",
+        null,
+        { reason: "billing_payments_overdue" },
+        at(2 * DAY),
+      ]);
+      expect(
+        endedMailsOf(db, id).map(([address, , , outcome, reason]) => [address, outcome, reason]),
+      ).toEqual([
+        ["anna@example.test", "cancelled", "billing_payments_overdue"],
+        ["celina@example.test", "cancelled", "billing_payments_overdue"],
+        ["dawid@example.test", "cancelled", "billing_payments_overdue"],
+      ]);
+    });
+  }
+
+  it("an invoice not yet due or paid at the last acceptance does not block a billing change", () => {
+    const id = askOne(db, ANNA, "example.pl", { billing: DAWID });
+    addInvoice(db, DAWID, at(3 * DAY));
+    addInvoice(db, CELINA, at(DAY), at(DAY - HOUR));
+    expect(answerWithOwnCode(ANNA, id, "accepted", at(HOUR))).toMatchObject({ outcome: "waiting" });
+    expect(answerWithOwnCode(DAWID, id, "accepted", at(2 * DAY))).toEqual({ ok: true, outcome: "done" });
+    expect(contactsOf(db, "example.pl")).toEqual({ admin: ANNA, tech: BARTOSZ, billing: DAWID });
+  });
+
+  it("an overdue invoice does not block a technical change", () => {
+    const id = annaReplacesTech();
+    addInvoice(db, DAWID, at(DAY));
+    addInvoice(db, BARTOSZ, at(DAY));
+    expect(answerWithOwnCode(ANNA, id, "accepted", at(2 * DAY))).toMatchObject({ outcome: "waiting" });
+    expect(answerWithOwnCode(DAWID, id, "accepted", at(2 * DAY))).toEqual({ ok: true, outcome: "done" });
+  });
+
+  it("applying a request cancels the service's other pending requests whose old contact lost the role", () => {
+    // Two pending requests of one service never share a contact type, and applying one changes
+    // only its own types, so no sequence of requests alone can leave another request's old
+    // contact stale. It takes a change outside the request flow (an operator's tool, as
+    // setContact does here): billing request B goes stale, and applying tech request A sweeps it.
+    const billingRequest = askOne(db, ANNA, "example.pl", { billing: DAWID }, T0);
+    const adminRequest = askOne(db, ANNA, "example.pl", { admin: EWA }, T0);
+    const techRequest = annaReplacesTech();
+    setContact(db, "example.pl", "billing", FILIP);
+
+    expect(answerWithOwnCode(ANNA, techRequest, "accepted", at(HOUR))).toMatchObject({ outcome: "waiting" });
+    expect(answerWithOwnCode(DAWID, techRequest, "accepted", at(2 * HOUR))).toEqual({
+      ok: true,
+      outcome: "done",
+    });
+
+    expect(contactsOf(db, "example.pl")).toEqual({ admin: ANNA, tech: DAWID, billing: FILIP });
+    expect(requestRow(db, billingRequest)).toMatchObject({
+      state: "cancelled",
+      endReason: "old_contact_changed",
+      endedAt: at(2 * HOUR),
+    });
+    expect(eventsOf(db, billingRequest).at(-1)).toEqual([
+      "cancelled",
+      null,
+      { reason: "old_contact_changed" },
+      at(2 * HOUR),
+    ]);
+    expect(
+      endedMailsOf(db, billingRequest).map(([address, , , outcome, reason]) => [address, outcome, reason]),
+    ).toEqual([
+      ["anna@example.test", "cancelled", "old_contact_changed"],
+      ["celina@example.test", "cancelled", "old_contact_changed"],
+      ["dawid@example.test", "cancelled", "old_contact_changed"],
+    ]);
+    // Anna still holds the administrative contact: her request to hand it over stays pending.
+    expect(requestRow(db, adminRequest)).toMatchObject({ state: "pending", endReason: null });
+    expect(mailsOf(db, adminRequest, "request-ended")).toEqual([]);
+  });
+
+  it("applying a request leaves the other pending requests whose old contacts still hold their roles", () => {
+    // Anna hands admin to Celina (A) while tech Bartosz → Dawid (B) is pending: B is still valid.
+    const handOver = askOne(db, ANNA, "example.pl", { admin: CELINA });
+    const techRequest = annaReplacesTech();
+    expect(answerWithOwnCode(ANNA, handOver)).toMatchObject({ outcome: "waiting" });
+    expect(answerWithOwnCode(CELINA, handOver)).toEqual({ ok: true, outcome: "done" });
+    expect(contactsOf(db, "example.pl")).toEqual({ admin: CELINA, tech: BARTOSZ, billing: CELINA });
+    expect(requestRow(db, techRequest).state).toBe("pending");
+    // And it can still be applied.
+    expect(answerWithOwnCode(ANNA, techRequest)).toMatchObject({ outcome: "waiting" });
+    expect(answerWithOwnCode(DAWID, techRequest)).toEqual({ ok: true, outcome: "done" });
+    expect(contactsOf(db, "example.pl")).toEqual({ admin: CELINA, tech: DAWID, billing: CELINA });
+  });
+});
+
+describe("concurrent answers, each from its own worker thread and database connection", () => {
+  const WORKERS = 10;
+  let workers: AnswerWorkers;
+  let tempDirs: string[] = [];
+
+  beforeAll(async () => {
+    workers = await startAnswerWorkers(WORKERS);
+  }, 60_000);
+  afterAll(async () => {
+    await workers?.terminate();
+  });
+  afterEach(() => {
+    for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+    tempDirs = [];
+  });
+
+  /** Replaces the test's database with a file one the workers can open too. */
+  function openSharedDb(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "answer-request-"));
+    tempDirs.push(dir);
+    const file = path.join(dir, "app.db");
+    db.$client.close();
+    db = openTestDb(file);
+    return file;
+  }
+
+  function attempt(customerId: string, requestId: number, token: string, decision: Decision): AnswerAttempt {
+    return { requestId, actorId: accountIdOf(db, customerId), token, decision, now: at(HOUR).toISOString() };
+  }
+
+  it("of 50 uses of one code at the same moment, exactly one is taken", async () => {
+    const file = openSharedDb();
+    const id = annaReplacesTech();
+    const code = codeFor(db, id, ANNA);
+
+    const results = await workers.race(
+      file,
+      Array.from({ length: 50 }, () => attempt(ANNA, id, code, "accepted")),
+    );
+
+    expect(results).toHaveLength(50);
+    const taken = results.filter((result) => result.ok);
+    expect(taken).toEqual([{ ok: true, outcome: "waiting", waitingFor: [refOf(DAWID)] }]);
+    expect(results.filter((result) => !result.ok)).toEqual(
+      Array.from({ length: 49 }, () => ({ ok: false, reason: "already_answered", decision: "accepted" })),
+    );
+    expect(eventsOf(db, id).map(([kind, actor]) => [kind, actor])).toEqual([
+      ["created", ANNA],
+      ["accepted", ANNA],
+    ]);
+    expect(confirmationOf(id, ANNA)).toMatchObject({ decision: "accepted", failedAttempts: 0 });
+    expect(requestRow(db, id).state).toBe("pending");
+  });
+
+  it("of 50 accepts and refusals with one code at the same moment, only the first one counts", async () => {
+    const file = openSharedDb();
+    const id = annaReplacesTech();
+    const code = codeFor(db, id, ANNA);
+
+    const results = await workers.race(
+      file,
+      Array.from({ length: 50 }, (_, i) => attempt(ANNA, id, code, i % 2 === 0 ? "accepted" : "refused")),
+    );
+
+    const taken = results.filter((result) => result.ok);
+    expect(taken).toHaveLength(1);
+    const decision = confirmationOf(id, ANNA).decision;
+    // The winner's answer is the one stored; everyone else lost against it.
+    const lost: AnswerRequestResult =
+      decision === "accepted"
+        ? { ok: false, reason: "already_answered", decision: "accepted" }
+        : { ok: false, reason: "not_pending", state: "refused" };
+    expect(taken[0]).toEqual(
+      decision === "accepted"
+        ? { ok: true, outcome: "waiting", waitingFor: [refOf(DAWID)] }
+        : { ok: true, outcome: "refused" },
+    );
+    expect(results.filter((result) => !result.ok)).toEqual(Array.from({ length: 49 }, () => lost));
+    expect(eventsOf(db, id).map(([kind]) => kind)).toEqual(["created", decision as string]);
+    expect(requestRow(db, id).state).toBe(decision === "accepted" ? "pending" : "refused");
+    expect(mailsOf(db, id, "request-ended")).toHaveLength(decision === "accepted" ? 0 : 3);
+  });
+
+  it("both confirmers accepting at the same moment apply the change exactly once", async () => {
+    for (let round = 0; round < 5; round += 1) {
+      const file = openSharedDb();
+      const id = annaReplacesTech();
+
+      const results = await workers.race(file, [
+        attempt(ANNA, id, codeFor(db, id, ANNA), "accepted"),
+        attempt(DAWID, id, codeFor(db, id, DAWID), "accepted"),
+      ]);
+
+      // Whoever came second saw the first acceptance and applied the change.
+      expect(results.map((result) => result.ok && result.outcome).sort()).toEqual(["done", "waiting"]);
+      expect(contactsOf(db, "example.pl")).toEqual({ admin: ANNA, tech: DAWID, billing: CELINA });
+      expect(requestRow(db, id).state).toBe("done");
+      expect(
+        eventsOf(db, id)
+          .map(([kind]) => kind)
+          .sort(),
+      ).toEqual(["accepted", "accepted", "created", "done"]);
+      expect(endedMailsOf(db, id).map(([address, , , outcome]) => [address, outcome])).toEqual([
+        ["anna@example.test", "done"],
+        ["bartosz@example.test", "done"],
+        ["dawid@example.test", "done"],
+      ]);
+    }
+  });
+});
