@@ -76,18 +76,18 @@ export default async function RequestsPage({ searchParams }: { searchParams: Sea
             <tbody className="divide-y divide-slate-100 align-top">
               {rows.map((row) => (
                 <tr key={row.id} className={row.isAwaitingMe ? "bg-amber-50" : undefined}>
-                  <th scope="row" className="px-3 py-2 text-left font-medium">
+                  <th scope="row" className="whitespace-nowrap px-3 py-2 text-left font-medium">
                     <Link href={`/requests/${row.id}`} className="text-brand-700 underline">
                       {t("Requests.requestTitle", { id: row.id })}
                     </Link>
                   </th>
                   <td className="px-3 py-2">{row.service.name}</td>
-                  <td className="px-3 py-2 font-mono">{row.oldContact}</td>
-                  <td className="px-3 py-2 font-mono">{row.newContact}</td>
+                  <td className="whitespace-nowrap px-3 py-2 font-mono">{row.oldContact}</td>
+                  <td className="whitespace-nowrap px-3 py-2 font-mono">{row.newContact}</td>
                   <td className="px-3 py-2">
                     {row.contactTypes.map((type) => t(`Roles.${type}`)).join(", ")}
                   </td>
-                  <td className="px-3 py-2 font-mono">{row.requestedBy}</td>
+                  <td className="whitespace-nowrap px-3 py-2 font-mono">{row.requestedBy}</td>
                   <td className="px-3 py-2 whitespace-nowrap">
                     {format.dateTime(row.createdAt, { dateStyle: "medium", timeStyle: "short" })}
                   </td>

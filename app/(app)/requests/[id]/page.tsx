@@ -51,7 +51,7 @@ export default async function RequestPage({
           requester: person(request.requestedBy),
           old: person(request.oldContact),
           new: person(request.newContact),
-          types,
+          types: request.contactTypes.map((type) => t(`Requests.roleNames.${type}`)).join(", "),
           service: request.service.name,
         })}
       </p>
