@@ -77,6 +77,8 @@ test.describe("My contacts", () => {
     await page.getByLabel("My role").selectOption({ label: "Billing" });
     await page.getByLabel("Service type").selectOption({ label: "Domain" });
     await page.getByRole("button", { name: "Filter" }).click();
+    await expect(page).toHaveURL(/role=billing/);
+    await expect(page.getByRole("rowheader").first()).toBeVisible();
     // Anna is not the billing contact of example.pl; she is of her other domains.
     const names = await page.getByRole("rowheader").allTextContents();
     expect(names).not.toContain("example.pl");
@@ -93,7 +95,7 @@ test.describe("My contacts", () => {
   }) => {
     const tech = createAccount();
     const anna = accountId(ANNA);
-    const mine = createService({ adminId: anna, techId: tech.id, billingId: anna, type: "vps" });
+    const mine = createService({ adminId: anna, techId: tech.id, billingId: anna, type: "dedicated_server" });
     const alsoMine = createService({ adminId: anna, techId: tech.id, billingId: tech.id });
     createService({ adminId: anna, techId: anna, billingId: anna });
     await signIn(page, tech.customerId);

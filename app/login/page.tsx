@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
+import { ClientMessages } from "@/components/client-messages";
 import { safeCallbackPath } from "@/lib/safe-redirect";
 import { getCurrentAccount } from "@/lib/session";
 import { LoginForm } from "./login-form";
@@ -23,7 +24,9 @@ export default async function LoginPage({
       <h1 className="text-2xl font-semibold">{t("Login.title")}</h1>
       <p className="mb-6 mt-1 text-sm text-slate-600">{t("Login.intro")}</p>
       <div className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
-        <LoginForm callbackUrl={callbackUrl} />
+        <ClientMessages namespaces={["Login"]}>
+          <LoginForm callbackUrl={callbackUrl} />
+        </ClientMessages>
       </div>
     </main>
   );

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { ClientMessages } from "@/components/client-messages";
 import { getDb } from "@/db/client";
 import { LANGUAGES } from "@/db/schema";
 import { getPendingEmailChange } from "@/lib/profile";
@@ -21,7 +22,7 @@ export default async function ProfilePage({ searchParams }: { searchParams: Sear
   const format = await getFormatter();
 
   return (
-    <>
+    <ClientMessages namespaces={["Profile"]}>
       <h1 className="text-2xl font-semibold">{t("title")}</h1>
       <p className="mt-1 max-w-3xl text-slate-700">{t("intro")}</p>
       <p className="mt-1 text-sm text-slate-600">
@@ -69,6 +70,6 @@ export default async function ProfilePage({ searchParams }: { searchParams: Sear
           </section>
         )}
       </div>
-    </>
+    </ClientMessages>
   );
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { ClientMessages } from "@/components/client-messages";
 import { Pagination } from "@/components/pagination";
 import { AnswerForm } from "@/components/requests/answer-form";
 import { RequestActionButtons } from "@/components/requests/request-action-buttons";
@@ -25,7 +26,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Sea
   const columns = ["request", "service", "old", "new", "types", "requestedBy", "date", "state"] as const;
 
   return (
-    <>
+    <ClientMessages namespaces={["Requests"]}>
       <h1 className="text-2xl font-semibold">{t("Requests.title")}</h1>
       <p className="mt-1 text-sm text-slate-600">{t("Requests.intro")}</p>
       <form method="get" action="/requests" className="mt-5 flex flex-wrap items-end gap-3">
@@ -128,6 +129,6 @@ export default async function RequestsPage({ searchParams }: { searchParams: Sea
         hasNext={hasNext}
         href={(page) => hrefWith("/requests", { status: query.status === "all" ? null : query.status, page })}
       />
-    </>
+    </ClientMessages>
   );
 }

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
+import { ClientMessages } from "@/components/client-messages";
 import { getDb } from "@/db/client";
 import { CONTACT_TYPES } from "@/db/schema";
 import { actorRoles, changeableContactTypes, takeBackOptions } from "@/lib/contact-change";
@@ -31,7 +32,7 @@ export default async function EditContactsPage({ params }: { params: Promise<{ s
   const t = await getTranslations();
 
   return (
-    <>
+    <ClientMessages namespaces={["Edit", "Roles"]}>
       <Link href="/contacts" className="text-sm text-brand-700 underline">
         {t("Edit.back")}
       </Link>
@@ -83,6 +84,6 @@ export default async function EditContactsPage({ params }: { params: Promise<{ s
           )}
         </section>
       </div>
-    </>
+    </ClientMessages>
   );
 }

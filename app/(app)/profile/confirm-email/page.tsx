@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { ClientMessages } from "@/components/client-messages";
 import { getDb } from "@/db/client";
 import { previewEmailChange } from "@/lib/profile";
 import { requireAccount } from "@/lib/session";
@@ -54,7 +55,9 @@ export default async function ConfirmEmailPage({ searchParams }: { searchParams:
           expiresAt: format.dateTime(preview.expiresAt, { dateStyle: "medium", timeStyle: "short" }),
         })}
       </p>
-      <ConfirmEmailForm token={tokenValue} />
+      <ClientMessages namespaces={["ConfirmEmail"]}>
+        <ConfirmEmailForm token={tokenValue} />
+      </ClientMessages>
     </div>
   );
 }

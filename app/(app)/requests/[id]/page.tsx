@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { ClientMessages } from "@/components/client-messages";
 import { AnswerForm } from "@/components/requests/answer-form";
 import { RequestActionButtons } from "@/components/requests/request-action-buttons";
 import { StateBadge } from "@/components/requests/state-badge";
@@ -38,7 +39,7 @@ export default async function RequestPage({
   const waitingFor = request.confirmers.filter((c) => c.decision === null);
 
   return (
-    <>
+    <ClientMessages namespaces={["Requests"]}>
       <Link href="/requests" className="text-sm text-brand-700 underline">
         {t("Requests.back")}
       </Link>
@@ -163,6 +164,6 @@ export default async function RequestPage({
           ))}
         </ol>
       </section>
-    </>
+    </ClientMessages>
   );
 }
