@@ -78,7 +78,9 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
           accountId: id("cc300003-ovh"),
           reference: "FR-2026-0002",
           amountCents: 4_900,
-          dueAt: new Date(now.getTime() + 10 * DAY_MS),
+          // Paid, so that a demo database kept for weeks still lets Celina's billing role move.
+          dueAt: new Date(now.getTime() - 10 * DAY_MS),
+          paidAt: new Date(now.getTime() - 12 * DAY_MS),
         },
         {
           accountId: id("ee500005-ovh"),

@@ -1,15 +1,49 @@
 import { describe, expect, it } from "vitest";
-import { applyToService, recheckBeforeApply, requestsInvalidatedBy } from "./apply-to-service";
+import { applyToService, recheckBeforeApply } from "./apply-to-service";
 import { ANNA, BOB, CARL, DAWID, EWA, serviceOf } from "./test-fixtures";
 
 const noOneBehind = new Set<number>();
 
 describe("re-check before applying", () => {
+  it("a request whose requester lost the administrator role meanwhile is cancelled", () => {
+    // Anna asked to replace Bob as technical contact, then handed the administrator role to Dawid.
+    expect(
+      recheckBeforeApply({
+        service: serviceOf({ adminId: DAWID }),
+        request: { requestedById: ANNA, oldContactId: BOB, newContactId: EWA, contactTypes: ["tech"] },
+        behindWithPayments: noOneBehind,
+      }),
+    ).toEqual({ ok: false, reason: "requester_no_longer_allowed" });
+    // Nor may she take the technical contact back for herself any more.
+    expect(
+      recheckBeforeApply({
+        service: serviceOf({ adminId: DAWID }),
+        request: { requestedById: ANNA, oldContactId: BOB, newContactId: ANNA, contactTypes: ["tech"] },
+        behindWithPayments: noOneBehind,
+      }),
+    ).toEqual({ ok: false, reason: "requester_no_longer_allowed" });
+  });
+
+  it("a technical contact replacing themself still may, as long as they hold the role", () => {
+    expect(
+      recheckBeforeApply({
+        service: serviceOf(),
+        request: { requestedById: BOB, oldContactId: BOB, newContactId: DAWID, contactTypes: ["tech"] },
+        behindWithPayments: noOneBehind,
+      }),
+    ).toEqual({ ok: true });
+  });
+
   it("a request whose old contact still holds its types may be applied", () => {
     expect(
       recheckBeforeApply({
         service: serviceOf({ billingId: BOB }),
-        request: { oldContactId: BOB, newContactId: DAWID, contactTypes: ["tech", "billing"] },
+        request: {
+          requestedById: ANNA,
+          oldContactId: BOB,
+          newContactId: DAWID,
+          contactTypes: ["tech", "billing"],
+        },
         behindWithPayments: noOneBehind,
       }),
     ).toEqual({ ok: true });
@@ -19,7 +53,12 @@ describe("re-check before applying", () => {
     expect(
       recheckBeforeApply({
         service: serviceOf({ billingId: CARL }),
-        request: { oldContactId: BOB, newContactId: DAWID, contactTypes: ["tech", "billing"] },
+        request: {
+          requestedById: ANNA,
+          oldContactId: BOB,
+          newContactId: DAWID,
+          contactTypes: ["tech", "billing"],
+        },
         behindWithPayments: noOneBehind,
       }),
     ).toEqual({ ok: false, reason: "old_contact_changed" });
@@ -29,7 +68,7 @@ describe("re-check before applying", () => {
     expect(
       recheckBeforeApply({
         service: serviceOf(),
-        request: { oldContactId: CARL, newContactId: DAWID, contactTypes: ["billing"] },
+        request: { requestedById: ANNA, oldContactId: CARL, newContactId: DAWID, contactTypes: ["billing"] },
         behindWithPayments: new Set([CARL]),
       }),
     ).toEqual({ ok: false, reason: "billing_payments_overdue" });
@@ -39,7 +78,7 @@ describe("re-check before applying", () => {
     expect(
       recheckBeforeApply({
         service: serviceOf(),
-        request: { oldContactId: CARL, newContactId: DAWID, contactTypes: ["billing"] },
+        request: { requestedById: ANNA, oldContactId: CARL, newContactId: DAWID, contactTypes: ["billing"] },
         behindWithPayments: (id) => id === DAWID,
       }),
     ).toEqual({ ok: false, reason: "billing_payments_overdue" });
@@ -49,7 +88,7 @@ describe("re-check before applying", () => {
     expect(
       recheckBeforeApply({
         service: serviceOf(),
-        request: { oldContactId: BOB, newContactId: DAWID, contactTypes: ["tech"] },
+        request: { requestedById: ANNA, oldContactId: BOB, newContactId: DAWID, contactTypes: ["tech"] },
         behindWithPayments: new Set([BOB, DAWID]),
       }),
     ).toEqual({ ok: true });
@@ -73,35 +112,5 @@ describe("applying", () => {
       techId: BOB,
       billingId: CARL,
     });
-  });
-});
-
-describe("invalidation of other pending requests", () => {
-  it("a pending request whose old contact no longer holds its type is invalidated; the others stay", () => {
-    // Bob's tech contact went to Dawid; Carl still handles billing.
-    const after = { adminId: ANNA, techId: DAWID, billingId: CARL };
-    const techByBob = { id: 1, oldContactId: BOB, contactTypes: ["tech"] as const };
-    const billingByCarl = { id: 2, oldContactId: CARL, contactTypes: ["billing"] as const };
-    const bothByBob = { id: 3, oldContactId: BOB, contactTypes: ["tech", "billing"] as const };
-    expect(requestsInvalidatedBy(after, [techByBob, billingByCarl, bothByBob])).toEqual([
-      techByBob,
-      bothByBob,
-    ]);
-  });
-
-  it("nothing is invalidated when every old contact still holds its types", () => {
-    expect(
-      requestsInvalidatedBy(serviceOf(), [
-        { id: 1, oldContactId: ANNA, contactTypes: ["admin"] },
-        { id: 2, oldContactId: CARL, contactTypes: ["billing"] },
-      ]),
-    ).toEqual([]);
-  });
-
-  it("a handed-over admin invalidates a pending admin request by the old admin", () => {
-    const after = applyToService(serviceOf(), { newContactId: EWA, contactTypes: ["admin"] });
-    expect(
-      requestsInvalidatedBy(after, [{ id: 9, oldContactId: ANNA, contactTypes: ["admin"] }]).map((r) => r.id),
-    ).toEqual([9]);
   });
 });

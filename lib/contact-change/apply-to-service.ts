@@ -1,4 +1,5 @@
 import type { ContactType } from "@/db/schema";
+import { actorRoles, canChangeContact, canTakeBack } from "./permissions";
 import type { RecheckRefusalReason } from "./reason-codes";
 import { type AccountSet, holderOf, isInAccountSet, type ServiceContacts } from "./service-contacts";
 
@@ -18,10 +19,19 @@ export type RecheckResult = { ok: true } | { ok: false; reason: RecheckRefusalRe
  */
 export function recheckBeforeApply(input: {
   service: ServiceContacts;
-  request: RequestChange;
+  request: RequestChange & { requestedById: number };
   behindWithPayments: AccountSet;
 }): RecheckResult {
   const { service, request, behindWithPayments } = input;
+  // The account that asked may have lost the role that let it ask (an administrator who
+  // handed the administrator contact over): its other requests must not apply on its word.
+  const roles = actorRoles(service, request.requestedById);
+  const isStillAllowed = request.contactTypes.every((contactType) =>
+    request.newContactId === request.requestedById
+      ? canTakeBack(roles, contactType) || canChangeContact(roles, contactType)
+      : canChangeContact(roles, contactType),
+  );
+  if (!isStillAllowed) return { ok: false, reason: "requester_no_longer_allowed" };
   if (request.contactTypes.some((contactType) => holderOf(service, contactType) !== request.oldContactId)) {
     return { ok: false, reason: "old_contact_changed" };
   }
@@ -43,18 +53,4 @@ export function applyToService(
   const wanted = (contactType: ContactType) =>
     request.contactTypes.includes(contactType) ? request.newContactId : holderOf(service, contactType);
   return { adminId: wanted("admin"), techId: wanted("tech"), billingId: wanted("billing") };
-}
-
-/**
- * The pending requests that can no longer be applied once the service has `serviceAfter`'s
- * contacts: their old contact no longer holds one of their types. The caller cancels them with
- * reason `old_contact_changed`. Pass the other requests only; the applied one would match itself.
- */
-export function requestsInvalidatedBy<T extends Pick<RequestChange, "oldContactId" | "contactTypes">>(
-  serviceAfter: ServiceContacts,
-  pendingRequests: readonly T[],
-): T[] {
-  return pendingRequests.filter((request) =>
-    request.contactTypes.some((contactType) => holderOf(serviceAfter, contactType) !== request.oldContactId),
-  );
 }

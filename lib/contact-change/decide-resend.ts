@@ -5,7 +5,7 @@ import { effectiveState, type StoredRequestState } from "./request-states";
 /** The shortest time between two sends of a request's e-mails, so a resend button cannot flood inboxes. */
 export const RESEND_INTERVAL_MS = 60_000;
 
-/** Whether a resend is allowed at `now`, given when the e-mails last went out (`lastResentAt ?? createdAt`). */
+/** Whether a resend is allowed at `now`, given when the request was last resent. */
 export function canResend(lastSentAt: Date, now: Date): boolean {
   return now.getTime() - lastSentAt.getTime() >= RESEND_INTERVAL_MS;
 }
@@ -49,9 +49,11 @@ export function decideResend(input: {
   if (state === "expired") return { ok: false, reason: "expired" };
   if (state !== "pending") return { ok: false, reason: "not_pending", state };
 
-  const lastSentAt = request.lastResentAt ?? request.createdAt;
-  if (!canResend(lastSentAt, now))
-    return { ok: false, reason: "too_soon", retryAt: nextResendAt(lastSentAt) };
+  // The first resend may follow the request at once: the usual reason for it is an address that
+  // was outdated, just corrected in the profile. After that, once a minute.
+  if (request.lastResentAt && !canResend(request.lastResentAt, now)) {
+    return { ok: false, reason: "too_soon", retryAt: nextResendAt(request.lastResentAt) };
+  }
 
   const reissueToIds = input.confirmations
     .filter((confirmation) => confirmation.decision === null)

@@ -50,6 +50,8 @@ export type ConfirmationRefusalReason = (typeof CONFIRMATION_REFUSAL_REASONS)[nu
 
 /** Why the last confirmation cannot be applied: the request then ends cancelled with this reason. */
 export const RECHECK_REFUSAL_REASONS = [
+  /** The account that asked no longer holds a role that may ask for this change. */
+  "requester_no_longer_allowed",
   /** The old contact no longer holds one of the request's contact types. */
   "old_contact_changed",
   /** The current or the new billing contact fell behind with payments since the request was made. */

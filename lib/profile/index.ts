@@ -19,5 +19,6 @@ export {
   type RequestEmailChangeInput,
   type RequestEmailChangeResult,
   requestEmailChange,
+  type StartedEmailChange,
 } from "./request-email-change";
-export { type UpdateProfileInput, type UpdateProfileResult, updateProfile } from "./update-profile";
+export { type SaveProfileInput, type SaveProfileResult, saveProfile } from "./save-profile";

@@ -1,30 +1,34 @@
 /**
- * Every reason code the profile functions return. The UI translates the codes; the lists
- * let a test check that each has a message in every language.
+ * Every reason code the profile functions return. The UI translates the codes of the
+ * functions it calls (`saveProfile`, `confirmEmailChange`); the lists let a test check that
+ * each has a message in every language.
  */
 
-/** Why `updateProfile` changes nothing. */
-export const UPDATE_PROFILE_REFUSAL_REASONS = [
+/** Why `saveProfile` (the profile form) changes nothing. */
+export const SAVE_PROFILE_REFUSAL_REASONS = [
   /** The account does not exist (any more). */
   "not_found",
   /** The name is empty once trimmed, or longer than 100 characters. */
   "invalid_name",
   /** Not one of the languages the app speaks. */
   "invalid_language",
+  /** The address changed and is not an e-mail address. */
+  "invalid_email",
 ] as const;
-/** Why `updateProfile` changes nothing. */
-export type UpdateProfileRefusalReason = (typeof UPDATE_PROFILE_REFUSAL_REASONS)[number];
+/** Why `saveProfile` changes nothing. */
+export type SaveProfileRefusalReason = (typeof SAVE_PROFILE_REFUSAL_REASONS)[number];
 
-/** Why `requestEmailChange` sends no link. */
+/**
+ * Why `requestEmailChange` sends no link. There is deliberately no code for an address
+ * another account uses: that is answered like a free address (see `startEmailChange`).
+ */
 export const REQUEST_EMAIL_CHANGE_REFUSAL_REASONS = [
   /** The account does not exist (any more). */
   "not_found",
   /** Not an e-mail address. */
   "invalid_email",
-  /** The address is already the account's own. */
+  /** The address is already the account's own (the profile form treats it as no change). */
   "same_email",
-  /** Another account uses this address. */
-  "email_taken",
 ] as const;
 /** Why `requestEmailChange` sends no link. */
 export type RequestEmailChangeRefusalReason = (typeof REQUEST_EMAIL_CHANGE_REFUSAL_REASONS)[number];

@@ -85,14 +85,70 @@ describe("requestEmailChange", () => {
     ["not an address", "paula-at-example.test", "invalid_email"],
     ["an empty field", "   ", "invalid_email"],
     ["the current address, in other letter case", "SAME", "same_email"],
-    ["another account's address", "TAKEN", "email_taken"],
   ])("refuses %s and writes nothing", (_label, typed, reason) => {
     const paula = createAccount(db);
-    const other = createAccount(db);
-    const newEmail = typed === "SAME" ? paula.email.toUpperCase() : typed === "TAKEN" ? other.email : typed;
+    const newEmail = typed === "SAME" ? paula.email.toUpperCase() : typed;
     expect(requestEmailChange(db, { accountId: paula.id, newEmail, now: T0 })).toEqual({ ok: false, reason });
     expect(rowsOf(paula.id)).toHaveLength(0);
     expect(outboxCount()).toBe(0);
+  });
+
+  describe("an address another account uses", () => {
+    /** Paula asks for a free address and for Olga's; returns what each did, side by side. */
+    function requestFreeAndTaken() {
+      const paula = createAccount(db, { name: "Paula Profile" });
+      const olga = createAccount(db, { email: "olga@example.test" });
+      const free = requestEmailChange(db, { accountId: paula.id, newEmail: "free@example.test", now: T0 });
+      const freeRows = rowsOf(paula.id);
+      const taken = requestEmailChange(db, { accountId: paula.id, newEmail: " OLGA@example.test", now: T0 });
+      return { paula, olga, free, freeRows, taken, takenRows: rowsOf(paula.id) };
+    }
+
+    it("is answered exactly like a free address", () => {
+      const { free, taken } = requestFreeAndTaken();
+      expect(free).toEqual({ ok: true, newEmail: "free@example.test", expiresAt: at(EMAIL_CHANGE_TTL_MS) });
+      expect(taken).toEqual({ ...free, newEmail: "olga@example.test" });
+    });
+
+    it("shows as pending and replaces the earlier change, like a free address", () => {
+      const { paula, freeRows, takenRows } = requestFreeAndTaken();
+      expect(freeRows).toHaveLength(1);
+      expect(takenRows).toHaveLength(1);
+      expect(takenRows[0]).toMatchObject({ newEmail: "olga@example.test", attempts: 0, usedAt: null });
+      expect(getPendingEmailChange(db, paula.id, at(1000))).toMatchObject({
+        newEmail: "olga@example.test",
+        expiresAt: at(EMAIL_CHANGE_TTL_MS),
+        isLocked: false,
+      });
+    });
+
+    it("sends nothing to that address (nor to anyone else) and changes no address", () => {
+      const { paula, olga } = requestFreeAndTaken();
+      expect(newestEmailTo(db, olga.email)).toBeUndefined();
+      expect(newestEmailTo(db, paula.email)).toBeUndefined();
+      expect(
+        db
+          .select()
+          .from(outbox)
+          .all()
+          .map((row) => row.toAddress),
+      ).toEqual(["free@example.test"]);
+      expect(emailOf(db, paula.id)).toBe(paula.email);
+      expect(emailOf(db, olga.id)).toBe(olga.email);
+    });
+
+    it("records nothing usable: no token was kept anywhere, and confirming is refused", () => {
+      const { paula, olga, takenRows } = requestFreeAndTaken();
+      // The only token ever e-mailed was the free address's, and that change was replaced.
+      const freeToken = newestEmailTo(db, "free@example.test")?.token ?? "";
+      expect(takenRows[0]?.tokenHash).not.toBe(hashToken(freeToken));
+      expect(confirmEmailChange(db, { accountId: paula.id, token: freeToken, now: at(1000) })).toEqual({
+        ok: false,
+        reason: "not_found",
+      });
+      expect(emailOf(db, paula.id)).toBe(paula.email);
+      expect(emailOf(db, olga.id)).toBe(olga.email);
+    });
   });
 
   it("answers not_found for an account that does not exist", () => {

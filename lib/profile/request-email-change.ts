@@ -1,6 +1,6 @@
 import { and, eq, ne } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { accounts, emailChanges } from "@/db/schema";
+import { type Account, accounts, emailChanges } from "@/db/schema";
 import { enqueueEmail } from "@/lib/email/enqueue-email";
 import { generateToken } from "@/lib/tokens";
 import { discardUnusedEmailChanges } from "./cancel-email-change";
@@ -14,48 +14,74 @@ export type RequestEmailChangeInput = {
   now: Date;
 };
 
+/** What the account holder is told; the same whether or not another account uses the address. */
+export type StartedEmailChange = { newEmail: string; expiresAt: Date };
+
 export type RequestEmailChangeResult =
-  | { ok: true; newEmail: string; expiresAt: Date }
+  | ({ ok: true } & StartedEmailChange)
   | { ok: false; reason: RequestEmailChangeRefusalReason };
 
 /**
- * Starts an e-mail change: in one transaction, replaces any earlier pending change of the
- * account (its link stops working, its failed attempts are forgotten), stores the new
- * address with the SHA-256 hash of a fresh 32-byte token valid 24 hours, and puts the
- * `email-change` e-mail with the token into the outbox, to the NEW address, in the
- * account's language. The account's address does not change until `confirmEmailChange`.
- * Call `kickOutboxSender()` after it returns.
+ * Starts an e-mail change in one transaction (see `startEmailChange`). The account's address
+ * does not change until `confirmEmailChange`. Call `kickOutboxSender()` after it returns.
  */
 export function requestEmailChange(db: Db, input: RequestEmailChangeInput): RequestEmailChangeResult {
   const parsed = emailAddressSchema.safeParse(input.newEmail);
   if (!parsed.success) return { ok: false, reason: "invalid_email" };
   const newEmail = parsed.data;
-  return db.transaction((tx) => requestInTransaction(tx, { ...input, newEmail }), { behavior: "immediate" });
+  return db.transaction(
+    (tx): RequestEmailChangeResult => {
+      const account = tx.select().from(accounts).where(eq(accounts.id, input.accountId)).get();
+      if (!account) return { ok: false, reason: "not_found" };
+      if (account.email === newEmail) return { ok: false, reason: "same_email" };
+      return { ok: true, ...startEmailChange(tx, account, newEmail, input.now) };
+    },
+    { behavior: "immediate" },
+  );
 }
 
-function requestInTransaction(tx: Tx, input: RequestEmailChangeInput): RequestEmailChangeResult {
-  const { accountId, newEmail, now } = input;
-  const account = tx.select().from(accounts).where(eq(accounts.id, accountId)).get();
-  if (!account) return { ok: false, reason: "not_found" };
-  if (account.email === newEmail) return { ok: false, reason: "same_email" };
+/**
+ * Inside the caller's transaction: replaces any earlier pending change of the account (its
+ * link stops working, its failed attempts are forgotten), stores `newEmail` (valid, lower
+ * case, not the account's own) with the SHA-256 hash of a fresh 32-byte token valid 24 hours,
+ * and puts the `email-change` e-mail with the token into the outbox, to the NEW address, in
+ * the account's language.
+ *
+ * An address another account uses is NOT refused: refusing would let any signed-in user test
+ * which addresses have accounts (addresses are sign-in names). Its answer, and what the
+ * profile page shows afterwards (the pending change, the earlier one replaced), are exactly
+ * those of a free address, but nothing usable is recorded and nothing is sent: the token is
+ * generated and dropped unseen (only its hash is stored, so no one can ever confirm the
+ * change), and no e-mail goes to the address, neither the link nor a notice to its holder (a
+ * notice would let anyone send mail to account holders at will). The change can only expire
+ * or be cancelled; `confirmEmailChange` re-checks the address anyway.
+ */
+export function startEmailChange(
+  tx: Tx,
+  account: Pick<Account, "id" | "name" | "language">,
+  newEmail: string,
+  now: Date,
+): StartedEmailChange {
+  discardUnusedEmailChanges(tx, account.id);
+  const { token, hash } = generateToken();
+  const expiresAt = new Date(now.getTime() + EMAIL_CHANGE_TTL_MS);
+  tx.insert(emailChanges)
+    .values({ accountId: account.id, newEmail, tokenHash: hash, createdAt: now, expiresAt })
+    .run();
   const holder = tx
     .select({ id: accounts.id })
     .from(accounts)
-    .where(and(eq(accounts.email, newEmail), ne(accounts.id, accountId)))
+    .where(and(eq(accounts.email, newEmail), ne(accounts.id, account.id)))
     .get();
-  if (holder) return { ok: false, reason: "email_taken" };
-
-  discardUnusedEmailChanges(tx, accountId);
-  const { token, hash } = generateToken();
-  const expiresAt = new Date(now.getTime() + EMAIL_CHANGE_TTL_MS);
-  tx.insert(emailChanges).values({ accountId, newEmail, tokenHash: hash, createdAt: now, expiresAt }).run();
-  enqueueEmail(tx, {
-    to: newEmail,
-    toAccountId: accountId,
-    language: account.language,
-    template: "email-change",
-    props: { recipientName: account.name, newEmail, code: token, expiresAt: expiresAt.toISOString() },
-    now,
-  });
-  return { ok: true, newEmail, expiresAt };
+  if (!holder) {
+    enqueueEmail(tx, {
+      to: newEmail,
+      toAccountId: account.id,
+      language: account.language,
+      template: "email-change",
+      props: { recipientName: account.name, newEmail, code: token, expiresAt: expiresAt.toISOString() },
+      now,
+    });
+  }
+  return { newEmail, expiresAt };
 }

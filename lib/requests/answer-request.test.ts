@@ -537,18 +537,33 @@ describe("the change is re-checked when it is applied", () => {
     expect(mailsOf(db, adminRequest, "request-ended")).toEqual([]);
   });
 
-  it("applying a request leaves the other pending requests whose old contacts still hold their roles", () => {
-    // Anna hands admin to Celina (A) while tech Bartosz → Dawid (B) is pending: B is still valid.
+  it("applying a request cancels the other pending requests whose requester lost the role to ask", () => {
+    // Anna hands admin to Celina (A) while her tech Bartosz → Dawid (B) is pending: once A applies,
+    // Anna is no longer the administrator, and B must not apply on her word.
     const handOver = askOne(db, ANNA, "example.pl", { admin: CELINA });
     const techRequest = annaReplacesTech();
     expect(answerWithOwnCode(ANNA, handOver)).toMatchObject({ outcome: "waiting" });
     expect(answerWithOwnCode(CELINA, handOver)).toEqual({ ok: true, outcome: "done" });
     expect(contactsOf(db, "example.pl")).toEqual({ admin: CELINA, tech: BARTOSZ, billing: CELINA });
-    expect(requestRow(db, techRequest).state).toBe("pending");
-    // And it can still be applied.
+    expect(requestRow(db, techRequest)).toMatchObject({
+      state: "cancelled",
+      endReason: "requester_no_longer_allowed",
+    });
+    expect(answerWithOwnCode(DAWID, techRequest)).toMatchObject({ ok: false, reason: "not_pending" });
+    expect(contactsOf(db, "example.pl")).toEqual({ admin: CELINA, tech: BARTOSZ, billing: CELINA });
+  });
+
+  it("a request whose requester lost the role before the last confirmation ends cancelled, not applied", () => {
+    const techRequest = annaReplacesTech();
     expect(answerWithOwnCode(ANNA, techRequest)).toMatchObject({ outcome: "waiting" });
-    expect(answerWithOwnCode(DAWID, techRequest)).toEqual({ ok: true, outcome: "done" });
-    expect(contactsOf(db, "example.pl")).toEqual({ admin: CELINA, tech: DAWID, billing: CELINA });
+    // Anna stops being the administrator by other means (an operator's tool) before Dawid answers.
+    setContact(db, "example.pl", "admin", CELINA);
+    expect(answerWithOwnCode(DAWID, techRequest)).toEqual({
+      ok: true,
+      outcome: "cancelled",
+      reason: "requester_no_longer_allowed",
+    });
+    expect(contactsOf(db, "example.pl").tech).toBe(BARTOSZ);
   });
 });
 

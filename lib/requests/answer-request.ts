@@ -122,7 +122,12 @@ function answerInTransaction(
 
 function applyRequest(tx: Tx, context: RequestContext, now: Date): AnswerRequestResult {
   const { request, service, contactTypes } = context;
-  const change = { oldContactId: request.oldContactId, newContactId: request.newContactId, contactTypes };
+  const change = {
+    requestedById: request.requestedById,
+    oldContactId: request.oldContactId,
+    newContactId: request.newContactId,
+    contactTypes,
+  };
   const recheck = recheckBeforeApply({
     service,
     request: change,

@@ -602,7 +602,8 @@ describe("billing contacts must be up to date with their payments", () => {
   });
 
   it("an invoice blocks once its due date has passed at the time of the submission", () => {
-    // Celina's invoice is due at T0 + 10 days.
+    // An unpaid invoice of Celina's falls due at T0 + 10 days.
+    addInvoice(CELINA, at(10 * DAY));
     expectRefusal(ANNA, { fields: { billing: DAWID }, now: at(10 * DAY + 1) }, overdue);
     expect(registered(submitAs(ANNA, { fields: { billing: DAWID }, now: at(10 * DAY - 1) }))).toHaveLength(1);
   });

@@ -19,6 +19,7 @@ import {
   contactTypesFromFlags,
   type FinalState,
   notifyOnEndIdsFor,
+  recheckBeforeApply,
 } from "@/lib/contact-change";
 import { enqueueEmail } from "@/lib/email/enqueue-email";
 
@@ -178,12 +179,13 @@ export function expireOverdueRequests(
 
 /**
  * After a request changed a service's contacts, cancels the service's other pending requests
- * whose old contact no longer holds one of their contact types.
+ * that can no longer apply: their old contact lost the role, or the account that asked lost the
+ * role that let it ask (payments are re-checked when each is applied).
  */
 export function cancelInvalidatedRequests(
   tx: Tx,
   { service, exceptId, now }: { service: Service; exceptId: number; now: Date },
-) {
+): void {
   const others = tx
     .select()
     .from(changeRequests)
@@ -195,12 +197,14 @@ export function cancelInvalidatedRequests(
       ),
     )
     .all();
-  const holders = { admin: service.adminId, tech: service.techId, billing: service.billingId };
   for (const other of others) {
-    const types = contactTypesFromFlags(other);
-    if (types.every((type) => holders[type] === other.oldContactId)) continue;
+    const recheck = recheckBeforeApply({
+      service,
+      request: { ...other, contactTypes: contactTypesFromFlags(other) },
+      behindWithPayments: new Set(),
+    });
+    if (recheck.ok) continue;
     const context = loadRequestContext(tx, other.id);
-    if (context)
-      endRequest(tx, context, { state: "cancelled", reason: "old_contact_changed", actorId: null, now });
+    if (context) endRequest(tx, context, { state: "cancelled", reason: recheck.reason, actorId: null, now });
   }
 }

@@ -4,24 +4,13 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { kickOutboxSender } from "@/lib/email/outbox-sender";
-import {
-  cancelEmailChange,
-  languageSchema,
-  profileNameSchema,
-  type RequestEmailChangeRefusalReason,
-  requestEmailChange,
-  type UpdateProfileRefusalReason,
-  updateProfile,
-} from "@/lib/profile";
+import { cancelEmailChange, type SaveProfileRefusalReason, saveProfile } from "@/lib/profile";
 import { requireAccount } from "@/lib/session";
 
 export type ProfileFormValues = { name: string; email: string; language: string };
 
 /** Why saving the profile changed nothing; each code has a message in `Profile.errors`. */
-export type SaveProfileErrorReason =
-  | "invalid_form"
-  | UpdateProfileRefusalReason
-  | RequestEmailChangeRefusalReason;
+export type SaveProfileErrorReason = "invalid_form" | SaveProfileRefusalReason;
 
 export type SaveProfileState =
   | { status: "idle" }
@@ -47,14 +36,12 @@ const FIELD_OF: Record<SaveProfileErrorReason, keyof ProfileFormValues | null> =
   invalid_name: "name",
   invalid_language: "language",
   invalid_email: "email",
-  same_email: "email",
-  email_taken: "email",
 };
 
 /**
- * Saves name and language; a changed e-mail address only starts its confirmation (a link
- * sent to the new address). Checks everything before writing, so a refused address saves
- * nothing else either.
+ * Saves name and language and, for a changed e-mail address, only starts its confirmation
+ * (a link sent to the new address), all in one transaction: a refusal saves nothing. An
+ * address another account uses is answered exactly like a free one (see `startEmailChange`).
  */
 export async function saveProfileAction(
   _previous: SaveProfileState,
@@ -74,26 +61,13 @@ export async function saveProfileAction(
     values,
   });
   if (!parsed.success) return refuse("invalid_form");
-  if (!profileNameSchema.safeParse(values.name).success) return refuse("invalid_name");
-  if (!languageSchema.safeParse(values.language).success) return refuse("invalid_language");
 
-  const db = getDb();
-  let emailLinkSentTo: string | null = null;
-  if (values.email.trim().toLowerCase() !== account.email) {
-    const requested = requestEmailChange(db, {
-      accountId: account.id,
-      newEmail: values.email,
-      now: new Date(),
-    });
-    if (!requested.ok) return refuse(requested.reason);
-    emailLinkSentTo = requested.newEmail;
-    kickOutboxSender();
-  }
-  const updated = updateProfile(db, { accountId: account.id, name: values.name, language: values.language });
-  if (!updated.ok) return refuse(updated.reason);
+  const saved = saveProfile(getDb(), { accountId: account.id, ...values, now: new Date() });
+  if (!saved.ok) return refuse(saved.reason);
+  if (saved.emailChange) kickOutboxSender();
   // The language is the whole app's: the layout and header must render again in it.
   revalidatePath("/", "layout");
-  return { status: "success", savedAt, emailLinkSentTo };
+  return { status: "success", savedAt, emailLinkSentTo: saved.emailChange?.newEmail ?? null };
 }
 
 /** Withdraws the pending e-mail change: its link stops working and the current address stays. */

@@ -93,14 +93,13 @@ export default async function RequestsPage({ searchParams }: { searchParams: Sea
                     {format.dateTime(row.createdAt, { dateStyle: "medium", timeStyle: "short" })}
                   </td>
                   <td className="px-3 py-2">
-                    {row.state === "pending" ? (
-                      <span className="font-medium text-amber-900">
+                    <StateBadge state={row.state} />
+                    {row.state === "pending" && (
+                      <p className="mt-1 font-medium text-amber-900">
                         {row.isAwaitingMe
                           ? t("Requests.awaitingYou")
                           : t("Requests.awaitingBy", { people: row.waitingFor.join(", ") })}
-                      </span>
-                    ) : (
-                      <StateBadge state={row.state} />
+                      </p>
                     )}
                   </td>
                   <td className="px-3 py-2">

@@ -14,7 +14,12 @@ export type RequestOutcome = (typeof REQUEST_OUTCOMES)[number];
  * Reasons a request was cancelled that the e-mail explains in words. Other codes are
  * accepted and get a general sentence, so a new reason never stops an e-mail.
  */
-export const KNOWN_END_REASONS = ["withdrawn", "old_contact_changed", "billing_payments_overdue"] as const;
+export const KNOWN_END_REASONS = [
+  "withdrawn",
+  "old_contact_changed",
+  "requester_no_longer_allowed",
+  "billing_payments_overdue",
+] as const;
 export type KnownEndReason = (typeof KNOWN_END_REASONS)[number];
 
 /** Props of the e-mail telling everyone involved how a request ended. */
@@ -70,6 +75,8 @@ const COPY = {
         `The request was withdrawn${actor ? ` by ${actor}` : ""}, so the contacts stay as they are.`,
       old_contact_changed: () =>
         "The contact changed in the meantime, so the request no longer applied and was cancelled.",
+      requester_no_longer_allowed: () =>
+        "The account that asked no longer holds the role that allowed the change, so the request was cancelled.",
       billing_payments_overdue: () =>
         "The change could not be made because a billing contact concerned is behind with payments, so the request was cancelled.",
       other: () => "The request was cancelled because it is no longer valid; the contacts stay as they are.",
@@ -104,6 +111,8 @@ const COPY = {
         `Zgłoszenie zostało wycofane${actor ? ` przez: ${actor}` : ""}, więc kontakty pozostają bez zmian.`,
       old_contact_changed: () =>
         "Kontakt zmienił się w międzyczasie, więc zgłoszenie stało się nieaktualne i zostało anulowane.",
+      requester_no_longer_allowed: () =>
+        "Konto, które złożyło zgłoszenie, nie pełni już roli pozwalającej na tę zmianę, więc zgłoszenie zostało anulowane.",
       billing_payments_overdue: () =>
         "Zmiany nie można było wprowadzić, ponieważ jeden z kontaktów rozliczeniowych ma zaległe płatności, więc zgłoszenie zostało anulowane.",
       other: () =>

@@ -37,6 +37,7 @@ export default async function RequestPage({
   const types = request.contactTypes.map((type) => t(`Roles.${type}`)).join(", ");
   const person = (p: { customerId: string; name: string }) => `${p.name} (${p.customerId})`;
   const waitingFor = request.confirmers.filter((c) => c.decision === null);
+  const others = waitingFor.filter((c) => !c.isMe).map((c) => c.customerId);
 
   return (
     <ClientMessages namespaces={["Requests"]}>
@@ -59,7 +60,9 @@ export default async function RequestPage({
       {request.state === "pending" && (
         <p className="mt-2 font-medium text-amber-800">
           {request.viewer.mustAnswer
-            ? t("Requests.awaitingYou")
+            ? others.length > 0
+              ? t("Requests.awaitingYouAndOthers", { people: others.join(", ") })
+              : t("Requests.awaitingYou")
             : t("Requests.awaitingBy", { people: waitingFor.map((c) => c.customerId).join(", ") })}
         </p>
       )}

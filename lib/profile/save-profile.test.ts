@@ -1,0 +1,109 @@
+import { eq } from "drizzle-orm";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type Db, migrateDb, openDb } from "@/db/client";
+import { accounts, emailChanges, outbox } from "@/db/schema";
+import { EMAIL_CHANGE_TTL_MS } from "./email-change-rules";
+import { getPendingEmailChange } from "./get-pending-email-change";
+import { requestEmailChange } from "./request-email-change";
+import { saveProfile } from "./save-profile";
+import { at, createAccount, newestEmailTo, T0 } from "./testing/profile-fixtures";
+
+let db: Db;
+
+beforeEach(() => {
+  db = openDb(":memory:");
+  migrateDb(db);
+});
+afterEach(() => db.$client.close());
+
+const load = (id: number) => db.select().from(accounts).where(eq(accounts.id, id)).get();
+const changeRowsOf = (accountId: number) =>
+  db.select().from(emailChanges).where(eq(emailChanges.accountId, accountId)).all();
+const outboxCount = () => db.select().from(outbox).all().length;
+
+describe("saveProfile", () => {
+  it("stores the trimmed name and the language; the current address (any case) changes nothing", () => {
+    const paula = createAccount(db, { name: "Paula", language: "en" });
+    const email = ` ${paula.email.toUpperCase()} `;
+    expect(
+      saveProfile(db, { accountId: paula.id, name: "  Paulina Nowak ", email, language: "pl", now: T0 }),
+    ).toEqual({ ok: true, name: "Paulina Nowak", language: "pl", emailChange: null });
+    expect(load(paula.id)).toMatchObject({ name: "Paulina Nowak", language: "pl", email: paula.email });
+    expect(changeRowsOf(paula.id)).toEqual([]);
+    expect(outboxCount()).toBe(0);
+  });
+
+  it("saves name and language and starts the e-mail change together, the link in the new language", () => {
+    const paula = createAccount(db, { name: "Paula", language: "en" });
+    const result = saveProfile(db, {
+      accountId: paula.id,
+      name: "Paulina",
+      email: "Paulina@Example.TEST",
+      language: "pl",
+      now: T0,
+    });
+    expect(result).toEqual({
+      ok: true,
+      name: "Paulina",
+      language: "pl",
+      emailChange: { newEmail: "paulina@example.test", expiresAt: at(EMAIL_CHANGE_TTL_MS) },
+    });
+    expect(load(paula.id)).toMatchObject({ name: "Paulina", language: "pl", email: paula.email });
+    expect(getPendingEmailChange(db, paula.id, at(1000))?.newEmail).toBe("paulina@example.test");
+    expect(newestEmailTo(db, "paulina@example.test")).toMatchObject({
+      language: "pl",
+      subject: "Potwierdź nowy adres e-mail",
+      props: expect.objectContaining({ recipientName: "Paulina" }),
+    });
+  });
+
+  it("answers an address another account uses exactly like a free one, and sends nothing to it", () => {
+    const paula = createAccount(db, { name: "Paula" });
+    const olga = createAccount(db, { email: "olga@example.test" });
+    const save = (email: string) =>
+      saveProfile(db, { accountId: paula.id, name: "Paula", email, language: "en", now: T0 });
+    const free = save("free@example.test");
+    expect(save("OLGA@example.test")).toEqual({
+      ok: true,
+      name: "Paula",
+      language: "en",
+      emailChange: { newEmail: "olga@example.test", expiresAt: at(EMAIL_CHANGE_TTL_MS) },
+    });
+    expect(free).toMatchObject({ ok: true, emailChange: { expiresAt: at(EMAIL_CHANGE_TTL_MS) } });
+    expect(getPendingEmailChange(db, paula.id, at(1000))?.newEmail).toBe("olga@example.test");
+    expect(newestEmailTo(db, olga.email)).toBeUndefined();
+    expect(outboxCount()).toBe(1);
+    expect(load(paula.id)?.email).toBe(paula.email);
+    expect(load(olga.id)?.email).toBe(olga.email);
+  });
+
+  it.each([
+    ["an empty name", { name: "   " }, "invalid_name"],
+    ["an overlong name", { name: "x".repeat(101) }, "invalid_name"],
+    ["a language the app does not speak", { language: "de" }, "invalid_language"],
+    ["a changed address that is not one", { email: "paula-at-example.test" }, "invalid_email"],
+    ["an emptied address", { email: "  " }, "invalid_email"],
+  ])("refuses %s and saves nothing, not even the other fields", (_label, change, reason) => {
+    const paula = createAccount(db, { name: "Paula", language: "en" });
+    requestEmailChange(db, { accountId: paula.id, newEmail: "earlier@example.test", now: T0 });
+    const before = { account: load(paula.id), changes: changeRowsOf(paula.id), outbox: outboxCount() };
+    const input = {
+      accountId: paula.id,
+      name: "Paulina",
+      email: "new@example.test",
+      language: "pl",
+      now: at(1),
+    };
+    expect(saveProfile(db, { ...input, ...change })).toEqual({ ok: false, reason });
+    expect({ account: load(paula.id), changes: changeRowsOf(paula.id), outbox: outboxCount() }).toEqual(
+      before,
+    );
+  });
+
+  it("answers not_found for an account that does not exist", () => {
+    expect(
+      saveProfile(db, { accountId: 999, name: "Nobody", email: "x@example.test", language: "en", now: T0 }),
+    ).toEqual({ ok: false, reason: "not_found" });
+    expect(outboxCount()).toBe(0);
+  });
+});

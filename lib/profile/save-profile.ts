@@ -1,0 +1,58 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { accounts, type Language } from "@/db/schema";
+import { emailAddressSchema, languageSchema, profileNameSchema } from "./email-change-rules";
+import type { SaveProfileRefusalReason } from "./reason-codes";
+import { type StartedEmailChange, startEmailChange } from "./request-email-change";
+
+export type SaveProfileInput = {
+  accountId: number;
+  name: string;
+  /** As typed: the current address (in any letter case, with spaces around) changes nothing. */
+  email: string;
+  language: string;
+  now: Date;
+};
+
+export type SaveProfileResult =
+  | {
+      ok: true;
+      name: string;
+      language: Language;
+      /** A changed address, now waiting for the link sent to it; null when it did not change. */
+      emailChange: StartedEmailChange | null;
+    }
+  | { ok: false; reason: SaveProfileRefusalReason };
+
+/**
+ * Saves the profile form in one immediate transaction: the name (trimmed) and the language,
+ * and, when the address differs from the account's, starts its change (`startEmailChange`: a
+ * link to the new address, in the newly chosen language). Everything is checked before
+ * anything is written, so a refusal saves nothing. The address itself changes only through
+ * `confirmEmailChange`. Call `kickOutboxSender()` after it returns with an `emailChange`.
+ */
+export function saveProfile(db: Db, input: SaveProfileInput): SaveProfileResult {
+  const name = profileNameSchema.safeParse(input.name);
+  if (!name.success) return { ok: false, reason: "invalid_name" };
+  const language = languageSchema.safeParse(input.language);
+  if (!language.success) return { ok: false, reason: "invalid_language" };
+  return db.transaction(
+    (tx): SaveProfileResult => {
+      const account = tx.select().from(accounts).where(eq(accounts.id, input.accountId)).get();
+      if (!account) return { ok: false, reason: "not_found" };
+      let emailChange: StartedEmailChange | null = null;
+      if (input.email.trim().toLowerCase() !== account.email) {
+        const email = emailAddressSchema.safeParse(input.email);
+        if (!email.success) return { ok: false, reason: "invalid_email" };
+        const saved = { id: account.id, name: name.data, language: language.data };
+        emailChange = startEmailChange(tx, saved, email.data, input.now);
+      }
+      tx.update(accounts)
+        .set({ name: name.data, language: language.data })
+        .where(eq(accounts.id, account.id))
+        .run();
+      return { ok: true, name: name.data, language: language.data, emailChange };
+    },
+    { behavior: "immediate" },
+  );
+}
