@@ -1,3 +1,4 @@
+import { E2E_BASE_URL } from "./env";
 import { ANNA, BARTOSZ, CELINA, DAWID, DEMO_PASSWORD, EWA, expect, signIn, test } from "./fixtures";
 
 test.describe("sign-in", () => {
@@ -78,6 +79,18 @@ test.describe("sign-in", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page).toHaveURL(/\/contacts\?q=shop$/);
     await expect(page.getByRole("searchbox", { name: "Search services" })).toHaveValue("shop");
+  });
+
+  test("a stale session cookie also leads to sign in and back, token kept", async ({ page, context }) => {
+    await context.addCookies([
+      { name: "authjs.session-token", value: "not-a-valid-session", url: E2E_BASE_URL },
+    ]);
+    await page.goto("/requests/1?token=abc");
+    await expect(page).toHaveURL(/\/login\?callbackUrl=%2Frequests%2F1%3Ftoken%3Dabc$/);
+    await page.getByLabel("Customer ID or e-mail").fill(ANNA);
+    await page.getByLabel("Password").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/requests\/1\?token=abc$/);
   });
 
   test("signing out ends the session", async ({ page }) => {

@@ -1,9 +1,12 @@
 import { eq } from "drizzle-orm";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { auth } from "@/auth";
 import { getDb } from "@/db/client";
 import { type Account, accounts } from "@/db/schema";
+import { CALLBACK_HEADER } from "@/lib/callback-header";
+import { safeCallbackPath } from "@/lib/safe-redirect";
 
 /** The signed-in account, or null; read once per request. */
 export const getCurrentAccount = cache(async (): Promise<Account | null> => {
@@ -19,6 +22,10 @@ export const getCurrentAccount = cache(async (): Promise<Account | null> => {
  */
 export async function requireAccount(): Promise<Account> {
   const account = await getCurrentAccount();
-  if (!account) redirect("/login");
+  if (!account) {
+    // A stale or forged cookie got past proxy.ts: sign in again and come back here.
+    const callbackUrl = safeCallbackPath((await headers()).get(CALLBACK_HEADER), "");
+    redirect(callbackUrl ? `/login?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/login");
+  }
   return account;
 }

@@ -2,15 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { Pagination } from "@/components/pagination";
+import { ServiceRows } from "@/components/service-rows";
 import { getDb } from "@/db/client";
-import { CONTACT_TYPES, SERVICE_TYPES } from "@/db/schema";
+import { CONTACT_TYPES, SERVICE_TYPES, type ServiceType } from "@/db/schema";
 import { hrefWith, type SearchParamRecord } from "@/lib/search-params";
-import {
-  type ContactCell,
-  listServices,
-  PAGE_SIZE,
-  parseServiceListQuery,
-} from "@/lib/services/list-services";
+import { listServices, PAGE_SIZE, parseServiceListQuery } from "@/lib/services/list-services";
 import { requireAccount } from "@/lib/session";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -26,14 +22,9 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
   const t = await getTranslations();
   const isFiltered = Boolean(query.search || query.type || query.role);
 
-  const you = t("Contacts.you");
-  const typeNames = Object.fromEntries(SERVICE_TYPES.map((type) => [type, t(`ServiceTypes.${type}`)]));
-  const contact = (cell: ContactCell) => (
-    <>
-      <code>{cell.customerId}</code>
-      {cell.id === account.id && <mark>{you}</mark>}
-    </>
-  );
+  const typeNames = Object.fromEntries(
+    SERVICE_TYPES.map((type) => [type, t(`ServiceTypes.${type}`)]),
+  ) as Record<ServiceType, string>;
 
   return (
     <>
@@ -133,22 +124,13 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
                 </th>
               </tr>
             </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.id}>
-                  <th scope="row">{row.name}</th>
-                  <td>{typeNames[row.type]}</td>
-                  <td>{contact(row.admin)}</td>
-                  <td>{contact(row.tech)}</td>
-                  <td>{contact(row.billing)}</td>
-                  <td>
-                    <a href={`/contacts/${row.id}`}>
-                      <span className="sr-only">{t("Contacts.edit", { service: row.name })}</span>
-                    </a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
+            <ServiceRows
+              rows={rows}
+              accountId={account.id}
+              you={t("Contacts.you")}
+              typeNames={typeNames}
+              editLabel={t.raw("Contacts.edit") as string}
+            />
           </table>
         </div>
       )}
