@@ -22,9 +22,17 @@ import {
   planContactChange,
 } from "@/lib/contact-change";
 import { parseCustomerId } from "@/lib/customer-id";
-import { enqueueEmail } from "@/lib/email/enqueue-email";
 import { generateToken } from "@/lib/tokens";
-import { accountsBehindWithPayments, expireOverdueRequests, recordEvent, type Tx } from "./request-context";
+import {
+  accountsBehindWithPayments,
+  enqueueCodeEmail,
+  expireOverdueRequests,
+  loadRequestContext,
+  personRef,
+  type RequestContext,
+  recordEvent,
+  type Tx,
+} from "./request-context";
 
 /** What one submission of the edit form asks for. */
 export type RequestContactChangeInput = {
@@ -165,7 +173,7 @@ function isEdited(input: RequestContactChangeInput, type: ContactType): boolean 
 function insertRequest(
   tx: Tx,
   planned: PlannedRequest,
-  service: typeof services.$inferSelect,
+  _service: typeof services.$inferSelect,
   now: Date,
 ): RegisteredRequest {
   const request = tx
@@ -182,40 +190,17 @@ function insertRequest(
     })
     .returning()
     .get();
-  const people = loadAccounts(tx, [
-    planned.requestedById,
-    planned.oldContactId,
-    planned.newContactId,
-    ...planned.confirmerIds,
-  ]);
-  const person = (id: number) => people.get(id) as Account;
-  const ref = (id: number) => ({ customerId: person(id).customerId, name: person(id).name });
-
+  const codes = new Map<number, string>();
   for (const confirmerId of planned.confirmerIds) {
     const { token, hash } = generateToken();
     tx.insert(confirmations)
       .values({ requestId: request.id, accountId: confirmerId, tokenHash: hash, tokenIssuedAt: now })
       .run();
-    const confirmer = person(confirmerId);
-    enqueueEmail(tx, {
-      to: confirmer.email,
-      toAccountId: confirmer.id,
-      language: confirmer.language,
-      template: "change-request",
-      props: {
-        requestId: request.id,
-        serviceName: service.name,
-        serviceType: service.type,
-        contactTypes: planned.contactTypes,
-        oldContact: ref(planned.oldContactId),
-        newContact: ref(planned.newContactId),
-        requestedBy: ref(planned.requestedById),
-        recipient: ref(confirmerId),
-        code: token,
-        expiresAt: request.expiresAt.toISOString(),
-      },
-      now,
-    });
+    codes.set(confirmerId, token);
+  }
+  const context = loadRequestContext(tx, request.id) as RequestContext;
+  for (const [confirmerId, code] of codes) {
+    enqueueCodeEmail(tx, context, { confirmerId, code, isResend: false, now });
   }
   recordEvent(tx, {
     requestId: request.id,
@@ -225,7 +210,7 @@ function insertRequest(
     at: now,
   });
 
-  const summary = (id: number) => ({ id, customerId: person(id).customerId, name: person(id).name });
+  const summary = (id: number) => ({ id, ...personRef(context, id) });
   return {
     id: request.id,
     contactTypes: planned.contactTypes,
@@ -233,15 +218,6 @@ function insertRequest(
     newContact: summary(planned.newContactId),
     confirmers: planned.confirmerIds.map(summary),
   };
-}
-
-function loadAccounts(tx: Tx, ids: number[]): Map<number, Account> {
-  const rows = tx
-    .select()
-    .from(accounts)
-    .where(inArray(accounts.id, [...new Set(ids)]))
-    .all();
-  return new Map(rows.map((row) => [row.id, row]));
 }
 
 function isUniqueViolation(error: unknown): boolean {

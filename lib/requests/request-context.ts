@@ -63,6 +63,42 @@ export function loadRequestContext(tx: Tx, requestId: number): RequestContext | 
   return { request, contactTypes: contactTypesFromFlags(request), service, confirmations: rows, people };
 }
 
+/** An account of the request as e-mails name it. */
+export function personRef(context: RequestContext, id: number): { customerId: string; name: string } {
+  const person = context.people.get(id) as Account;
+  return { customerId: person.customerId, name: person.name };
+}
+
+/** E-mails a confirmer their personal validation code, on creation and on "Resend request". */
+export function enqueueCodeEmail(
+  tx: Tx,
+  context: RequestContext,
+  { confirmerId, code, isResend, now }: { confirmerId: number; code: string; isResend: boolean; now: Date },
+): void {
+  const { request, service } = context;
+  const confirmer = context.people.get(confirmerId) as Account;
+  enqueueEmail(tx, {
+    to: confirmer.email,
+    toAccountId: confirmer.id,
+    language: confirmer.language,
+    template: "change-request",
+    props: {
+      requestId: request.id,
+      serviceName: service.name,
+      serviceType: service.type,
+      contactTypes: context.contactTypes,
+      oldContact: personRef(context, request.oldContactId),
+      newContact: personRef(context, request.newContactId),
+      requestedBy: personRef(context, request.requestedById),
+      recipient: personRef(context, confirmerId),
+      code,
+      expiresAt: request.expiresAt.toISOString(),
+      ...(isResend ? { isResend: true } : {}),
+    },
+    now,
+  });
+}
+
 /** Accounts among `ids` with an unpaid invoice past its due date. */
 export function accountsBehindWithPayments(tx: Tx, ids: number[], now: Date): Set<number> {
   if (ids.length === 0) return new Set();
@@ -116,10 +152,7 @@ export function endRequest(
     at: end.now,
   });
   const { request, service, people } = context;
-  const ref = (id: number) => {
-    const person = people.get(id) as Account;
-    return { customerId: person.customerId, name: person.name };
-  };
+  const ref = (id: number) => personRef(context, id);
   const recipients = notifyOnEndIdsFor({
     confirmerIds: context.confirmations.map((c) => c.accountId),
     oldContactId: request.oldContactId,

@@ -1,10 +1,15 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { type Account, changeRequests, confirmations } from "@/db/schema";
+import { changeRequests, confirmations } from "@/db/schema";
 import { decideResend, type ResendDecision } from "@/lib/contact-change";
-import { enqueueEmail } from "@/lib/email/enqueue-email";
 import { generateToken } from "@/lib/tokens";
-import { expireOverdueRequests, loadRequestContext, recordEvent } from "./request-context";
+import {
+  enqueueCodeEmail,
+  expireOverdueRequests,
+  loadRequestContext,
+  personRef,
+  recordEvent,
+} from "./request-context";
 import { canViewRequest } from "./request-visibility";
 
 export type ResendRequestResult =
@@ -27,7 +32,7 @@ export function resendRequest(
       const context = loadRequestContext(tx, input.requestId);
       if (!context || !canViewRequest(context, input.actorId))
         return { ok: false, reason: "not_found" } as const;
-      const { request, service, people } = context;
+      const { request, service } = context;
       const decision = decideResend({
         request,
         confirmations: context.confirmations,
@@ -39,10 +44,6 @@ export function resendRequest(
         if (decision.reason === "expired") expireOverdueRequests(tx, { serviceId: service.id, now });
         return decision;
       }
-      const ref = (id: number) => {
-        const person = people.get(id) as Account;
-        return { customerId: person.customerId, name: person.name };
-      };
       for (const confirmerId of decision.reissueToIds) {
         const { token, hash } = generateToken();
         tx.update(confirmations)
@@ -55,27 +56,7 @@ export function resendRequest(
             ),
           )
           .run();
-        const confirmer = people.get(confirmerId) as Account;
-        enqueueEmail(tx, {
-          to: confirmer.email,
-          toAccountId: confirmer.id,
-          language: confirmer.language,
-          template: "change-request",
-          props: {
-            requestId: request.id,
-            serviceName: service.name,
-            serviceType: service.type,
-            contactTypes: context.contactTypes,
-            oldContact: ref(request.oldContactId),
-            newContact: ref(request.newContactId),
-            requestedBy: ref(request.requestedById),
-            recipient: ref(confirmerId),
-            code: token,
-            expiresAt: request.expiresAt.toISOString(),
-            isResend: true,
-          },
-          now,
-        });
+        enqueueCodeEmail(tx, context, { confirmerId, code: token, isResend: true, now });
       }
       tx.update(changeRequests).set({ lastResentAt: now }).where(eq(changeRequests.id, request.id)).run();
       recordEvent(tx, {
@@ -85,7 +66,7 @@ export function resendRequest(
         detail: { to: decision.reissueToIds },
         at: now,
       });
-      return { ok: true, recipients: decision.reissueToIds.map(ref) } as const;
+      return { ok: true, recipients: decision.reissueToIds.map((id) => personRef(context, id)) } as const;
     },
     { behavior: "immediate" },
   );
