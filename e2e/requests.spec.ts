@@ -43,6 +43,20 @@ async function annaReplacesTech(
   return request?.id as number;
 }
 
+type RequestSetup = Pick<
+  Parameters<Parameters<typeof test>[2]>[0],
+  "page" | "db" | "accountId" | "createAccount" | "createService"
+>;
+
+/** A fresh service (Anna admin, a fresh technical contact) and Anna's request to hand tech to a fresh newcomer. */
+async function newcomerRequest({ page, db, accountId, createAccount, createService }: RequestSetup) {
+  const oldTech = createAccount();
+  const newcomer = createAccount();
+  const service = createService({ adminId: accountId(ANNA), techId: oldTech.id, billingId: accountId(ANNA) });
+  const id = await annaReplacesTech(page, db, service, newcomer);
+  return { oldTech, newcomer, service, id };
+}
+
 /** The subject of the e-mails asking for a confirmation of request `id`. */
 const askSubject = (id: number) => new RegExp(`\\(request ${id}\\)$`);
 
@@ -104,10 +118,13 @@ test("a resend issues a new code, the first one stops working, and a second rese
   createAccount,
   createService,
 }) => {
-  const oldTech = createAccount();
-  const newcomer = createAccount();
-  const service = createService({ adminId: accountId(ANNA), techId: oldTech.id, billingId: accountId(ANNA) });
-  const id = await annaReplacesTech(page, db, service, newcomer);
+  const { newcomer, service, id } = await newcomerRequest({
+    page,
+    db,
+    accountId,
+    createAccount,
+    createService,
+  });
   const first = await openNewestEmail(page, newcomer.email, askSubject(id));
 
   // The first resend may follow the request at once (the usual reason: an outdated address).
@@ -155,10 +172,13 @@ test("the requester cancels: everyone is told and a new request for the contact 
   createAccount,
   createService,
 }) => {
-  const oldTech = createAccount();
-  const newcomer = createAccount();
-  const service = createService({ adminId: accountId(ANNA), techId: oldTech.id, billingId: accountId(ANNA) });
-  const id = await annaReplacesTech(page, db, service, newcomer);
+  const { oldTech, newcomer, service, id } = await newcomerRequest({
+    page,
+    db,
+    accountId,
+    createAccount,
+    createService,
+  });
 
   // The new contact neither asked nor administers the service: no cancel for them.
   await switchTo(page, newcomer.customerId);
@@ -201,10 +221,13 @@ test("five wrong codes lock the code, even the right one; a resend unlocks with 
   createAccount,
   createService,
 }) => {
-  const oldTech = createAccount();
-  const newcomer = createAccount();
-  const service = createService({ adminId: accountId(ANNA), techId: oldTech.id, billingId: accountId(ANNA) });
-  const id = await annaReplacesTech(page, db, service, newcomer);
+  const { newcomer, id } = await newcomerRequest({
+    page,
+    db,
+    accountId,
+    createAccount,
+    createService,
+  });
   const mail = await openNewestEmail(page, newcomer.email, askSubject(id));
 
   await switchTo(page, newcomer.customerId);
@@ -273,10 +296,13 @@ test("someone unrelated gets a 404 on the request, with or without a code, and d
   createAccount,
   createService,
 }) => {
-  const oldTech = createAccount();
-  const newcomer = createAccount();
-  const service = createService({ adminId: accountId(ANNA), techId: oldTech.id, billingId: accountId(ANNA) });
-  const id = await annaReplacesTech(page, db, service, newcomer);
+  const { newcomer, service, id } = await newcomerRequest({
+    page,
+    db,
+    accountId,
+    createAccount,
+    createService,
+  });
   const mail = await openNewestEmail(page, newcomer.email, askSubject(id));
   const before = snapshot(db, id);
 
@@ -307,10 +333,13 @@ test("opening the e-mailed link signed in changes nothing until a button is clic
   createAccount,
   createService,
 }) => {
-  const oldTech = createAccount();
-  const newcomer = createAccount();
-  const service = createService({ adminId: accountId(ANNA), techId: oldTech.id, billingId: accountId(ANNA) });
-  const id = await annaReplacesTech(page, db, service, newcomer);
+  const { newcomer, service, id } = await newcomerRequest({
+    page,
+    db,
+    accountId,
+    createAccount,
+    createService,
+  });
   const mail = await openNewestEmail(page, newcomer.email, askSubject(id));
 
   await switchTo(page, newcomer.customerId);
