@@ -223,10 +223,16 @@ export const outbox = sqliteTable(
     lockedUntil: integer("locked_until", { mode: "timestamp_ms" }),
     lastError: text("last_error"),
     providerMessageId: text("provider_message_id"),
+    /**
+     * What the validation code in `props` belongs to (`request:12`, `email-change:5`), so the
+     * code can be erased once it is of no use (SPEC.md "Deployment modes and trust").
+     */
+    secretRef: text("secret_ref"),
     createdAt: createdAt(),
     sentAt: integer("sent_at", { mode: "timestamp_ms" }),
   },
   (t) => [
+    index("outbox_secret_ref_idx").on(t.secretRef).where(sql`secret_ref IS NOT NULL`),
     index("outbox_due_idx").on(t.nextAttemptAt).where(sql`status IN ('pending', 'sending')`),
     index("outbox_created_idx").on(t.createdAt),
   ],
@@ -234,14 +240,54 @@ export const outbox = sqliteTable(
 export type OutboxMessage = typeof outbox.$inferSelect;
 export type NewOutboxMessage = typeof outbox.$inferInsert;
 
-/** Failed sign-in attempts, for the lock-out after 10 within 15 minutes. */
-export const signInFailures = sqliteTable(
-  "sign_in_failures",
+/**
+ * Attempts counted by a throttle (sign-in, validation codes…): one row per attempt still
+ * counted against `key` (e.g. `account:aa100001-ovh`, `ip:203.0.113.7`) in `scope`. A row is
+ * written before the attempt is checked (so parallel attempts cannot all pass) and deleted
+ * when the attempt turns out not to count (a right password).
+ */
+export const throttleAttempts = sqliteTable(
+  "throttle_attempts",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    /** The normalised identifier that was tried (a customer ID, or an e-mail with no account). */
-    identifier: text("identifier").notNull(),
+    scope: text("scope").notNull(),
+    key: text("key").notNull(),
     at: integer("at", { mode: "timestamp_ms" }).notNull(),
   },
-  (t) => [index("sign_in_failures_identifier_idx").on(t.identifier, t.at)],
+  (t) => [
+    index("throttle_attempts_key_idx").on(t.scope, t.key, t.at),
+    index("throttle_attempts_at_idx").on(t.at),
+  ],
 );
+
+/**
+ * Signed-in sessions. The session cookie (an Auth.js JWT) carries a random session id; only
+ * its SHA-256 hash is stored here. A session counts only while its row exists and the
+ * account's credential stamp (e-mail and password) is the one it was signed in with.
+ */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    idHash: text("id_hash").primaryKey(),
+    accountId: integer("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    credentialStamp: text("credential_stamp").notNull(),
+    createdAt: createdAt(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("sessions_account_idx").on(t.accountId), index("sessions_expires_idx").on(t.expiresAt)],
+);
+export type Session = typeof sessions.$inferSelect;
+
+/**
+ * What a sending provider asked of every sender (in every instance): `pausedUntil` after a
+ * 429 or a 5xx, honouring its Retry-After.
+ */
+export const emailProviderState = sqliteTable("email_provider_state", {
+  provider: text("provider").primaryKey(),
+  pausedUntil: integer("paused_until", { mode: "timestamp_ms" }),
+  consecutiveFailures: integer("consecutive_failures").notNull().default(0),
+  lastError: text("last_error"),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+});

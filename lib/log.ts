@@ -1,0 +1,24 @@
+import pino, { type Logger } from "pino";
+
+const globalForLog = globalThis as unknown as { serviceContactsLog?: Logger };
+
+function createLogger(): Logger {
+  return pino({
+    level: process.env.LOG_LEVEL || (process.env.VITEST ? "silent" : "info"),
+    base: { app: "service-contacts" },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+  });
+}
+
+/**
+ * The app's structured log: one JSON line per event on stdout (pino). One instance per process,
+ * kept on globalThis because Next bundles instrumentation, pages and actions separately.
+ * `LOG_LEVEL` sets the level (default `info`; silent under vitest).
+ */
+export const log: Logger = (globalForLog.serviceContactsLog ??= createLogger());
+
+/** A child logger whose lines carry `component` (e.g. "outbox", "sign-in", "server"). */
+export function logFor(component: string): Logger {
+  return log.child({ component });
+}
