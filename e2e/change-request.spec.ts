@@ -1,4 +1,4 @@
-import { counts, serviceIdOf } from "./db-helpers";
+import { counts, newestRequest, serviceIdOf, snapshot } from "./db-helpers";
 import { ANNA, BARTOSZ, CELINA, DAWID, EWA, expect, openNewestEmail, signIn, test } from "./fixtures";
 
 test("Bartosz, the technical contact, can change only the technical field", async ({ page, db }) => {
@@ -51,30 +51,88 @@ test("a forged form cannot change a read-only contact or another account's servi
   );
 });
 
-test("a billing contact behind with payments is refused without saying whose payments are late", async ({
+test("an account behind with payments can be proposed as billing contact; only it is told, when it accepts", async ({
   page,
   db,
   accountId,
   createService,
 }) => {
+  // Ewa's demo invoice is overdue. Anna must not learn it: the request is registered as any other.
   const service = createService({
     adminId: accountId(ANNA),
     techId: accountId(ANNA),
     billingId: accountId(ANNA),
   });
-  const before = counts(db);
   await signIn(page, ANNA);
   await page.goto(`/contacts/${service.id}`);
   await page.getByLabel("Billing contact").fill(EWA);
   await page.getByRole("button", { name: "Confirm" }).click();
-  const message = page.getByText(
-    "The billing contact cannot be changed while a payment of the accounts concerned is overdue.",
-  );
-  await expect(message).toBeVisible();
+  await expect(page.getByRole("status")).toContainText("request has been registered");
+  await expect(page.getByText(/overdue|payment|invoice/i)).toHaveCount(0);
+  const request = newestRequest(db, service.id);
+  expect(request?.state).toBe("pending");
+  const id = request?.id as number;
+
+  const mail = await openNewestEmail(page, "ewa@example.test", new RegExp(`\\(request ${id}\\)$`));
+  await signIn(page, EWA);
+  await page.goto(mail.link as string);
+  const before = snapshot(db, id);
+  await page.getByRole("button", { name: "Accept" }).click();
   await expect(
-    page.getByText(EWA, { exact: false }).filter({ hasNot: page.getByRole("textbox") }),
-  ).toHaveCount(0);
-  expect(counts(db)).toEqual(before);
+    page.getByRole("alert").filter({
+      hasText: "You cannot become the billing contact while your account has an overdue invoice.",
+    }),
+  ).toBeVisible();
+  // Nothing spent, nothing counted, nothing changed: the request still waits for Ewa.
+  expect(snapshot(db, id)).toEqual(before);
+  await expect(page.getByRole("textbox", { name: "Validation code" })).toHaveValue(mail.code as string);
+
+  // Ewa can still refuse.
+  await page.getByRole("button", { name: "Refuse" }).click();
+  await expect(page.getByText("Refused", { exact: true })).toBeVisible();
+  expect(newestRequest(db, service.id)?.state).toBe("refused");
+  expect(db.prepare("SELECT billing_id FROM services WHERE id = ?").pluck().get(service.id)).toBe(
+    accountId(ANNA),
+  );
+});
+
+test("a new billing contact who pays the overdue invoice can then accept with the same code", async ({
+  page,
+  db,
+  accountId,
+  createAccount,
+  createService,
+}) => {
+  const newcomer = createAccount({ name: "Olga Overdue" });
+  const invoice = db
+    .prepare(
+      "INSERT INTO invoices (account_id, reference, amount_cents, due_at, paid_at) VALUES (?, ?, 1000, ?, NULL) RETURNING id",
+    )
+    .pluck()
+    .get(newcomer.id, `E2E-${newcomer.customerId}`, Date.now() - 86_400_000) as number;
+  const service = createService({
+    adminId: accountId(ANNA),
+    techId: accountId(ANNA),
+    billingId: accountId(ANNA),
+  });
+  await signIn(page, ANNA);
+  await page.goto(`/contacts/${service.id}`);
+  await page.getByLabel("Billing contact").fill(newcomer.customerId);
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page.getByRole("status")).toContainText("request has been registered");
+  const id = newestRequest(db, service.id)?.id as number;
+
+  const mail = await openNewestEmail(page, newcomer.email, new RegExp(`\\(request ${id}\\)$`));
+  await signIn(page, newcomer.customerId);
+  await page.goto(mail.link as string);
+  await page.getByRole("button", { name: "Accept" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "overdue invoice" })).toBeVisible();
+  expect(newestRequest(db, service.id)?.state).toBe("pending");
+
+  db.prepare("UPDATE invoices SET paid_at = ? WHERE id = ?").run(Date.now(), invoice);
+  await page.getByRole("button", { name: "Accept" }).click();
+  await expect(page.getByRole("status")).toContainText(`Still awaiting confirmation by ${ANNA}`);
+  expect(newestRequest(db, service.id)?.state).toBe("pending");
 });
 
 test("bad input is refused next to its field with a clear message and changes nothing", async ({

@@ -98,7 +98,7 @@ test.describe("Profile", () => {
     await page.getByRole("textbox", { name: "Name" }).fill("   ");
     await page.getByRole("combobox", { name: "Language" }).selectOption({ label: "Polski" });
     await page.getByRole("button", { name: "Save" }).click();
-    await expect(page.getByText("Enter your name (at most 100 characters).")).toBeVisible();
+    await expect(page.getByText("Enter your name: it needs at least one visible character")).toBeVisible();
     await expect(page.getByRole("textbox", { name: "Name" })).toHaveAttribute("aria-invalid", "true");
     expect(accountRow(db, account.id)).toEqual({
       name: "Paula Profile",

@@ -14,14 +14,24 @@ function confirmation(accountId: number, fields: Partial<ConfirmationRecord> = {
   return { accountId, decision: null, failedAttempts: 0, ...fields };
 }
 
-// Anna asked to name Dawid; both must confirm. Dawid answers unless a test says otherwise.
+const pending = {
+  state: "pending",
+  expiresAt: deadline,
+  newContactId: DAWID,
+  contactTypes: ["tech"],
+} as const;
+const noOneBehind = new Set<number>();
+
+// Anna asked to name Dawid technical contact; both must confirm. Dawid answers unless a test
+// says otherwise; no one is behind with payments.
 function decide(overrides: Partial<DecideConfirmationInput>) {
   return decideConfirmation({
-    request: { state: "pending", expiresAt: deadline },
+    request: pending,
     confirmations: [confirmation(ANNA), confirmation(DAWID)],
     actorId: DAWID,
     tokenMatches: true,
     decision: "accepted",
+    behindWithPayments: noOneBehind,
     now,
     ...overrides,
   });
@@ -37,7 +47,7 @@ describe("refusals", () => {
   });
 
   it("an answer to a request already marked expired finds it expired", () => {
-    expect(decide({ request: { state: "expired", expiresAt: deadline } })).toEqual({
+    expect(decide({ request: { ...pending, state: "expired" } })).toEqual({
       ok: false,
       reason: "expired",
     });
@@ -46,7 +56,7 @@ describe("refusals", () => {
   it.each(["done", "refused", "cancelled"] as const)(
     "an answer to a %s request is refused with that state",
     (state) => {
-      expect(decide({ request: { state, expiresAt: deadline } })).toEqual({
+      expect(decide({ request: { ...pending, state } })).toEqual({
         ok: false,
         reason: "not_pending",
         state,
@@ -148,5 +158,102 @@ describe("outcomes", () => {
       ok: true,
       outcome: "apply",
     });
+  });
+});
+
+describe("payments, when the new contact of a billing change answers", () => {
+  const billing = { ...pending, contactTypes: ["billing"] } as const;
+  const dawidBehind = new Set([DAWID]);
+
+  it("a new billing contact behind with payments cannot accept, and is told so", () => {
+    expect(decide({ request: billing, behindWithPayments: dawidBehind })).toEqual({
+      ok: false,
+      reason: "payments_overdue",
+    });
+  });
+
+  it("a new billing contact behind with payments is refused even as the last confirmer", () => {
+    expect(
+      decide({
+        request: billing,
+        behindWithPayments: dawidBehind,
+        confirmations: [confirmation(ANNA, { decision: "accepted" }), confirmation(DAWID)],
+      }),
+    ).toEqual({ ok: false, reason: "payments_overdue" });
+  });
+
+  it("a request changing billing with other types still checks the new contact's payments", () => {
+    expect(
+      decide({
+        request: { ...pending, contactTypes: ["tech", "billing"] },
+        behindWithPayments: dawidBehind,
+      }),
+    ).toEqual({ ok: false, reason: "payments_overdue" });
+  });
+
+  it("a new billing contact behind with payments can still refuse", () => {
+    expect(decide({ request: billing, behindWithPayments: dawidBehind, decision: "refused" })).toEqual({
+      ok: true,
+      outcome: "refused",
+    });
+  });
+
+  it("a new billing contact up to date with payments accepts as anyone would", () => {
+    expect(decide({ request: billing, behindWithPayments: new Set([ANNA]) })).toEqual({
+      ok: true,
+      outcome: "waiting",
+      waitingForIds: [ANNA],
+    });
+  });
+
+  it("a wrong code is a wrong code before payments are looked at", () => {
+    expect(decide({ request: billing, behindWithPayments: dawidBehind, tokenMatches: false })).toEqual({
+      ok: false,
+      reason: "wrong_code",
+      attemptsLeft: 4,
+    });
+  });
+
+  it("a locked code stays locked before payments are looked at", () => {
+    expect(
+      decide({
+        request: billing,
+        behindWithPayments: dawidBehind,
+        confirmations: [confirmation(ANNA), confirmation(DAWID, { failedAttempts: 5 })],
+      }),
+    ).toEqual({ ok: false, reason: "locked" });
+  });
+
+  it("the asker's acceptance never looks at the new contact's payments", () => {
+    const lookedUp: number[] = [];
+    const lookup = (id: number) => {
+      lookedUp.push(id);
+      return id === DAWID;
+    };
+    expect(decide({ request: billing, actorId: ANNA, behindWithPayments: lookup })).toEqual({
+      ok: true,
+      outcome: "waiting",
+      waitingForIds: [DAWID],
+    });
+    expect(lookedUp).toEqual([]);
+  });
+
+  it("a new contact behind with payments may accept a change that leaves billing alone", () => {
+    expect(decide({ behindWithPayments: dawidBehind })).toEqual({
+      ok: true,
+      outcome: "waiting",
+      waitingForIds: [ANNA],
+    });
+  });
+
+  it("an administrator taking billing back is checked like any new billing contact", () => {
+    expect(
+      decide({
+        request: { ...billing, newContactId: ANNA },
+        actorId: ANNA,
+        confirmations: [confirmation(ANNA)],
+        behindWithPayments: new Set([ANNA]),
+      }),
+    ).toEqual({ ok: false, reason: "payments_overdue" });
   });
 });

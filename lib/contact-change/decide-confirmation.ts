@@ -1,5 +1,7 @@
 import type { Decision } from "@/db/schema";
+import type { RequestChange } from "./apply-to-service";
 import { effectiveState, type StoredRequestState } from "./request-states";
+import { type AccountSet, isInAccountSet } from "./service-contacts";
 
 /** Wrong codes a confirmer may enter before their token is locked until a resend. */
 export const MAX_FAILED_ATTEMPTS = 5;
@@ -14,12 +16,17 @@ export interface ConfirmationRecord {
 
 /** A confirmer's accept or refuse, with what it needs to be judged. */
 export interface DecideConfirmationInput {
-  request: StoredRequestState;
+  request: StoredRequestState & Pick<RequestChange, "newContactId" | "contactTypes">;
   confirmations: readonly ConfirmationRecord[];
   actorId: number;
   /** Whether the submitted code hashes to this confirmer's current token. */
   tokenMatches: boolean;
   decision: Decision;
+  /**
+   * Accounts with an overdue invoice. Only the new contact of a billing change is looked up,
+   * when they accept: a lookup function lets the caller read nothing more.
+   */
+  behindWithPayments: AccountSet;
   now: Date;
 }
 
@@ -31,7 +38,9 @@ export type ConfirmationRefusal =
   | { ok: false; reason: "already_answered"; decision: Decision }
   | { ok: false; reason: "locked" }
   /** The caller adds one failed attempt; at 0 attempts left the token is locked. */
-  | { ok: false; reason: "wrong_code"; attemptsLeft: number };
+  | { ok: false; reason: "wrong_code"; attemptsLeft: number }
+  /** The new billing contact is behind with payments: the code is not spent and nothing changes. */
+  | { ok: false; reason: "payments_overdue" };
 
 /**
  * What the answer does. `refused`: the request ends refused and everyone involved is told.
@@ -49,7 +58,8 @@ export type DecideConfirmationResult = ConfirmationRefusal | ConfirmationOutcome
 /**
  * Judges a confirmer's accept or refuse. The request's state is judged before the confirmer's
  * own record, so an ended request says so rather than blaming the code; a locked token stays
- * locked even for the right code, as brute force would otherwise only need patience.
+ * locked even for the right code, as brute force would otherwise only need patience. Payments
+ * are judged last, for an acceptance with the right code: a refusal is always taken.
  */
 export function decideConfirmation(input: DecideConfirmationInput): DecideConfirmationResult {
   const own = input.confirmations.find((confirmation) => confirmation.accountId === input.actorId);
@@ -70,6 +80,7 @@ export function decideConfirmation(input: DecideConfirmationInput): DecideConfir
   }
 
   if (input.decision === "refused") return { ok: true, outcome: "refused" };
+  if (isBecomingBillingWhileBehind(input)) return { ok: false, reason: "payments_overdue" };
 
   // Anything but an acceptance keeps the request waiting, so an inconsistent refusal fails closed.
   const waitingForIds = input.confirmations
@@ -80,4 +91,16 @@ export function decideConfirmation(input: DecideConfirmationInput): DecideConfir
   return waitingForIds.length > 0
     ? { ok: true, outcome: "waiting", waitingForIds }
     : { ok: true, outcome: "apply" };
+}
+
+// The new contact's standing is checked at their acceptance, not when the request is made
+// (SPEC.md "Deployment modes and trust"): only they hold this code, so only they learn it, and
+// the request keeps waiting for them while they pay. The old contact's standing was checked
+// at request time, and both are checked again when the request is applied.
+function isBecomingBillingWhileBehind(input: DecideConfirmationInput): boolean {
+  return (
+    input.actorId === input.request.newContactId &&
+    input.request.contactTypes.includes("billing") &&
+    isInAccountSet(input.behindWithPayments, input.actorId)
+  );
 }

@@ -216,7 +216,7 @@ describe("per-field refusals", () => {
       plan({
         proposed: { admin: 0, tech: DAWID, billing: EWA },
         pendingRequests: [{ id: 42, contactTypes: ["tech"] }],
-        behindWithPayments: new Set([EWA]),
+        behindWithPayments: new Set([CARL]),
       }),
     ).toEqual({
       ok: false,
@@ -266,12 +266,34 @@ describe("billing rule", () => {
     fieldErrors: { billing: { reason: "billing_payments_overdue" } },
   };
 
-  it("a new billing contact behind with payments is refused", () => {
-    expect(plan({ proposed: { billing: DAWID }, behindWithPayments: new Set([DAWID]) })).toEqual(refused);
+  it("a new billing contact behind with payments is planned: their standing is theirs to learn when they accept", () => {
+    const result = plan({ proposed: { billing: DAWID }, behindWithPayments: new Set([DAWID]) });
+    expect(result).toMatchObject({
+      ok: true,
+      requests: [{ newContactId: DAWID, confirmerIds: [ANNA, DAWID] }],
+    });
   });
 
-  it("a current billing contact behind with payments is refused with the same reason", () => {
+  it("the new billing contact's payments are never even looked up when the request is made", () => {
+    const lookedUp = new Set<number>();
+    const lookup = (id: number) => {
+      lookedUp.add(id);
+      return false;
+    };
+    expect(plan({ proposed: { billing: DAWID }, behindWithPayments: lookup }).ok).toBe(true);
+    expect([...lookedUp].sort()).toEqual([ANNA, CARL]);
+  });
+
+  it("a current billing contact behind with payments is refused", () => {
     expect(plan({ proposed: { billing: DAWID }, behindWithPayments: new Set([CARL]) })).toEqual(refused);
+  });
+
+  it("an asker behind with payments is refused with the same reason", () => {
+    expect(plan({ proposed: { billing: DAWID }, behindWithPayments: new Set([ANNA]) })).toEqual(refused);
+  });
+
+  it("an administrator behind with payments cannot take billing back", () => {
+    expect(plan({ proposed: { billing: ANNA }, behindWithPayments: new Set([ANNA]) })).toEqual(refused);
   });
 
   it("a billing contact taking their own successor is refused when they are behind", () => {
@@ -286,7 +308,7 @@ describe("billing rule", () => {
   });
 
   it("a behind account elsewhere does not block a billing change", () => {
-    const result = plan({ proposed: { billing: DAWID }, behindWithPayments: new Set([ANNA, BOB, EWA]) });
+    const result = plan({ proposed: { billing: DAWID }, behindWithPayments: new Set([BOB, EWA]) });
     expect(result.ok).toBe(true);
   });
 

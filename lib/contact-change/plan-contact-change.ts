@@ -29,7 +29,11 @@ export interface PlanContactChangeInput {
   service: ServiceWithContacts;
   /** The account wanted per contact type; a missing entry or the current holder means no change. */
   proposed: Partial<Record<ContactType, number>>;
-  /** Accounts with an overdue invoice. */
+  /**
+   * Accounts with an overdue invoice. Only the old billing contact and the actor are looked up:
+   * the new contact's standing is not the asker's to learn, so it waits for their acceptance
+   * (decideConfirmation). A lookup function lets the caller read no one else's.
+   */
   behindWithPayments: AccountSet;
   /**
    * The service's pending requests. Expire the overdue ones first: the database's unique index
@@ -133,10 +137,13 @@ function fieldError(
   const pending = input.pendingRequests.find((request) => request.contactTypes.includes(contactType));
   if (pending) return { reason: "pending_request_exists", pendingRequestId: pending.id };
 
+  // Only the standing of accounts whose invoices the actor may already know about: their own and
+  // the outgoing billing contact's. Checking the proposed account here would let anyone test
+  // whether any customer is behind with payments.
   if (
     contactType === "billing" &&
     (isInAccountSet(input.behindWithPayments, oldContactId) ||
-      isInAccountSet(input.behindWithPayments, newContactId))
+      isInAccountSet(input.behindWithPayments, input.actorId))
   ) {
     return { reason: "billing_payments_overdue" };
   }

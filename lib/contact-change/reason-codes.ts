@@ -24,7 +24,11 @@ export const FIELD_ERROR_REASONS = [
   "unknown_account",
   /** A pending request already changes this contact type of the service; the error names it. */
   "pending_request_exists",
-  /** The current or the new billing contact has an overdue invoice. One code for both, so it never says which. */
+  /**
+   * The current billing contact or the actor has an overdue invoice; one code for both. The new
+   * contact is not checked here: their standing is theirs to learn when they accept
+   * (`payments_overdue`), never the asker's.
+   */
   "billing_payments_overdue",
 ] as const;
 /** Why one field (contact type) of the edit form is refused. */
@@ -44,6 +48,12 @@ export const CONFIRMATION_REFUSAL_REASONS = [
   "locked",
   /** The code does not match; the caller counts the failed attempt. */
   "wrong_code",
+  /**
+   * The new contact of a billing change accepted while they have an overdue invoice. Told only
+   * to them: nothing is recorded, the code stays valid, the request keeps waiting for them, so
+   * they can pay and accept again, or refuse.
+   */
+  "payments_overdue",
 ] as const;
 /** Why a confirmer's accept or refuse is not taken. */
 export type ConfirmationRefusalReason = (typeof CONFIRMATION_REFUSAL_REASONS)[number];
@@ -54,7 +64,11 @@ export const RECHECK_REFUSAL_REASONS = [
   "requester_no_longer_allowed",
   /** The old contact no longer holds one of the request's contact types. */
   "old_contact_changed",
-  /** The current or the new billing contact fell behind with payments since the request was made. */
+  /**
+   * The current or the new billing contact has an overdue invoice when the last confirmation
+   * comes (each was checked earlier: the current one when the request was made, the new one when
+   * they accepted). One code for both, so it never says which.
+   */
   "billing_payments_overdue",
 ] as const;
 /** Why the last confirmation cannot be applied: the request then ends cancelled with this reason. */

@@ -8,8 +8,13 @@
 export const SAVE_PROFILE_REFUSAL_REASONS = [
   /** The account does not exist (any more). */
   "not_found",
-  /** The name is empty once trimmed, or longer than 100 characters. */
+  /**
+   * Nothing visible is left of the name once whitespace and invisible characters are trimmed,
+   * or it holds a control character (see normalizeProfileName).
+   */
   "invalid_name",
+  /** The name is longer than MAX_NAME_LENGTH (100) characters. */
+  "name_too_long",
   /** Not one of the languages the app speaks. */
   "invalid_language",
   /** The address changed and is not an e-mail address. */

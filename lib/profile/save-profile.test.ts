@@ -33,6 +33,17 @@ describe("saveProfile", () => {
     expect(outboxCount()).toBe(0);
   });
 
+  it("stores the name in NFC without the invisible characters around it", () => {
+    const paula = createAccount(db, { name: "Paula" });
+    const save = (name: string) =>
+      saveProfile(db, { accountId: paula.id, name, email: paula.email, language: "en", now: T0 });
+    expect(save("\u200b Celina Zielin\u0301ska\u00a0")).toMatchObject({
+      ok: true,
+      name: "Celina Zieli\u0144ska",
+    });
+    expect(load(paula.id)?.name).toBe("Celina Zieli\u0144ska");
+  });
+
   it("saves name and language and starts the e-mail change together, the link in the new language", () => {
     const paula = createAccount(db, { name: "Paula", language: "en" });
     const result = saveProfile(db, {
@@ -79,10 +90,16 @@ describe("saveProfile", () => {
 
   it.each([
     ["an empty name", { name: "   " }, "invalid_name"],
-    ["an overlong name", { name: "x".repeat(101) }, "invalid_name"],
+    ["a name of a zero-width space only", { name: "\u200b" }, "invalid_name"],
+    ["a name of a NUL only", { name: "\u0000" }, "invalid_name"],
+    ["a name with a line break inside", { name: "Paulina\nNowak" }, "invalid_name"],
+    ["an overlong name", { name: "x".repeat(101) }, "name_too_long"],
     ["a language the app does not speak", { language: "de" }, "invalid_language"],
     ["a changed address that is not one", { email: "paula-at-example.test" }, "invalid_email"],
     ["an emptied address", { email: "  " }, "invalid_email"],
+    ["an address with a zero-width space", { email: "new\u200b@example.test" }, "invalid_email"],
+    ["an address with a soft hyphen", { email: "new@exam\u00adple.test" }, "invalid_email"],
+    ["an address with a control character", { email: "new@example.test\u0000" }, "invalid_email"],
   ])("refuses %s and saves nothing, not even the other fields", (_label, change, reason) => {
     const paula = createAccount(db, { name: "Paula", language: "en" });
     requestEmailChange(db, { accountId: paula.id, newEmail: "earlier@example.test", now: T0 });

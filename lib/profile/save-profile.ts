@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { accounts, type Language } from "@/db/schema";
-import { emailAddressSchema, languageSchema, profileNameSchema } from "./email-change-rules";
+import { emailAddressSchema, languageSchema } from "./email-change-rules";
+import { normalizeProfileName } from "./normalize-name";
 import type { SaveProfileRefusalReason } from "./reason-codes";
 import { type StartedEmailChange, startEmailChange } from "./request-email-change";
 
@@ -25,15 +26,16 @@ export type SaveProfileResult =
   | { ok: false; reason: SaveProfileRefusalReason };
 
 /**
- * Saves the profile form in one immediate transaction: the name (trimmed) and the language,
- * and, when the address differs from the account's, starts its change (`startEmailChange`: a
+ * Saves the profile form in one immediate transaction: the name (normalised, see
+ * `normalizeProfileName`) and the language, and, when the address differs from the account's,
+ * starts its change (`startEmailChange`: a
  * link to the new address, in the newly chosen language). Everything is checked before
  * anything is written, so a refusal saves nothing. The address itself changes only through
  * `confirmEmailChange`. Call `kickOutboxSender()` after it returns with an `emailChange`.
  */
 export function saveProfile(db: Db, input: SaveProfileInput): SaveProfileResult {
-  const name = profileNameSchema.safeParse(input.name);
-  if (!name.success) return { ok: false, reason: "invalid_name" };
+  const name = normalizeProfileName(input.name);
+  if (!name.ok) return name;
   const language = languageSchema.safeParse(input.language);
   if (!language.success) return { ok: false, reason: "invalid_language" };
   return db.transaction(
@@ -44,14 +46,14 @@ export function saveProfile(db: Db, input: SaveProfileInput): SaveProfileResult 
       if (input.email.trim().toLowerCase() !== account.email) {
         const email = emailAddressSchema.safeParse(input.email);
         if (!email.success) return { ok: false, reason: "invalid_email" };
-        const saved = { id: account.id, name: name.data, language: language.data };
+        const saved = { id: account.id, name: name.name, language: language.data };
         emailChange = startEmailChange(tx, saved, email.data, input.now);
       }
       tx.update(accounts)
-        .set({ name: name.data, language: language.data })
+        .set({ name: name.name, language: language.data })
         .where(eq(accounts.id, account.id))
         .run();
-      return { ok: true, name: name.data, language: language.data, emailChange };
+      return { ok: true, name: name.name, language: language.data, emailChange };
     },
     { behavior: "immediate" },
   );

@@ -13,6 +13,7 @@ import {
   ANNA,
   accountIdOf,
   addInvoice,
+  ask,
   askOne,
   at,
   BARTOSZ,
@@ -28,6 +29,7 @@ import {
   HOUR,
   mailsOf,
   openTestDb,
+  payInvoices,
   refOf,
   requestRow,
   setContact,
@@ -204,10 +206,12 @@ describe("a refusal", () => {
 
   it("by the first confirmer ends it at once, and the other's code then finds it ended", () => {
     const id = annaReplacesTech();
+    // Read before the end: an ended request's codes are erased from the outbox.
+    const dawidsCode = codeFor(db, id, DAWID);
     expect(answerWithOwnCode(ANNA, id, "refused")).toEqual({ ok: true, outcome: "refused" });
     expect(requestRow(db, id).state).toBe("refused");
     const before = snapshot(db);
-    expect(answerWithOwnCode(DAWID, id)).toEqual({ ok: false, reason: "not_pending", state: "refused" });
+    expect(answer(DAWID, id, dawidsCode)).toEqual({ ok: false, reason: "not_pending", state: "refused" });
     expect(snapshot(db)).toEqual(before);
   });
 });
@@ -337,6 +341,8 @@ describe("an expired request", () => {
     const id = annaReplacesTech();
     const deadline = at(14 * DAY);
     expect(requestRow(db, id).expiresAt).toEqual(deadline);
+    // Read before the expiry is recorded: an ended request's codes are erased from the outbox.
+    const annasCode = codeFor(db, id, ANNA);
 
     expect(answerWithOwnCode(DAWID, id, "accepted", deadline)).toEqual({ ok: false, reason: "expired" });
 
@@ -357,7 +363,7 @@ describe("an expired request", () => {
 
     // Recorded once: a later answer, even a wrong code, changes nothing more.
     const before = snapshot(db);
-    expect(answerWithOwnCode(ANNA, id, "accepted", at(15 * DAY))).toEqual({ ok: false, reason: "expired" });
+    expect(answer(ANNA, id, annasCode, "accepted", at(15 * DAY))).toEqual({ ok: false, reason: "expired" });
     expect(answer(ANNA, id, "not-the-code", "accepted", at(15 * DAY))).toEqual({
       ok: false,
       reason: "expired",
@@ -377,16 +383,18 @@ describe("an ended request", () => {
 
   it("refused: the other confirmer is not pending", () => {
     const id = annaReplacesTech();
+    const annasCode = codeFor(db, id, ANNA);
     expect(answerWithOwnCode(DAWID, id, "refused")).toEqual({ ok: true, outcome: "refused" });
-    expectNoEffect(ANNA, id, codeFor(db, id, ANNA), { ok: false, reason: "not_pending", state: "refused" });
+    expectNoEffect(ANNA, id, annasCode, { ok: false, reason: "not_pending", state: "refused" });
   });
 
   it("cancelled: an answer is not pending, and a wrong code is not counted", () => {
     const id = annaReplacesTech();
+    const dawidsCode = codeFor(db, id, DAWID);
     expect(cancelRequest(db, { requestId: id, actorId: accountIdOf(db, ANNA), now: at(HOUR) })).toEqual({
       ok: true,
     });
-    expectNoEffect(DAWID, id, codeFor(db, id, DAWID), {
+    expectNoEffect(DAWID, id, dawidsCode, {
       ok: false,
       reason: "not_pending",
       state: "cancelled",
@@ -452,11 +460,11 @@ describe("the change is re-checked when it is applied", () => {
   ]) {
     it(`the ${behind.who} billing contact fell behind with payments: cancelled without saying who`, () => {
       const id = askOne(db, ANNA, "example.pl", { billing: DAWID });
-      // Issued after the request, due before the last acceptance.
+      // Issued after the request, due after Dawid accepted and before Anna's last acceptance.
       addInvoice(db, behind.customerId, at(DAY));
-      expect(answerWithOwnCode(ANNA, id, "accepted", at(HOUR))).toMatchObject({ outcome: "waiting" });
+      expect(answerWithOwnCode(DAWID, id, "accepted", at(HOUR))).toMatchObject({ outcome: "waiting" });
 
-      expect(answerWithOwnCode(DAWID, id, "accepted", at(2 * DAY))).toEqual({
+      expect(answerWithOwnCode(ANNA, id, "accepted", at(2 * DAY))).toEqual({
         ok: true,
         outcome: "cancelled",
         reason: "billing_payments_overdue",
@@ -542,6 +550,7 @@ describe("the change is re-checked when it is applied", () => {
     // Anna is no longer the administrator, and B must not apply on her word.
     const handOver = askOne(db, ANNA, "example.pl", { admin: CELINA });
     const techRequest = annaReplacesTech();
+    const dawidsCode = codeFor(db, techRequest, DAWID);
     expect(answerWithOwnCode(ANNA, handOver)).toMatchObject({ outcome: "waiting" });
     expect(answerWithOwnCode(CELINA, handOver)).toEqual({ ok: true, outcome: "done" });
     expect(contactsOf(db, "example.pl")).toEqual({ admin: CELINA, tech: BARTOSZ, billing: CELINA });
@@ -549,7 +558,7 @@ describe("the change is re-checked when it is applied", () => {
       state: "cancelled",
       endReason: "requester_no_longer_allowed",
     });
-    expect(answerWithOwnCode(DAWID, techRequest)).toMatchObject({ ok: false, reason: "not_pending" });
+    expect(answer(DAWID, techRequest, dawidsCode)).toMatchObject({ ok: false, reason: "not_pending" });
     expect(contactsOf(db, "example.pl")).toEqual({ admin: CELINA, tech: BARTOSZ, billing: CELINA });
   });
 
@@ -564,6 +573,86 @@ describe("the change is re-checked when it is applied", () => {
       reason: "requester_no_longer_allowed",
     });
     expect(contactsOf(db, "example.pl").tech).toBe(BARTOSZ);
+  });
+});
+
+describe("a new billing contact behind with payments is checked when they accept, and told alone", () => {
+  /** Ewa has an invoice 20 days overdue; Anna (admin) proposes her as billing contact of example.pl. */
+  function annaProposesEwaBehindForBilling(): number {
+    addInvoice(db, EWA, at(-20 * DAY));
+    return askOne(db, ANNA, "example.pl", { billing: EWA });
+  }
+
+  it("an asker proposing an account behind with payments gets the request registered, learning nothing", () => {
+    addInvoice(db, EWA, at(-20 * DAY));
+    expect(ask(db, ANNA, "example.pl", { billing: EWA })).toEqual([
+      expect.objectContaining({
+        contactTypes: ["billing"],
+        newContact: expect.objectContaining(refOf(EWA)),
+        confirmers: [expect.objectContaining(refOf(ANNA)), expect.objectContaining(refOf(EWA))],
+      }),
+    ]);
+  });
+
+  it("the new contact's acceptance is refused: the code is not spent, no attempt counted, nothing written", () => {
+    const id = annaProposesEwaBehindForBilling();
+    expectNoEffect(EWA, id, codeFor(db, id, EWA), { ok: false, reason: "payments_overdue" });
+    expect(confirmationOf(id, EWA)).toMatchObject({ decision: null, decidedAt: null, failedAttempts: 0 });
+    expect(requestRow(db, id)).toMatchObject({ state: "pending", endReason: null });
+    expect(contactsOf(db, "example.pl")).toEqual(EXAMPLE);
+  });
+
+  it("trying again and again while behind never locks the code", () => {
+    const id = annaProposesEwaBehindForBilling();
+    for (let attempt = 0; attempt < 7; attempt += 1) {
+      expect(answerWithOwnCode(EWA, id)).toEqual({ ok: false, reason: "payments_overdue" });
+    }
+    expect(confirmationOf(id, EWA)).toMatchObject({ decision: null, failedAttempts: 0 });
+  });
+
+  it("the asker sees only that the request still waits for the new contact", () => {
+    const id = annaProposesEwaBehindForBilling();
+    expect(answerWithOwnCode(EWA, id)).toEqual({ ok: false, reason: "payments_overdue" });
+    expect(answerWithOwnCode(ANNA, id, "accepted", at(2 * HOUR))).toEqual({
+      ok: true,
+      outcome: "waiting",
+      waitingFor: [refOf(EWA)],
+    });
+    expect(eventsOf(db, id).map(([kind, actor]) => [kind, actor])).toEqual([
+      ["created", ANNA],
+      ["accepted", ANNA],
+    ]);
+    expect(mailsOf(db, id, "request-ended")).toEqual([]);
+  });
+
+  it("the new contact can still refuse, which ends the request refused as any refusal does", () => {
+    const id = annaProposesEwaBehindForBilling();
+    expect(answerWithOwnCode(EWA, id, "refused")).toEqual({ ok: true, outcome: "refused" });
+    expect(requestRow(db, id)).toMatchObject({ state: "refused" });
+    expect(contactsOf(db, "example.pl")).toEqual(EXAMPLE);
+    expect(endedMailsOf(db, id).map(([address, , , outcome, reason]) => [address, outcome, reason])).toEqual([
+      ["anna@example.test", "refused", null],
+      ["celina@example.test", "refused", null],
+      ["ewa@example.test", "refused", null],
+    ]);
+  });
+
+  it("once the invoice is paid, the same code accepts and the change applies", () => {
+    const id = annaProposesEwaBehindForBilling();
+    expect(answerWithOwnCode(ANNA, id, "accepted", at(HOUR))).toMatchObject({ outcome: "waiting" });
+    expect(answerWithOwnCode(EWA, id, "accepted", at(2 * HOUR))).toEqual({
+      ok: false,
+      reason: "payments_overdue",
+    });
+    payInvoices(db, EWA, at(DAY));
+    expect(answerWithOwnCode(EWA, id, "accepted", at(DAY + HOUR))).toEqual({ ok: true, outcome: "done" });
+    expect(contactsOf(db, "example.pl")).toEqual({ admin: ANNA, tech: BARTOSZ, billing: EWA });
+  });
+
+  it("an account behind with payments may still become the technical contact", () => {
+    addInvoice(db, EWA, at(-20 * DAY));
+    const id = askOne(db, ANNA, "example.pl", { tech: EWA });
+    expect(answerWithOwnCode(EWA, id)).toMatchObject({ ok: true, outcome: "waiting" });
   });
 });
 

@@ -59,13 +59,17 @@ function answerInTransaction(
   const tokenMatches = Boolean(own && input.token && own.tokenHash === hashToken(input.token));
 
   const decision = decideConfirmation({
-    request,
+    request: { ...request, contactTypes: context.contactTypes },
     confirmations: context.confirmations,
     actorId: input.actorId,
     tokenMatches,
     decision: input.decision,
+    // A lookup, so only the account the domain asks about (a new billing contact accepting) is read.
+    behindWithPayments: (accountId) => accountsBehindWithPayments(tx, [accountId], now).has(accountId),
     now,
   });
+  // Every refusal leaves the confirmation unspent; only a wrong code is counted. A new billing
+  // contact behind with payments (`payments_overdue`) can therefore pay and accept later.
   if (!decision.ok) {
     if (decision.reason === "expired") expireOverdueRequests(tx, { serviceId: request.serviceId, now });
     if (decision.reason === "wrong_code" && own) {

@@ -553,6 +553,7 @@ describe("refused submissions change nothing", () => {
   });
 
   it("one refused field refuses the whole form", () => {
+    addInvoice(CELINA, at(-DAY));
     expectRefusal(
       ANNA,
       { fields: { tech: DAWID, billing: EWA } },
@@ -576,11 +577,18 @@ describe("refused submissions change nothing", () => {
   });
 });
 
-describe("billing contacts must be up to date with their payments", () => {
+describe("billing changes check the payments of the asker and the current billing contact", () => {
   const overdue = invalid({ billing: { reason: "billing_payments_overdue" } });
 
-  it("refuses a new billing contact with an overdue unpaid invoice", () => {
-    expectRefusal(ANNA, { fields: { billing: EWA } }, overdue);
+  it("registers a new billing contact with an overdue invoice: only they learn it, when they accept", () => {
+    // Ewa's invoice is 20 days overdue; telling Anna so would make the form an oracle.
+    const [request] = registered(submitAs(ANNA, { fields: { billing: EWA } }));
+    expect(request).toMatchObject({
+      contactTypes: ["billing"],
+      newContact: summaryOf(EWA),
+      confirmers: [summaryOf(ANNA), summaryOf(EWA)],
+    });
+    expect(requestRows()).toMatchObject([{ id: request?.id, state: "pending", newContactId: idOf(EWA) }]);
   });
 
   it("refuses when the current billing contact is behind, with the same reason", () => {
@@ -589,10 +597,17 @@ describe("billing contacts must be up to date with their payments", () => {
     expectRefusal(CELINA, { fields: { billing: DAWID } }, overdue);
   });
 
+  it("refuses when the asker is behind, with the same reason", () => {
+    addInvoice(ANNA, at(-DAY));
+    expectRefusal(ANNA, { fields: { billing: DAWID } }, overdue);
+    // Nor may they take billing back for themself.
+    expectRefusal(ANNA, { fields: { billing: ANNA } }, overdue);
+  });
+
   it("a paid or a not yet due invoice does not block", () => {
-    // Anna's invoice was due 30 days ago and is paid.
-    addInvoice(DAWID, at(-5 * DAY), at(-6 * DAY));
-    addInvoice(DAWID, at(DAY));
+    // Anna's seeded invoice was due 30 days ago and is paid; Celina's falls due in 10 days.
+    addInvoice(CELINA, at(-5 * DAY), at(-6 * DAY));
+    addInvoice(ANNA, at(DAY));
     const requests = registered(submitAs(ANNA, { fields: { billing: DAWID } }));
     expect(requests.map((r) => r.contactTypes)).toEqual([["billing"]]);
 
@@ -663,8 +678,9 @@ describe("one pending request per service and contact type", () => {
     const [second] = registered(submitAs(ANNA, { fields: { tech: EWA }, now: later }));
 
     expect(second?.id).not.toBe(first?.id);
+    // Recorded as ended at its deadline, not when it was noticed.
     expect(requestRows().map((r) => [r.id, r.state, r.endedAt, r.newContactId])).toEqual([
-      [first?.id, "expired", later, idOf(DAWID)],
+      [first?.id, "expired", at(14 * DAY), idOf(DAWID)],
       [second?.id, "pending", null, idOf(EWA)],
     ]);
     expect(
@@ -676,7 +692,7 @@ describe("one pending request per service and contact type", () => {
         .map((e) => [e.requestId, e.kind, e.actorId, e.at]),
     ).toEqual([
       [first?.id, "created", idOf(ANNA), T0],
-      [first?.id, "expired", null, later],
+      [first?.id, "expired", null, at(14 * DAY)],
       [second?.id, "created", idOf(ANNA), later],
     ]);
     // Everyone involved in the expired request is told: its confirmers and the old contact.
@@ -889,7 +905,7 @@ describe("e-mails are never lost", () => {
   });
 
   it("registers at once while the provider fails, then delivers each e-mail exactly once", async () => {
-    resend.reply(resendError(500, "internal_server_error"), resendError(500, "internal_server_error"));
+    resend.reply(resendError(500, "internal_server_error"));
 
     const [request] = registered(submitAs(ANNA, { fields: { tech: DAWID } }));
 
@@ -903,11 +919,12 @@ describe("e-mails are never lost", () => {
     const codes = queued.map((m) => m.props.code as string);
     const keys = queued.map((m) => m.idempotencyKey);
 
+    // The first failure pauses the provider: the other e-mail spends no attempt on it.
     const failed = await sendDueEmails(db, { now: T0 });
-    expect(failed).toMatchObject({ claimed: 2, sent: 0, retried: 2, failed: 0 });
+    expect(failed).toMatchObject({ claimed: 1, sent: 0, retried: 1, failed: 0, isPaused: true });
     expect(outboxRows().map((m) => [m.status, m.attempts])).toEqual([
       ["pending", 1],
-      ["pending", 1],
+      ["pending", 0],
     ]);
     expect(resend.deliveries.size).toBe(0);
     // Not due again before its backoff.
@@ -918,9 +935,9 @@ describe("e-mails are never lost", () => {
     expect(await sendDueEmails(db, { now: at(2 * HOUR) })).toMatchObject({ claimed: 0 });
 
     const postsPerKey = (key: string) => resend.received.filter((r) => r.idempotencyKey === key).length;
-    expect(keys.map(postsPerKey)).toEqual([2, 2]);
+    expect(keys.map(postsPerKey)).toEqual([2, 1]);
     expect(keys.map((key) => resend.deliveries.get(key))).toEqual([1, 1]);
-    expect(resend.received).toHaveLength(4);
+    expect(resend.received).toHaveLength(3);
     // Each recipient got their own code.
     const delivered = keys.map((key) => resend.received.findLast((r) => r.idempotencyKey === key));
     expect(delivered.map((r) => r?.body.to)).toEqual(["anna@example.test", "dawid@example.test"]);

@@ -143,14 +143,13 @@ function registerInTransaction(
     .where(and(eq(changeRequests.serviceId, service.id), eq(changeRequests.state, "pending")))
     .all()
     .map((request) => ({ id: request.id, contactTypes: contactTypesFromFlags(request) }));
-  const billingIds = [service.billingId, proposed.billing].filter((id): id is number => id !== undefined);
-  const behind = accountsBehindWithPayments(tx, billingIds, now);
 
   const plan = planContactChange({
     actorId: input.actorId,
     service,
     proposed,
-    behindWithPayments: behind,
+    // A lookup, so only the accounts the domain asks about are read: never the proposed one's.
+    behindWithPayments: (accountId) => accountsBehindWithPayments(tx, [accountId], now).has(accountId),
     pendingRequests,
   });
   if (!plan.ok && plan.reason === "not_a_contact") return { ok: false, reason: "not_found" };

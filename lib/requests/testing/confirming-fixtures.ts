@@ -4,7 +4,7 @@
  * requests through requestContactChange, and readers for what the tests check. Codes are read
  * only from the outbox's `change-request` e-mails, since the database keeps nothing but hashes.
  */
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import { type Db, migrateDb, openDb } from "@/db/client";
 import {
   accounts,
@@ -141,6 +141,14 @@ export function addInvoice(db: Db, customerId: string, dueAt: Date, paidAt: Date
       dueAt,
       paidAt,
     })
+    .run();
+}
+
+/** Marks every unpaid invoice of the account paid at `paidAt`. */
+export function payInvoices(db: Db, customerId: string, paidAt: Date): void {
+  db.update(invoices)
+    .set({ paidAt })
+    .where(and(eq(invoices.accountId, accountIdOf(db, customerId)), isNull(invoices.paidAt)))
     .run();
 }
 
