@@ -1,22 +1,18 @@
 // Starts the background work with the server: the outbox sender, so e-mails written by a
 // request leave at once (actions kick it) and failed ones are retried; and the sweep that
-// records expired requests and tells everyone. `npm run outbox` runs the sender alone.
-const SWEEP_INTERVAL_MS = 60_000;
-
+// records expired requests and tells everyone; and housekeeping (expired sessions, old throttle
+// attempts). All are registered so that the server's
+// graceful stop (`stopBackgroundWork` in lib/background-work.ts) can end them on SIGTERM.
+// `npm run outbox` runs the sender alone.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const { getDb } = await import("@/db/client");
-  const { kickOutboxSender, startOutboxSender } = await import("@/lib/email/outbox-sender");
-  const { sweepExpiredRequests } = await import("@/lib/requests/sweep-expired-requests");
+  const { registerBackgroundWork } = await import("@/lib/background-work");
+  const { startOutboxSender } = await import("@/lib/email/outbox-sender");
+  const { startExpirySweep } = await import("@/lib/requests/sweep-expired-requests");
+  const { startHousekeeping } = await import("@/lib/housekeeping");
   const db = getDb();
-  startOutboxSender(db, { intervalMs: 5_000 });
-  const sweep = () => {
-    try {
-      if (sweepExpiredRequests(db).length > 0) kickOutboxSender();
-    } catch (error) {
-      console.error("[requests] expiry sweep failed:", error);
-    }
-  };
-  sweep();
-  setInterval(sweep, SWEEP_INTERVAL_MS).unref();
+  registerBackgroundWork("outbox-sender", startOutboxSender(db, { intervalMs: 5_000 }));
+  registerBackgroundWork("expiry-sweep", startExpirySweep(db));
+  registerBackgroundWork("housekeeping", startHousekeeping(db));
 }

@@ -10,6 +10,7 @@ export default defineConfig({
       "db/**/*.test.ts",
       "scripts/**/*.test.ts",
       "e2e/**/*.unit.test.ts",
+      "app/**/*.test.ts",
     ],
     environment: "node",
   },

@@ -17,6 +17,11 @@ export type EnqueueEmailInput<T extends EmailTemplateName> = {
   language: Language;
   template: T;
   props: EmailTemplateProps<T>;
+  /**
+   * What the validation code in `props` belongs to (`request:12`, `email-change:5`), so that
+   * `eraseCodes` can erase it once the code is of no use.
+   */
+  secretRef?: string | null;
   now: Date;
 };
 
@@ -44,6 +49,7 @@ export function enqueueEmail<T extends EmailTemplateName>(
       props: prepared.props,
       subject: prepared.subject,
       idempotencyKey,
+      secretRef: input.secretRef ?? null,
       status: "pending",
       nextAttemptAt: input.now,
       createdAt: input.now,

@@ -1,19 +1,36 @@
 import { and, eq, gte, lte, or, sql } from "drizzle-orm";
+import type { Logger } from "pino";
 import type { Db } from "@/db/client";
 import { type OutboxMessage, outbox } from "@/db/schema";
+import { logFor } from "@/lib/log";
 import { EmailPropsError } from "./email-templates";
+import { providerPausedUntil, recordProviderFailure, recordProviderSuccess } from "./provider-pause";
 import { renderEmail } from "./render-email";
+import { redactSecrets, scrubSecrets } from "./scrub-secrets";
 import { type EmailTransport, emailTransportFromEnv, type SendResult, sendEmail } from "./send-email";
 
 /** How long a claimed row stays reserved for the sender that claimed it. */
 export const OUTBOX_LOCK_MS = 60_000;
 /** Attempts after which a row is given up as `failed`. */
 export const OUTBOX_MAX_ATTEMPTS = 8;
+/** Sends in flight at once when `OUTBOX_CONCURRENCY` is not set. */
+export const DEFAULT_OUTBOX_CONCURRENCY = 4;
+/**
+ * Until the provider has taken one e-mail in a run, a further send starts only once those in
+ * flight have waited this long: a provider that refuses everything costs one attempt, not one per
+ * slot, while one that hangs on a single call does not hold the others for its whole timeout.
+ */
+export const PROBE_GRACE_MS = 2_000;
 const RETRY_BASE_MS = 30_000;
 const RETRY_MAX_MS = 60 * 60_000;
 
-/** Stands in for secrets once a message has left, so the row still reads sensibly. */
-export const SCRUBBED = "[sent]";
+const outboxLog = logFor("outbox");
+
+/** `OUTBOX_CONCURRENCY`: sends in flight at once per sender (1 to 32, default 4). */
+export function outboxConcurrency(): number {
+  const value = Number(process.env.OUTBOX_CONCURRENCY);
+  return Number.isInteger(value) && value >= 1 ? Math.min(value, 32) : DEFAULT_OUTBOX_CONCURRENCY;
+}
 
 /**
  * Delay before the next attempt after `attempts` tries: 30 s, 1 min, 2 min… capped at 1 h,
@@ -24,36 +41,21 @@ export function retryDelayMs(attempts: number, random: () => number = Math.rando
   return Math.min(RETRY_MAX_MS, Math.round(exponential * (1 + 0.1 * random())));
 }
 
-/**
- * Props without the secret they carried: `code` becomes null and any other string
- * holding it (a tokenized link) becomes "[sent]". Only the token's hash may stay at rest.
- */
-export function scrubSecrets(props: Record<string, unknown>): Record<string, unknown> {
-  const code = props.code;
-  if (typeof code !== "string" || code === "") return props;
-  const secrets = [code, encodeURIComponent(code)];
-  const scrub = (value: unknown): unknown => {
-    if (typeof value === "string") return secrets.some((s) => value.includes(s)) ? SCRUBBED : value;
-    if (Array.isArray(value)) return value.map(scrub);
-    if (value !== null && typeof value === "object") {
-      return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, scrub(inner)]));
-    }
-    return value;
-  };
-  return { ...(scrub(props) as Record<string, unknown>), code: null };
-}
-
 /** Counts of one `sendDueEmails` run. */
 export type SendDueEmailsResult = {
   claimed: number;
   sent: number;
   retried: number;
   failed: number;
-  /** Rows whose claim expired and went to another sender before this one could record a result. */
+  /** Rows that changed hands while being sent (their lock expired, or their code was erased): no result recorded. */
   lost: number;
-  /** The provider asked to slow down, so the run stopped early. */
+  /** A send of this run was rate-limited (429, quota). */
   isRateLimited: boolean;
-  /** True when the run stopped at its limit or was rate-limited, so due rows may remain. */
+  /** The provider asked every sender to wait (after a failure of this run or another sender's), so the run stopped claiming. */
+  isPaused: boolean;
+  /** Until when the provider is paused, when `isPaused`. */
+  pausedUntil: Date | null;
+  /** True when the run stopped at its limit, for a pause or on a stop, so due rows may remain. */
   hasMore: boolean;
 };
 
@@ -64,11 +66,25 @@ export type SendDueEmailsOptions = {
   limit?: number;
   /** Defaults to the transport the environment asks for (`emailTransportFromEnv`). */
   transport?: EmailTransport;
+  /** Sends in flight at once, each on its own claimed row (default `outboxConcurrency()`). */
+  concurrency?: number;
+  /** See `PROBE_GRACE_MS`. */
+  probeGraceMs?: number;
+  /** Once aborted, the run claims nothing more; the sends in flight finish and are recorded. */
+  signal?: AbortSignal;
+  /** Where the run's lines go (default: the app's log, component "outbox"). */
+  log?: Logger;
 };
 
 type Outcome =
   | { kind: "sent"; providerMessageId: string | null }
-  | { kind: "retry"; error: string; isRateLimited?: boolean; retryAfterMs?: number }
+  | {
+      kind: "retry";
+      error: string;
+      isRateLimited?: boolean;
+      isProviderFailure?: boolean;
+      retryAfterMs?: number;
+    }
   | { kind: "failed"; error: string };
 
 function isDue(now: Date) {
@@ -82,14 +98,19 @@ function isDue(now: Date) {
   );
 }
 
+type Claim = { kind: "claimed"; row: OutboxMessage } | { kind: "none" } | { kind: "paused"; until: Date };
+
 /**
- * Claims the next due row for this sender, or returns undefined. One row at a time so a
- * lock only has to cover one send. The UPDATE repeats the due condition and runs in an
- * IMMEDIATE transaction: of two senders (even in two processes) only one can win a row.
+ * Claims the next due row for this sender. One row per claim so a lock only has to cover one
+ * send. The UPDATE repeats the due condition and runs in an IMMEDIATE transaction: of two senders
+ * (even in two processes) only one can win a row. While the provider is paused nothing is claimed,
+ * so no e-mail spends an attempt on a provider that asked everyone to wait.
  */
-function claimNextDue(db: Db, now: Date): OutboxMessage | undefined {
+function claimNextDue(db: Db, { provider, now }: { provider: string; now: Date }): Claim {
   return db.transaction(
-    (tx) => {
+    (tx): Claim => {
+      const pausedUntil = providerPausedUntil(tx, provider, now);
+      if (pausedUntil) return { kind: "paused", until: pausedUntil };
       // A sender that died mid-send on its last allowed attempt leaves a row no claim may take.
       tx.update(outbox)
         .set({
@@ -112,8 +133,8 @@ function claimNextDue(db: Db, now: Date): OutboxMessage | undefined {
         .orderBy(outbox.nextAttemptAt, outbox.id)
         .limit(1)
         .get();
-      if (!next) return undefined;
-      return tx
+      if (!next) return { kind: "none" };
+      const row = tx
         .update(outbox)
         .set({
           status: "sending",
@@ -123,6 +144,7 @@ function claimNextDue(db: Db, now: Date): OutboxMessage | undefined {
         .where(and(eq(outbox.id, next.id), isDue(now)))
         .returning()
         .get();
+      return row ? { kind: "claimed", row } : { kind: "none" };
     },
     { behavior: "immediate" },
   );
@@ -133,7 +155,7 @@ async function deliver(row: OutboxMessage, transport: EmailTransport): Promise<O
   try {
     rendered = await renderEmail({ template: row.template, props: row.props, language: row.language });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = redactSecrets(error instanceof Error ? error.message : String(error), row.props);
     // Bad props stay bad; anything else (a rendering bug) may be fixed by a deploy before the attempts run out.
     return error instanceof EmailPropsError
       ? { kind: "failed", error: message }
@@ -151,32 +173,41 @@ async function deliver(row: OutboxMessage, transport: EmailTransport): Promise<O
     transport,
   );
   if (result.ok) return { kind: "sent", providerMessageId: result.providerMessageId };
-  if (!result.retryable) return { kind: "failed", error: result.error };
+  // What the provider answered goes to lastError and the log: never with the code in it.
+  const error = redactSecrets(result.error, row.props);
+  if (!result.retryable) return { kind: "failed", error };
   const { ok: _ok, retryable: _retryable, ...retry } = result;
-  return { kind: "retry", ...retry };
+  return { kind: "retry", ...retry, error };
 }
+
+type Recorded =
+  | { counted: "sent" }
+  | { counted: "retried"; nextAttemptAt: Date; error: string }
+  | { counted: "failed"; error: string }
+  | { counted: "lost" };
 
 /**
  * Stores the outcome, only while this sender still holds the claim: `attempts` was
- * incremented by the claim, so (id, status, attempts) identifies it. Returns "lost" when
- * the lock expired and another sender took the row meanwhile.
+ * incremented by the claim, so (id, status, attempts) identifies it. "lost" when the lock
+ * expired and another sender took the row meanwhile, or its code was erased (`eraseCodes`).
  */
 function record(
   db: Db,
   row: OutboxMessage,
   outcome: Outcome,
   options: { now: Date; isDelivering: boolean },
-): "sent" | "retried" | "failed" | "lost" {
+): Recorded {
   const { now, isDelivering } = options;
   const stillOurs = and(
     eq(outbox.id, row.id),
     eq(outbox.status, "sending"),
     eq(outbox.attempts, row.attempts),
   );
-  // Once the message has left for good (or never will), the secret in its props has no use.
-  const finalProps = isDelivering ? scrubSecrets(row.props) : row.props;
+  // Once the message has left for good (or never will), the secret in its props has no use. The
+  // mailbox keeps it until its request ends: there the row is the message.
+  const finalProps = isDelivering ? { props: scrubSecrets(row.props) } : {};
   let set: Partial<typeof outbox.$inferInsert>;
-  let counted: "sent" | "retried" | "failed";
+  let recorded: Recorded;
   if (outcome.kind === "sent") {
     set = {
       status: "sent",
@@ -184,40 +215,122 @@ function record(
       providerMessageId: outcome.providerMessageId,
       lockedUntil: null,
       lastError: null,
-      props: finalProps,
+      ...finalProps,
     };
-    counted = "sent";
+    recorded = { counted: "sent" };
   } else if (outcome.kind === "failed" || row.attempts >= OUTBOX_MAX_ATTEMPTS) {
     const error =
       outcome.kind === "failed" ? outcome.error : `gave up after ${row.attempts} attempts: ${outcome.error}`;
-    set = { status: "failed", lockedUntil: null, lastError: error, props: finalProps };
-    counted = "failed";
+    set = { status: "failed", lockedUntil: null, lastError: error, ...finalProps };
+    recorded = { counted: "failed", error };
   } else {
     const delay = Math.max(retryDelayMs(row.attempts), outcome.retryAfterMs ?? 0);
-    set = {
-      status: "pending",
-      nextAttemptAt: new Date(now.getTime() + delay),
-      lockedUntil: null,
-      lastError: outcome.error,
-    };
-    counted = "retried";
+    const nextAttemptAt = new Date(now.getTime() + delay);
+    set = { status: "pending", nextAttemptAt, lockedUntil: null, lastError: outcome.error };
+    recorded = { counted: "retried", nextAttemptAt, error: outcome.error };
   }
   const { changes } = db.update(outbox).set(set).where(stillOurs).run();
-  return changes === 1 ? counted : "lost";
+  return changes === 1 ? recorded : { counted: "lost" };
+}
+
+// When this process saw each provider start failing, to say how long it was down once it recovers.
+const failingSince = new Map<string, Date>();
+
+/** Writes the outcome's line, and what it says about the provider to the shared provider state. */
+function report(
+  db: Db,
+  input: {
+    row: OutboxMessage;
+    outcome: Outcome;
+    recorded: Recorded;
+    provider: string;
+    startedAt: Date;
+    now: Date;
+    log: Logger;
+  },
+): void {
+  const { row, outcome, recorded, provider, startedAt, now, log } = input;
+  const about = { outboxId: row.id, template: row.template, attempt: row.attempts };
+  switch (recorded.counted) {
+    case "sent":
+      log.debug({ ...about, provider }, "e-mail sent");
+      break;
+    case "retried":
+      log.warn(
+        { ...about, provider, error: recorded.error, isRetried: true, nextAttemptAt: recorded.nextAttemptAt },
+        "e-mail not sent; it will be retried",
+      );
+      break;
+    case "failed":
+      log.error({ ...about, provider, error: recorded.error, isRetried: false }, "e-mail not sent; given up");
+      break;
+    case "lost":
+      log.warn(
+        {
+          ...about,
+          provider,
+          outcome: outcome.kind,
+          ...(outcome.kind === "sent" ? {} : { error: outcome.error }),
+        },
+        "e-mail's row changed hands while it was being sent (lock expired or code erased); outcome not recorded",
+      );
+      break;
+  }
+  if (outcome.kind === "retry" && outcome.isProviderFailure) {
+    const pause = recordProviderFailure(db, {
+      provider,
+      error: outcome.error,
+      retryAfterMs: outcome.retryAfterMs,
+      startedAt,
+      now,
+    });
+    if (!failingSince.has(provider) && pause.consecutiveFailures === 1) failingSince.set(provider, now);
+    log.warn(
+      {
+        provider,
+        pauseMs: pause.pauseMs,
+        pausedUntil: pause.pausedUntil,
+        consecutiveFailures: pause.consecutiveFailures,
+        retryAfterMs: outcome.retryAfterMs ?? null,
+        error: outcome.error,
+      },
+      `e-mail provider paused for ${Math.ceil((pause.pausedUntil.getTime() - now.getTime()) / 1000)} s`,
+    );
+  } else if (outcome.kind === "sent") {
+    const recovery = recordProviderSuccess(db, { provider, startedAt, now });
+    if (!recovery) return;
+    const since = failingSince.get(provider);
+    failingSince.delete(provider);
+    log.info(
+      {
+        provider,
+        failedAttempts: recovery.failedAttempts,
+        ...(since ? { downForMs: now.getTime() - since.getTime() } : {}),
+        lastFailureAt: recovery.lastFailureAt,
+        lastError: recovery.lastError,
+      },
+      `e-mail provider answering again after ${recovery.failedAttempts} failed attempt(s)`,
+    );
+  }
 }
 
 /**
- * Sends the e-mails that are due: claims each row atomically (so concurrent senders never
- * send one row twice), renders it, sends it with the row's idempotency key (so a retry
- * after a lost answer is not delivered twice), and records sent, retry with backoff, or
- * failed. Stops early when the provider rate-limits. Never throws for a single e-mail.
+ * Sends the e-mails that are due, up to `concurrency` at once: each send on its own atomically
+ * claimed row (so concurrent senders never send one row twice and one hanging call does not
+ * hold the queue), rendered and sent with the row's idempotency key (so a retry after a lost
+ * answer is not delivered twice), then recorded as sent, retry with backoff, or failed. A 429,
+ * 5xx or timeout pauses the provider for every sender (`recordProviderFailure`); the run then
+ * claims nothing more. Never throws for a single e-mail.
  */
 export async function sendDueEmails(
   db: Db,
   options: SendDueEmailsOptions = {},
 ): Promise<SendDueEmailsResult> {
   const limit = options.limit ?? 50;
+  const concurrency = Math.max(1, options.concurrency ?? outboxConcurrency());
+  const probeGraceMs = options.probeGraceMs ?? PROBE_GRACE_MS;
   const transport = options.transport ?? emailTransportFromEnv();
+  const log = options.log ?? outboxLog;
   const clock = () => options.now ?? new Date();
   const result: SendDueEmailsResult = {
     claimed: 0,
@@ -226,27 +339,78 @@ export async function sendDueEmails(
     failed: 0,
     lost: 0,
     isRateLimited: false,
+    isPaused: false,
+    pausedUntil: null,
     hasMore: false,
   };
-  while (result.claimed < limit) {
-    const row = claimNextDue(db, clock());
-    if (!row) return result;
-    result.claimed += 1;
-    const outcome = await deliver(row, transport);
-    result[record(db, row, outcome, { now: clock(), isDelivering: transport.isDelivering })] += 1;
-    if (outcome.kind === "retry" && outcome.isRateLimited) {
-      // The rest waits for a later run rather than spending attempts on a provider asking for a pause.
-      result.isRateLimited = true;
-      result.hasMore = true;
-      return result;
+  // Sends in flight, by row id, with when they left (real time, for the probe grace).
+  const inFlight = new Map<number, { leftAtMs: number; done: Promise<void> }>();
+  let hasProviderTakenOne = false;
+  let isDrained = false;
+  // Database errors of sends in flight: the run stops claiming, lets the others finish, then throws.
+  const errors: unknown[] = [];
+
+  const send = (row: OutboxMessage) => {
+    const startedAt = clock();
+    const done = (async () => {
+      const outcome = await deliver(row, transport);
+      const now = clock();
+      const recorded = record(db, row, outcome, { now, isDelivering: transport.isDelivering });
+      result[recorded.counted] += 1;
+      if (outcome.kind === "sent") hasProviderTakenOne = true;
+      if (outcome.kind === "retry" && outcome.isRateLimited) result.isRateLimited = true;
+      report(db, { row, outcome, recorded, provider: transport.name, startedAt, now, log });
+    })()
+      .catch((error: unknown) => {
+        errors.push(error);
+      })
+      .finally(() => {
+        inFlight.delete(row.id);
+        // A row may have become due meanwhile (a retry, another transaction's e-mail).
+        isDrained = false;
+      });
+    inFlight.set(row.id, { leftAtMs: Date.now(), done });
+  };
+
+  const youngestWaitMs = () => Math.min(...[...inFlight.values()].map((s) => Date.now() - s.leftAtMs));
+  const mayClaim = () =>
+    errors.length === 0 &&
+    !result.isPaused &&
+    !isDrained &&
+    !options.signal?.aborted &&
+    result.claimed < limit &&
+    inFlight.size < concurrency;
+
+  while (true) {
+    while (mayClaim() && (inFlight.size === 0 || hasProviderTakenOne || youngestWaitMs() >= probeGraceMs)) {
+      const claim = claimNextDue(db, { provider: transport.name, now: clock() });
+      if (claim.kind === "paused") {
+        result.isPaused = true;
+        result.pausedUntil = claim.until;
+      } else if (claim.kind === "none") {
+        isDrained = true;
+      } else {
+        result.claimed += 1;
+        send(claim.row);
+      }
     }
+    if (inFlight.size === 0) break;
+    let graceTimer: NodeJS.Timeout | undefined;
+    const events: Promise<void>[] = [...inFlight.values()].map((s) => s.done);
+    if (mayClaim() && !hasProviderTakenOne) {
+      const wait = Math.max(0, probeGraceMs - youngestWaitMs());
+      events.push(new Promise((resolve) => (graceTimer = setTimeout(resolve, wait))));
+    }
+    await Promise.race(events);
+    clearTimeout(graceTimer);
   }
-  result.hasMore = true;
+  if (errors.length > 0) throw errors[0];
+  result.hasMore = result.isPaused || result.claimed >= limit || Boolean(options.signal?.aborted);
   return result;
 }
 
-/** Stops a sender started by `startOutboxSender`; resolves once its current run has ended. */
-export type StopOutboxSender = (() => Promise<void>) & {
+/** Stops a sender started by `startOutboxSender`: it claims nothing more and waits for its sends in flight. */
+export type StopOutboxSender = ((options?: { timeoutMs?: number }) => Promise<void>) & {
   /** Runs the sender now (or right after its current run), e.g. once a request's e-mails are committed. */
   kick: () => void;
 };
@@ -255,6 +419,8 @@ export type StartOutboxSenderOptions = {
   /** Time between runs; a kick does not wait for it. */
   intervalMs?: number;
   limit?: number;
+  /** Sends in flight at once (default `outboxConcurrency()`). */
+  concurrency?: number;
   /** Defaults to the environment's transport, read at each run. */
   transport?: EmailTransport;
   /** Called with each run's counts when it did something. */
@@ -262,7 +428,11 @@ export type StartOutboxSenderOptions = {
   onError?: (error: unknown) => void;
   /** The timer is unref'd by default so the sender never keeps a process (a test, a build) alive. */
   keepProcessAlive?: boolean;
+  log?: Logger;
 };
+
+/** How long `stop()` waits for the sends in flight by default: longer than a send's 20 s timeout. */
+export const OUTBOX_STOP_TIMEOUT_MS = 25_000;
 
 const globalForSenders = globalThis as unknown as { serviceContactsOutboxSenders?: Set<() => void> };
 
@@ -282,27 +452,35 @@ export function kickOutboxSender(): boolean {
  */
 export function startOutboxSender(db: Db, options: StartOutboxSenderOptions = {}): StopOutboxSender {
   const intervalMs = options.intervalMs ?? 5_000;
-  const onError = options.onError ?? ((error: unknown) => console.error("[outbox] run failed:", error));
+  const concurrency = options.concurrency ?? outboxConcurrency();
+  const log = options.log ?? outboxLog;
+  const onError = options.onError ?? ((error: unknown) => log.error({ err: error }, "outbox run failed"));
+  const stopping = new AbortController();
   let running: Promise<void> | null = null;
   let isRequested = false;
-  let isStopped = false;
 
   const loop = async () => {
     do {
       isRequested = false;
       try {
-        const result = await sendDueEmails(db, { limit: options.limit, transport: options.transport });
+        const result = await sendDueEmails(db, {
+          limit: options.limit,
+          concurrency,
+          transport: options.transport,
+          signal: stopping.signal,
+          log,
+        });
         if (result.claimed > 0) options.onRun?.(result);
-        // A full batch means more may be due; a rate-limited one should wait for the timer.
-        if (result.hasMore && !result.isRateLimited) isRequested = true;
+        // More may be due after a full batch; a paused provider is left to the timer.
+        if (result.hasMore && !result.isPaused) isRequested = true;
       } catch (error) {
         onError(error);
       }
-    } while (isRequested && !isStopped);
+    } while (isRequested && !stopping.signal.aborted);
   };
 
   const run = () => {
-    if (isStopped) return;
+    if (stopping.signal.aborted) return;
     if (running) {
       isRequested = true;
       return;
@@ -321,13 +499,29 @@ export function startOutboxSender(db: Db, options: StartOutboxSenderOptions = {}
   if (!options.keepProcessAlive) timer.unref();
   globalForSenders.serviceContactsOutboxSenders ??= new Set();
   globalForSenders.serviceContactsOutboxSenders.add(kick);
+  log.info(
+    { transport: (options.transport ?? emailTransportFromEnv()).name, concurrency, intervalMs },
+    "outbox sender started",
+  );
   kick();
 
-  const stop = async () => {
-    isStopped = true;
+  const stop = async ({ timeoutMs = OUTBOX_STOP_TIMEOUT_MS }: { timeoutMs?: number } = {}) => {
+    const isFirstStop = !stopping.signal.aborted;
+    stopping.abort();
     clearInterval(timer);
     globalForSenders.serviceContactsOutboxSenders?.delete(kick);
-    await running;
+    let timeout: NodeJS.Timeout | undefined;
+    const isFinished = await Promise.race([
+      (running ?? Promise.resolve()).then(() => true),
+      new Promise<boolean>((resolve) => {
+        timeout = setTimeout(() => resolve(false), timeoutMs);
+      }),
+    ]);
+    clearTimeout(timeout);
+    if (!isFirstStop) return;
+    if (isFinished) log.info("outbox sender stopped");
+    // Rows still 'sending' are taken over by the next sender once their lock expires.
+    else log.warn({ timeoutMs }, "outbox sender stopped with sends still in flight");
   };
   return Object.assign(stop, { kick });
 }

@@ -20,6 +20,11 @@ export type SendResult =
       error: string;
       /** The provider asked to slow down (429, quota): the caller should pause, not carry on. */
       isRateLimited?: boolean;
+      /**
+       * The provider itself is failing or overloaded (429, 408, 5xx, no answer in time): every
+       * sender should pause, not only retry this message later.
+       */
+      isProviderFailure?: boolean;
       retryAfterMs?: number;
     };
 
@@ -80,6 +85,15 @@ export function classifyResendError(
   else retryable = status < 400;
   const failure: Extract<SendResult, { ok: false }> = { ok: false, retryable, error: described };
   if (status === 429 || /rate_limit|quota_exceeded/.test(name)) failure.isRateLimited = true;
+  // A 409 for a concurrent idempotent request is about one message, not the provider's health.
+  if (
+    failure.isRateLimited ||
+    status === 408 ||
+    (status !== null && status >= 500) ||
+    (status === null && retryable)
+  ) {
+    failure.isProviderFailure = true;
+  }
   const retryAfterMs = parseRetryAfter(headers?.["retry-after"], Date.now());
   if (retryAfterMs !== undefined) failure.retryAfterMs = retryAfterMs;
   return failure;
@@ -156,6 +170,12 @@ export async function sendEmail(
   try {
     return await transport.send(email);
   } catch (error) {
-    return { ok: false, retryable: true, error: error instanceof Error ? error.message : String(error) };
+    // A transport that throws gives no reason to believe the next send would fare better.
+    return {
+      ok: false,
+      retryable: true,
+      isProviderFailure: true,
+      error: error instanceof Error ? error.message : String(error),
+    };
   }
 }

@@ -2,6 +2,7 @@ import { and, eq, gt, isNull, lt, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { accounts, type EmailChange, emailChanges } from "@/db/schema";
 import { hashToken } from "@/lib/tokens";
+import { eraseEmailChangeCode } from "./cancel-email-change";
 import { EMAIL_CHANGE_MAX_ATTEMPTS, isUniqueViolation, type Tx } from "./email-change-rules";
 import { findPendingEmailChangeRow } from "./get-pending-email-change";
 import type { ConfirmEmailChangeRefusalReason } from "./reason-codes";
@@ -49,9 +50,10 @@ export function previewEmailChange(db: Db, input: ConfirmEmailChangeInput): Emai
 /**
  * Confirms a new e-mail address with the token sent to it. In one immediate transaction it
  * spends the token first, with a conditional UPDATE that must touch exactly one row (so of
- * two concurrent confirmations only one wins), then changes the account's address. A token
- * that matches no pending change of the signed-in account counts as a failed attempt on
- * that account's pending change; after 5 the change is locked until a new link is requested.
+ * two concurrent confirmations only one wins), then changes the account's address and erases
+ * the link's code from the outbox. A token that matches no pending change of the signed-in
+ * account counts as a failed attempt on that account's pending change; after 5 the change is
+ * locked until a new link is requested.
  */
 export function confirmEmailChange(db: Db, input: ConfirmEmailChangeInput): ConfirmEmailChangeResult {
   try {
@@ -85,6 +87,8 @@ function confirmInTransaction(tx: Tx, input: ConfirmEmailChangeInput): ConfirmEm
     .run();
   if (spent.changes !== 1) return { ok: false, reason: "already_used" };
   tx.update(accounts).set({ email: row.newEmail }).where(eq(accounts.id, accountId)).run();
+  // The link has done its work: its code leaves the outbox (and demo mode's mailbox).
+  eraseEmailChangeCode(tx, row.id);
   return { ok: true, previousEmail: currentEmail, newEmail: row.newEmail };
 }
 

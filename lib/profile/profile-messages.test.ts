@@ -29,8 +29,8 @@ describe("the profile's messages", () => {
     ["en", en],
     ["pl", pl],
   ])("have no message that could say another account uses an address (%s)", (_language, messages) => {
-    // The form's own code, and saveProfile's: no email_taken, no same_email.
-    const shown = ["invalid_form", ...SAVE_PROFILE_REFUSAL_REASONS];
+    // The form's own codes, and saveProfile's: no email_taken, no same_email.
+    const shown = ["invalid_form", "throttled", ...SAVE_PROFILE_REFUSAL_REASONS];
     expect(Object.keys(messages.Profile.errors).sort()).toEqual(shown.sort());
   });
 

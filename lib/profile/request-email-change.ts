@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { type Account, accounts, emailChanges } from "@/db/schema";
 import { enqueueEmail } from "@/lib/email/enqueue-email";
 import { generateToken } from "@/lib/tokens";
-import { discardUnusedEmailChanges } from "./cancel-email-change";
+import { discardUnusedEmailChanges, emailChangeSecretRef } from "./cancel-email-change";
 import { EMAIL_CHANGE_TTL_MS, emailAddressSchema, type Tx } from "./email-change-rules";
 import type { RequestEmailChangeRefusalReason } from "./reason-codes";
 
@@ -42,10 +42,10 @@ export function requestEmailChange(db: Db, input: RequestEmailChangeInput): Requ
 
 /**
  * Inside the caller's transaction: replaces any earlier pending change of the account (its
- * link stops working, its failed attempts are forgotten), stores `newEmail` (valid, lower
- * case, not the account's own) with the SHA-256 hash of a fresh 32-byte token valid 24 hours,
- * and puts the `email-change` e-mail with the token into the outbox, to the NEW address, in
- * the account's language.
+ * link stops working, its code is erased from the outbox, its failed attempts are forgotten),
+ * stores `newEmail` (valid, lower case, not the account's own) with the SHA-256 hash of a fresh
+ * 32-byte token valid 24 hours, and puts the `email-change` e-mail with the token into the
+ * outbox, to the NEW address, in the account's language.
  *
  * An address another account uses is NOT refused: refusing would let any signed-in user test
  * which addresses have accounts (addresses are sign-in names). Its answer, and what the
@@ -65,9 +65,11 @@ export function startEmailChange(
   discardUnusedEmailChanges(tx, account.id);
   const { token, hash } = generateToken();
   const expiresAt = new Date(now.getTime() + EMAIL_CHANGE_TTL_MS);
-  tx.insert(emailChanges)
+  const { id } = tx
+    .insert(emailChanges)
     .values({ accountId: account.id, newEmail, tokenHash: hash, createdAt: now, expiresAt })
-    .run();
+    .returning({ id: emailChanges.id })
+    .get();
   const holder = tx
     .select({ id: accounts.id })
     .from(accounts)
@@ -80,6 +82,7 @@ export function startEmailChange(
       language: account.language,
       template: "email-change",
       props: { recipientName: account.name, newEmail, code: token, expiresAt: expiresAt.toISOString() },
+      secretRef: emailChangeSecretRef(id),
       now,
     });
   }

@@ -22,6 +22,7 @@ import {
   recheckBeforeApply,
 } from "@/lib/contact-change";
 import { enqueueEmail } from "@/lib/email/enqueue-email";
+import { eraseCodes } from "@/lib/email/erase-codes";
 
 /** A synchronous transaction on the app's database. */
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -69,6 +70,11 @@ export function personRef(context: RequestContext, id: number): { customerId: st
   return { customerId: person.customerId, name: person.name };
 }
 
+/** What the validation codes of a request's e-mails belong to (`outbox.secretRef`). */
+export function requestSecretRef(requestId: number): string {
+  return `request:${requestId}`;
+}
+
 /** E-mails a confirmer their personal validation code, on creation and on "Resend request". */
 export function enqueueCodeEmail(
   tx: Tx,
@@ -95,6 +101,7 @@ export function enqueueCodeEmail(
       expiresAt: request.expiresAt.toISOString(),
       ...(isResend ? { isResend: true } : {}),
     },
+    secretRef: requestSecretRef(request.id),
     now,
   });
 }
@@ -129,18 +136,30 @@ export function recordEvent(
 
 /**
  * Ends a pending request: writes its final state (only if still pending, so two enders cannot
- * both win), records the event and tells everyone involved (the confirmers and the old contact)
- * by e-mail in their language. Returns false when the request had already ended.
+ * both win), records the event, erases its codes from the outbox (unsent code e-mails are
+ * cancelled) and tells everyone involved (the confirmers and the old contact) by e-mail in their
+ * language. Returns false when the request had already ended.
  */
 export function endRequest(
   tx: Tx,
   context: RequestContext,
-  end: { state: FinalState; reason?: string | null; actorId: number | null; now: Date },
+  end: {
+    state: FinalState;
+    reason?: string | null;
+    actorId: number | null;
+    now: Date;
+    /**
+     * When the end took effect, if earlier than `now`: an expiry recorded late (the server was
+     * down at the deadline) is dated at the deadline. The e-mails still go out now.
+     */
+    at?: Date;
+  },
 ): boolean {
   assertTransition(context.request.state as RequestState, end.state);
+  const endedAt = end.at ?? end.now;
   const updated = tx
     .update(changeRequests)
-    .set({ state: end.state, endReason: end.reason ?? null, endedAt: end.now })
+    .set({ state: end.state, endReason: end.reason ?? null, endedAt })
     .where(and(eq(changeRequests.id, context.request.id), eq(changeRequests.state, "pending")))
     .run();
   if (updated.changes !== 1) return false;
@@ -149,8 +168,9 @@ export function endRequest(
     actorId: end.actorId,
     kind: end.state,
     detail: end.reason ? { reason: end.reason } : undefined,
-    at: end.now,
+    at: endedAt,
   });
+  eraseCodes(tx, { secretRef: requestSecretRef(context.request.id), reason: "the request ended" });
   const { request, service, people } = context;
   const ref = (id: number) => personRef(context, id);
   const recipients = notifyOnEndIdsFor({
@@ -185,7 +205,8 @@ export function endRequest(
 /**
  * Records the expiry of pending requests whose time is up (of one service, or all) and tells
  * everyone involved. Pages already show them as expired on read; this makes it durable and
- * frees the one-pending-request-per-type rule.
+ * frees the one-pending-request-per-type rule. Each is recorded as ended at its deadline, however
+ * late this runs (after a downtime, say); the notices are dated `now`.
  */
 export function expireOverdueRequests(
   tx: Tx,
@@ -205,7 +226,14 @@ export function expireOverdueRequests(
   const expired: number[] = [];
   for (const { id } of overdue) {
     const context = loadRequestContext(tx, id);
-    if (context && endRequest(tx, context, { state: "expired", actorId: null, now })) expired.push(id);
+    if (!context) continue;
+    const ended = endRequest(tx, context, {
+      state: "expired",
+      actorId: null,
+      now,
+      at: context.request.expiresAt,
+    });
+    if (ended) expired.push(id);
   }
   return expired;
 }

@@ -2,6 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { changeRequests, confirmations } from "@/db/schema";
 import { decideResend, type ResendDecision } from "@/lib/contact-change";
+import { eraseCodes } from "@/lib/email/erase-codes";
 import { generateToken } from "@/lib/tokens";
 import {
   enqueueCodeEmail,
@@ -9,6 +10,7 @@ import {
   loadRequestContext,
   personRef,
   recordEvent,
+  requestSecretRef,
 } from "./request-context";
 import { canViewRequest } from "./request-visibility";
 
@@ -19,8 +21,9 @@ export type ResendRequestResult =
 
 /**
  * "Resend request": issues new codes to the confirmers who have not answered (their old codes
- * stop working and their failed attempts reset) and e-mails them at the addresses in their
- * profiles now. Any party and the service's administrator may; at most once a minute.
+ * stop working, are erased from the outbox with their unsent e-mails cancelled, and their failed
+ * attempts reset) and e-mails them at the addresses in their profiles now. Any party and the
+ * service's administrator may; at most once a minute.
  */
 export function resendRequest(
   db: Db,
@@ -56,6 +59,11 @@ export function resendRequest(
             ),
           )
           .run();
+        eraseCodes(tx, {
+          secretRef: requestSecretRef(request.id),
+          toAccountId: confirmerId,
+          reason: "a new code was sent",
+        });
         enqueueCodeEmail(tx, context, { confirmerId, code: token, isResend: true, now });
       }
       tx.update(changeRequests).set({ lastResentAt: now }).where(eq(changeRequests.id, request.id)).run();

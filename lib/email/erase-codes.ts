@@ -1,0 +1,49 @@
+import { and, eq } from "drizzle-orm";
+import { outbox } from "@/db/schema";
+import type { DbExecutor } from "./enqueue-email";
+import { scrubSecrets } from "./scrub-secrets";
+
+/**
+ * Erases a validation code from the outbox once it is of no use: when its request ends, when a
+ * resend replaces it, when its e-mail change is confirmed, cancelled or replaced. Every e-mail
+ * stored with `secretRef` (optionally only those to `toAccountId`) loses the code from its props
+ * (`scrubSecrets`), and those not yet sent are marked `failed` with `superseded: {reason}`, so a
+ * dead code is never sent. One still being sent loses its claim: its sender's result is not
+ * recorded (see `record` in outbox-sender.ts). In demo mode this is what takes codes out of the
+ * mailbox; with a provider the sender already erased the ones it sent.
+ *
+ * Synchronous: call it inside the transaction that ends the code's use.
+ */
+export function eraseCodes(
+  tx: DbExecutor,
+  input: { secretRef: string; toAccountId?: number; reason: string },
+): { erased: number; cancelled: number } {
+  const rows = tx
+    .select({ id: outbox.id, props: outbox.props, status: outbox.status })
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.secretRef, input.secretRef),
+        input.toAccountId === undefined ? undefined : eq(outbox.toAccountId, input.toAccountId),
+      ),
+    )
+    .all();
+  let erased = 0;
+  let cancelled = 0;
+  for (const row of rows) {
+    const props = scrubSecrets(row.props);
+    const isUnsent = row.status === "pending" || row.status === "sending";
+    if (props === row.props && !isUnsent) continue;
+    tx.update(outbox)
+      .set(
+        isUnsent
+          ? { props, status: "failed", lockedUntil: null, lastError: `superseded: ${input.reason}` }
+          : { props },
+      )
+      .where(eq(outbox.id, row.id))
+      .run();
+    if (props !== row.props) erased += 1;
+    if (isUnsent) cancelled += 1;
+  }
+  return { erased, cancelled };
+}

@@ -1,0 +1,184 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { type Db, migrateDb, openDb } from "@/db/client";
+import { type OutboxMessage, outbox } from "@/db/schema";
+import { enqueueEmail } from "./enqueue-email";
+import {
+  DEFAULT_OUTBOX_CONCURRENCY,
+  kickOutboxSender,
+  outboxConcurrency,
+  sendDueEmails,
+  startOutboxSender,
+} from "./outbox-sender";
+import type { EmailTransport } from "./send-email";
+import { captureLog } from "./testing/capture-log";
+import { changeRequestProps } from "./testing/email-fixtures";
+import { type FakeResend, startFakeResend } from "./testing/fake-resend-server";
+
+const T0 = new Date("2026-01-01T10:00:00.000Z");
+
+let db: Db;
+let resend: FakeResend;
+
+beforeEach(async () => {
+  db = openDb(":memory:");
+  migrateDb(db);
+  resend = await startFakeResend();
+  vi.stubEnv("RESEND_API_KEY", "re_test_key");
+  vi.stubEnv("RESEND_BASE_URL", resend.baseUrl);
+  vi.stubEnv("EMAIL_FROM", "");
+});
+afterEach(async () => {
+  vi.unstubAllEnvs();
+  await resend.close();
+  db.$client.close();
+});
+
+function enqueue(count: number): number[] {
+  return Array.from(
+    { length: count },
+    (_, i) =>
+      enqueueEmail(db, {
+        to: `user${i}@example.test`,
+        language: "en",
+        template: "change-request",
+        props: changeRequestProps(),
+        now: T0,
+      }).id,
+  );
+}
+
+function rows(): OutboxMessage[] {
+  return db.select().from(outbox).orderBy(outbox.id).all();
+}
+
+/** A transport that counts the sends in flight, each taking `ms`. */
+function slowTransport(ms: number) {
+  const counter = { inFlight: 0, maxInFlight: 0, sent: 0 };
+  const transport: EmailTransport = {
+    name: "resend",
+    isDelivering: true,
+    async send() {
+      counter.inFlight += 1;
+      counter.maxInFlight = Math.max(counter.maxInFlight, counter.inFlight);
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      counter.inFlight -= 1;
+      counter.sent += 1;
+      return { ok: true, providerMessageId: `slow-${counter.sent}` };
+    },
+  };
+  return { transport, counter };
+}
+
+describe("several sends at once", () => {
+  it("while one provider call hangs, the other e-mails are sent", async () => {
+    const [hanging, ...others] = enqueue(6);
+    resend.reply({ kind: "hold" });
+    const run = sendDueEmails(db, { now: T0, concurrency: 4, probeGraceMs: 50 });
+
+    await vi.waitFor(() => expect(rows().filter((row) => row.status === "sent")).toHaveLength(5), {
+      timeout: 5_000,
+    });
+    expect(rows().find((row) => row.id === hanging)).toMatchObject({ status: "sending", attempts: 1 });
+    expect(others.every((id) => rows().find((row) => row.id === id)?.status === "sent")).toBe(true);
+
+    resend.release();
+    expect(await run).toMatchObject({ claimed: 6, sent: 6, lost: 0 });
+    expect(resend.deliveries.size).toBe(6);
+  });
+
+  it("sends no more than `concurrency` at once, each row once", async () => {
+    enqueue(12);
+    const { transport, counter } = slowTransport(20);
+    expect(await sendDueEmails(db, { now: T0, concurrency: 3, transport })).toMatchObject({
+      claimed: 12,
+      sent: 12,
+    });
+    expect(counter.maxInFlight).toBe(3);
+    expect(counter.sent).toBe(12);
+  });
+
+  it("until the provider has taken one e-mail, a run sends one at a time (a refusing provider costs one attempt)", async () => {
+    enqueue(4);
+    const { transport, counter } = slowTransport(30);
+    const result = await sendDueEmails(db, { now: T0, concurrency: 4, transport });
+    expect(result).toMatchObject({ sent: 4 });
+    // One probe, then the three others together.
+    expect(counter.maxInFlight).toBe(3);
+  });
+
+  it("two senders running several sends each never send one row twice", async () => {
+    enqueue(20);
+    resend.reply(...Array.from({ length: 20 }, () => ({ kind: "deliver" as const, delayMs: 10 })));
+    const [a, b] = await Promise.all([
+      sendDueEmails(db, { now: T0, concurrency: 4 }),
+      sendDueEmails(db, { now: T0, concurrency: 4 }),
+    ]);
+    expect(a.sent + b.sent).toBe(20);
+    expect(a.sent).toBeGreaterThan(0);
+    expect(b.sent).toBeGreaterThan(0);
+    expect(resend.received).toHaveLength(20);
+    expect([...resend.deliveries.values()]).toEqual(Array.from({ length: 20 }, () => 1));
+  });
+
+  it("OUTBOX_CONCURRENCY sets how many at once: 4 by default, at most 32", () => {
+    expect(outboxConcurrency()).toBe(DEFAULT_OUTBOX_CONCURRENCY);
+    expect(DEFAULT_OUTBOX_CONCURRENCY).toBe(4);
+    vi.stubEnv("OUTBOX_CONCURRENCY", "8");
+    expect(outboxConcurrency()).toBe(8);
+    vi.stubEnv("OUTBOX_CONCURRENCY", "1000");
+    expect(outboxConcurrency()).toBe(32);
+    for (const wrong of ["0", "-2", "1.5", "many"]) {
+      vi.stubEnv("OUTBOX_CONCURRENCY", wrong);
+      expect(outboxConcurrency()).toBe(4);
+    }
+  });
+});
+
+describe("stopping the sender", () => {
+  it("takes no new rows, waits for the sends in flight, and logs its start and stop", async () => {
+    const { log, lines } = captureLog();
+    enqueue(3);
+    resend.reply({ kind: "hold" });
+    const stop = startOutboxSender(db, { intervalMs: 60_000, concurrency: 4, log });
+    await vi.waitFor(() => expect(resend.received).toHaveLength(1));
+
+    let isStopped = false;
+    const stopping = stop().then(() => {
+      isStopped = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(isStopped).toBe(false);
+    expect(kickOutboxSender()).toBe(false);
+
+    resend.release();
+    await stopping;
+    // The send in flight was finished and recorded; nothing else was claimed.
+    expect(rows().map((row) => [row.status, row.attempts])).toEqual([
+      ["sent", 1],
+      ["pending", 0],
+      ["pending", 0],
+    ]);
+    expect(resend.received).toHaveLength(1);
+    expect(lines().map((line) => line.msg)).toEqual(
+      expect.arrayContaining(["outbox sender started", "outbox sender stopped"]),
+    );
+    expect(lines().find((line) => line.msg === "outbox sender started")).toMatchObject({
+      transport: "resend",
+      concurrency: 4,
+    });
+  });
+
+  it("waits no longer than its timeout for a send that hangs", async () => {
+    const { log, lines } = captureLog();
+    enqueue(1);
+    resend.reply({ kind: "hold" });
+    const stop = startOutboxSender(db, { intervalMs: 60_000, log });
+    await vi.waitFor(() => expect(resend.received).toHaveLength(1));
+    const startedAt = Date.now();
+    await stop({ timeoutMs: 100 });
+    expect(Date.now() - startedAt).toBeLessThan(2_000);
+    expect(lines().at(-1)).toMatchObject({ msg: "outbox sender stopped with sends still in flight" });
+    // The row stays claimed: after its lock another sender takes it over, with the same key.
+    expect(rows()[0]).toMatchObject({ status: "sending", attempts: 1 });
+  });
+});

@@ -1,0 +1,119 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { emailProviderState } from "@/db/schema";
+import type { DbExecutor } from "./enqueue-email";
+
+/** The pause after a provider's first failure without Retry-After; it doubles with each further one. */
+export const PROVIDER_PAUSE_BASE_MS = 5_000;
+/** The longest pause a failure without Retry-After earns. */
+export const PROVIDER_PAUSE_MAX_MS = 5 * 60_000;
+/** A Retry-After beyond this counts as this: a wrong date must not stop e-mail for good. */
+const RETRY_AFTER_MAX_MS = 24 * 60 * 60_000;
+
+/** The pause after `consecutiveFailures` failures in a row: 5 s, 10 s, 20 s… up to 5 min. */
+export function providerPauseMs(consecutiveFailures: number): number {
+  const exponential = PROVIDER_PAUSE_BASE_MS * 2 ** Math.max(0, consecutiveFailures - 1);
+  return Math.min(PROVIDER_PAUSE_MAX_MS, exponential);
+}
+
+/** Until when `provider` asked every sender to wait, or null when it did not (or that time has passed). */
+export function providerPausedUntil(executor: DbExecutor, provider: string, now: Date): Date | null {
+  const row = executor
+    .select({ pausedUntil: emailProviderState.pausedUntil })
+    .from(emailProviderState)
+    .where(eq(emailProviderState.provider, provider))
+    .get();
+  const pausedUntil = row?.pausedUntil ?? null;
+  return pausedUntil && pausedUntil.getTime() > now.getTime() ? pausedUntil : null;
+}
+
+export type ProviderPause = {
+  pausedUntil: Date;
+  /** The pause this failure asked for (Retry-After, or the backoff). */
+  pauseMs: number;
+  consecutiveFailures: number;
+  /** False when the send had left before the last recorded failure: one burst of parallel 429s counts once. */
+  isNewFailure: boolean;
+};
+
+/**
+ * Records that `provider` failed a send that left at `startedAt` (a 429, a 5xx, no answer in
+ * time): every sender in every process stops claiming rows until the pause has passed. The pause
+ * is the provider's Retry-After when it gave one, else 5 s doubling per consecutive failure up to
+ * 5 min; a pause already longer is kept.
+ */
+export function recordProviderFailure(
+  db: Db,
+  input: { provider: string; error: string; retryAfterMs?: number; startedAt: Date; now: Date },
+): ProviderPause {
+  const { provider, now } = input;
+  return db.transaction(
+    (tx) => {
+      const current = tx
+        .select()
+        .from(emailProviderState)
+        .where(eq(emailProviderState.provider, provider))
+        .get();
+      const isNewFailure =
+        !current ||
+        current.consecutiveFailures === 0 ||
+        input.startedAt.getTime() >= current.updatedAt.getTime();
+      const consecutiveFailures = (current?.consecutiveFailures ?? 0) + (isNewFailure ? 1 : 0);
+      const pauseMs =
+        input.retryAfterMs !== undefined
+          ? Math.min(Math.max(0, input.retryAfterMs), RETRY_AFTER_MAX_MS)
+          : providerPauseMs(consecutiveFailures);
+      const asked = new Date(now.getTime() + pauseMs);
+      const earlier = current?.pausedUntil ?? null;
+      const pausedUntil = earlier && earlier.getTime() > asked.getTime() ? earlier : asked;
+      const state = { pausedUntil, consecutiveFailures, lastError: input.error, updatedAt: now };
+      tx.insert(emailProviderState)
+        .values({ provider, ...state })
+        .onConflictDoUpdate({ target: emailProviderState.provider, set: state })
+        .run();
+      return { pausedUntil, pauseMs, consecutiveFailures, isNewFailure };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export type ProviderRecovery = {
+  /** Failures in a row before this success. */
+  failedAttempts: number;
+  lastError: string | null;
+  lastFailureAt: Date;
+};
+
+/**
+ * Records that `provider` took a message sent at `startedAt`: clears its pause and failure count.
+ * Returns what was cleared, or null when there was nothing to clear — so of several senders
+ * succeeding at once only one reports the recovery — or when the send had left before the last
+ * failure was recorded (its success says nothing about the provider since then).
+ */
+export function recordProviderSuccess(
+  db: Db,
+  input: { provider: string; startedAt: Date; now: Date },
+): ProviderRecovery | null {
+  const isFailing = (row: typeof emailProviderState.$inferSelect | undefined) =>
+    row !== undefined && (row.consecutiveFailures > 0 || row.pausedUntil !== null);
+  const byProvider = eq(emailProviderState.provider, input.provider);
+  // Read outside a write transaction first: the healthy case, nearly every send, takes no lock.
+  if (!isFailing(db.select().from(emailProviderState).where(byProvider).get())) return null;
+  return db.transaction(
+    (tx) => {
+      const current = tx.select().from(emailProviderState).where(byProvider).get();
+      if (!current || !isFailing(current)) return null;
+      if (input.startedAt.getTime() < current.updatedAt.getTime()) return null;
+      tx.update(emailProviderState)
+        .set({ pausedUntil: null, consecutiveFailures: 0, lastError: null, updatedAt: input.now })
+        .where(byProvider)
+        .run();
+      return {
+        failedAttempts: current.consecutiveFailures,
+        lastError: current.lastError,
+        lastFailureAt: current.updatedAt,
+      };
+    },
+    { behavior: "immediate" },
+  );
+}

@@ -1,0 +1,35 @@
+import type { Db } from "@/db/client";
+import { pruneExpiredSessions } from "@/lib/auth/sessions";
+import { logFor } from "@/lib/log";
+import { pruneThrottleAttempts } from "@/lib/throttle/reserve-attempt";
+
+const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
+
+/** Deletes what no rule reads any more: expired sessions and throttle attempts older than a day. */
+export function runHousekeeping(db: Db, now = new Date()): { sessions: number; throttleAttempts: number } {
+  return { sessions: pruneExpiredSessions(db, now), throttleAttempts: pruneThrottleAttempts(db, { now }) };
+}
+
+/**
+ * Runs `runHousekeeping` at once and every 10 minutes; safe in every instance at once (plain
+ * deletes of rows nothing reads). Returns the stop function for lib/background-work.ts.
+ */
+export function startHousekeeping(
+  db: Db,
+  { intervalMs = HOUSEKEEPING_INTERVAL_MS } = {},
+): () => Promise<void> {
+  const log = logFor("housekeeping");
+  const run = () => {
+    try {
+      const pruned = runHousekeeping(db);
+      if (pruned.sessions + pruned.throttleAttempts > 0)
+        log.info(pruned, "pruned expired sessions and old attempts");
+    } catch (error) {
+      log.error({ err: error }, "housekeeping failed");
+    }
+  };
+  run();
+  const timer = setInterval(run, intervalMs);
+  timer.unref();
+  return async () => clearInterval(timer);
+}
