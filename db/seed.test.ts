@@ -90,9 +90,19 @@ describe("seedDemoData", () => {
     "ee500005-ovh",
     "anna@example.test",
   ])("%s signs in with the demo password and not with another", async (identifier) => {
-    const ok = await verifyCredentials(db, { identifier, password: "demo-password", now: NOW });
+    const ok = await verifyCredentials(db, {
+      identifier,
+      password: "demo-password",
+      now: NOW,
+      clientAddress: "192.0.2.1",
+    });
     expect(ok.ok).toBe(true);
-    const wrong = await verifyCredentials(db, { identifier, password: "demo-password2", now: NOW });
+    const wrong = await verifyCredentials(db, {
+      identifier,
+      password: "demo-password2",
+      now: NOW,
+      clientAddress: "192.0.2.1",
+    });
     expect(wrong).toEqual({ ok: false, reason: "invalid" });
   });
 

@@ -27,3 +27,55 @@ export function appBaseUrl(): string {
 export function isResendConfigured(): boolean {
   return Boolean(process.env.RESEND_API_KEY);
 }
+
+/**
+ * Demo mode: no e-mail provider, so e-mails go to the development mailbox, which shows
+ * everyone's codes. The app then serves on the loopback interface only and says so on every page.
+ */
+export function isDemoMode(): boolean {
+  return !isResendConfigured();
+}
+
+/** The loopback addresses demo mode listens on. */
+export const LOOPBACK_HOSTS = ["127.0.0.1", "::1"] as const;
+
+/** True for an address only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return bare === "localhost" || bare === "::1" || /^127(\.\d{1,3}){3}$/.test(bare);
+}
+
+/**
+ * Where the server listens (`HOST`): by default the loopback interface in demo mode, every
+ * interface with a provider. Throws, with what to set, for a non-loopback HOST in demo mode.
+ */
+export function listenHosts(): string[] {
+  const host = process.env.HOST?.trim();
+  if (isDemoMode()) {
+    if (host && !isLoopbackHost(host)) {
+      throw new Error(
+        `HOST=${host} would serve demo mode beyond this machine, and demo mode's mailbox (/dev/mailbox) shows everyone's validation codes. ` +
+          "To serve on other interfaces, configure real e-mail: set RESEND_API_KEY (and EMAIL_FROM). " +
+          "Or leave HOST unset to serve on 127.0.0.1 and ::1 only.",
+      );
+    }
+    return host && host !== "localhost" ? [host] : [...LOOPBACK_HOSTS];
+  }
+  return [host || "0.0.0.0"];
+}
+
+/**
+ * Proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (`TRUSTED_PROXIES`, a comma-
+ * separated list of addresses). Empty by default: the client is the socket's peer.
+ */
+export function trustedProxies(): Set<string> {
+  return new Set(
+    (process.env.TRUSTED_PROXIES ?? "")
+      .split(",")
+      .map((entry) => entry.trim().toLowerCase())
+      .filter(Boolean),
+  );
+}
+
+/** Largest request body the server reads; anything longer is answered 413. */
+export const MAX_BODY_BYTES = 1024 * 1024;

@@ -16,7 +16,8 @@ function createLogger(): Logger {
  * kept on globalThis because Next bundles instrumentation, pages and actions separately.
  * `LOG_LEVEL` sets the level (default `info`; silent under vitest).
  */
-export const log: Logger = (globalForLog.serviceContactsLog ??= createLogger());
+globalForLog.serviceContactsLog ??= createLogger();
+export const log: Logger = globalForLog.serviceContactsLog;
 
 /** A child logger whose lines carry `component` (e.g. "outbox", "sign-in", "server"). */
 export function logFor(component: string): Logger {

@@ -1,20 +1,31 @@
-import { eq } from "drizzle-orm";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { auth } from "@/auth";
 import { getDb } from "@/db/client";
-import { type Account, accounts } from "@/db/schema";
+import type { Account } from "@/db/schema";
+import { findSessionAccount } from "@/lib/auth/sessions";
 import { CALLBACK_HEADER } from "@/lib/callback-header";
 import { safeCallbackPath } from "@/lib/safe-redirect";
 
-/** The signed-in account, or null; read once per request. */
+/**
+ * The signed-in account, or null; read once per request. The cookie alone is not enough: its
+ * session must still exist server-side (not signed out, not ended by a change of e-mail or
+ * password).
+ */
 export const getCurrentAccount = cache(async (): Promise<Account | null> => {
   const session = await auth();
-  const id = Number(session?.user?.id);
-  if (!Number.isSafeInteger(id)) return null;
-  return getDb().select().from(accounts).where(eq(accounts.id, id)).get() ?? null;
+  const accountId = Number(session?.user?.id);
+  const sessionId = session?.sessionId;
+  if (!Number.isSafeInteger(accountId) || typeof sessionId !== "string") return null;
+  return findSessionAccount(getDb(), { sessionId, accountId });
 });
+
+/** The current session's id, for ending it (sign-out) or replacing it. */
+export async function getCurrentSessionId(): Promise<string | null> {
+  const session = await auth();
+  return typeof session?.sessionId === "string" ? session.sessionId : null;
+}
 
 /**
  * The signed-in account, or a redirect to sign in. Every page and action calls this:
@@ -23,7 +34,7 @@ export const getCurrentAccount = cache(async (): Promise<Account | null> => {
 export async function requireAccount(): Promise<Account> {
   const account = await getCurrentAccount();
   if (!account) {
-    // A stale or forged cookie got past proxy.ts: sign in again and come back here.
+    // A stale, forged or ended session got past proxy.ts: sign in again and come back here.
     const callbackUrl = safeCallbackPath((await headers()).get(CALLBACK_HEADER), "");
     redirect(callbackUrl ? `/login?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/login");
   }

@@ -1,12 +1,14 @@
 // `npm start`: the embedded default with no setup. Creates and keeps an auth secret,
 // applies migrations, seeds the demo data on an empty database, builds when the build
-// is missing or older than the sources, then serves on PORT (default 3000).
-import { spawn, spawnSync } from "node:child_process";
+// is missing or older than the sources, then serves on PORT (default 3000): on the loopback
+// interface only in demo mode (no e-mail provider), see scripts/serve.ts.
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { databasePath } from "@/lib/config";
 import { prepareDatabase } from "./prepare-db";
+import { listenHostsOrExit, serve } from "./serve";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
@@ -55,6 +57,8 @@ function isBuildStale(): boolean {
   return BUILD_INPUTS.some((entry) => newestMtime(entry) > builtAt);
 }
 
+// Refused before anything else: demo mode beyond this machine (scripts/serve.ts).
+listenHostsOrExit();
 ensureAuthSecret();
 await prepareDatabase({ seed: true });
 if (isBuildStale()) {
@@ -62,9 +66,4 @@ if (isBuildStale()) {
   const build = spawnSync(process.execPath, [NEXT_BIN, "build"], { cwd: ROOT, stdio: "inherit" });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
-const server = spawn(process.execPath, [NEXT_BIN, "start", "--port", process.env.PORT || "3000"], {
-  cwd: ROOT,
-  stdio: "inherit",
-});
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-server.on("exit", (code) => process.exit(code ?? 0));
+await serve();

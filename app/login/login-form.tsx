@@ -11,8 +11,8 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   const [state, action, isPending] = useActionState(signInAction, INITIAL);
   const error =
     state.status === "error"
-      ? state.reason === "locked"
-        ? t("locked", { minutes: state.minutes })
+      ? state.reason === "throttled"
+        ? t("throttled", { seconds: state.seconds })
         : t(state.reason)
       : null;
 

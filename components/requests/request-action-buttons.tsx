@@ -24,7 +24,9 @@ export function RequestActionButtons({
   if (!canResend && !canCancel && state.status === "idle") return null;
 
   let message: { text: string; isError: boolean } | null = null;
-  if (state.status === "done") {
+  if (state.status === "invalid_form") {
+    message = { isError: true, text: t("invalidForm") };
+  } else if (state.status === "done") {
     const { result } = state;
     if (result.ok) {
       message = {

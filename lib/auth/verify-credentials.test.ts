@@ -1,13 +1,15 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Db, migrateDb, openDb } from "@/db/client";
-import { accounts, signInFailures } from "@/db/schema";
+import { accounts, throttleAttempts } from "@/db/schema";
 import { hashPassword } from "@/lib/password";
-import { MAX_SIGN_IN_FAILURES, SIGN_IN_WINDOW_MS, verifyCredentials } from "./verify-credentials";
+import { SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_CLIENT } from "@/lib/throttle/throttle-policy";
+import { verifyCredentials } from "./verify-credentials";
 
 const PASSWORD = "anna-secret-1";
 const MINUTE = 60_000;
 const T0 = new Date("2026-03-01T12:00:00.000Z");
 const at = (ms: number) => new Date(T0.getTime() + ms);
+const FREE = SIGN_IN_PER_ACCOUNT.freeAttempts;
 
 let passwordHash: string;
 let db: Db;
@@ -30,36 +32,31 @@ beforeEach(() => {
     .run();
 });
 
+function verify(identifier: string, password: string, now: Date, clientAddress = "192.0.2.1") {
+  return verifyCredentials(db, { identifier, password, now, clientAddress });
+}
+
 /** `count` failed attempts with a wrong password, one a second from `start`. */
-async function fail(identifier: string, count: number, start = T0) {
+async function fail(identifier: string, count: number, start = T0, clientAddress = "192.0.2.1") {
   for (let i = 0; i < count; i++) {
-    const result = await verifyCredentials(db, {
-      identifier,
-      password: "wrong",
-      now: new Date(start.getTime() + i * 1000),
-    });
+    const result = await verify(identifier, "wrong", new Date(start.getTime() + i * 1000), clientAddress);
     expect(result).toEqual({ ok: false, reason: "invalid" });
   }
 }
 
-function failureRows() {
+function keysCounted() {
   return db
-    .select({ identifier: signInFailures.identifier, at: signInFailures.at })
-    .from(signInFailures)
-    .all();
+    .select({ key: throttleAttempts.key })
+    .from(throttleAttempts)
+    .all()
+    .map((row) => row.key);
 }
 
 describe("signing in", () => {
-  it("the limits are 10 failures within 15 minutes", () => {
-    expect(MAX_SIGN_IN_FAILURES).toBe(10);
-    expect(SIGN_IN_WINDOW_MS).toBe(15 * MINUTE);
-  });
-
   it.each(["aa100001-ovh", "AA100001-OVH", "Aa100001-Ovh", "  aa100001-ovh  ", "\taa100001-OVH\n"])(
     "succeeds by customer ID typed as %j",
     async (identifier) => {
-      const result = await verifyCredentials(db, { identifier, password: PASSWORD, now: T0 });
-      expect(result.ok).toBe(true);
+      const result = await verify(identifier, PASSWORD, T0);
       expect(result.ok && result.account.id).toBe(annaId);
       expect(result.ok && result.account.customerId).toBe("aa100001-ovh");
     },
@@ -68,233 +65,157 @@ describe("signing in", () => {
   it.each(["anna@example.test", "Anna@Example.TEST", " anna@example.test "])(
     "succeeds by e-mail typed as %j",
     async (identifier) => {
-      const result = await verifyCredentials(db, { identifier, password: PASSWORD, now: T0 });
+      const result = await verify(identifier, PASSWORD, T0);
       expect(result.ok && result.account.id).toBe(annaId);
     },
   );
 
   it("the password is not trimmed or case-folded", async () => {
     for (const password of [` ${PASSWORD}`, PASSWORD.toUpperCase(), `${PASSWORD} `]) {
-      expect(await verifyCredentials(db, { identifier: "aa100001-ovh", password, now: T0 })).toEqual({
-        ok: false,
-        reason: "invalid",
-      });
+      expect(await verify("aa100001-ovh", password, T0)).toEqual({ ok: false, reason: "invalid" });
     }
   });
 
   it("a wrong password and an unknown identifier give the same answer", async () => {
-    const wrongPassword = await verifyCredentials(db, { identifier: "aa100001-ovh", password: "x", now: T0 });
-    const unknownId = await verifyCredentials(db, {
-      identifier: "zz999999-ovh",
-      password: PASSWORD,
-      now: T0,
-    });
-    const unknownEmail = await verifyCredentials(db, {
-      identifier: "nobody@example.test",
-      password: PASSWORD,
-      now: T0,
-    });
-    const empty = await verifyCredentials(db, { identifier: "   ", password: PASSWORD, now: T0 });
+    const wrongPassword = await verify("aa100001-ovh", "x", T0);
     expect(wrongPassword).toEqual({ ok: false, reason: "invalid" });
-    expect(unknownId).toEqual(wrongPassword);
-    expect(unknownEmail).toEqual(wrongPassword);
-    expect(empty).toEqual(wrongPassword);
+    expect(await verify("zz999999-ovh", PASSWORD, T0)).toEqual(wrongPassword);
+    expect(await verify("nobody@example.test", PASSWORD, T0)).toEqual(wrongPassword);
+    expect(await verify("   ", PASSWORD, T0)).toEqual(wrongPassword);
   });
 
   it("another account's password does not sign in", async () => {
-    // Both demo accounts share a hash here; a different hash must not be accepted.
     db.update(accounts)
       .set({ passwordHash: await hashPassword("bartosz-secret") })
       .run();
-    expect(await verifyCredentials(db, { identifier: "aa100001-ovh", password: PASSWORD, now: T0 })).toEqual({
-      ok: false,
-      reason: "invalid",
-    });
+    expect(await verify("aa100001-ovh", PASSWORD, T0)).toEqual({ ok: false, reason: "invalid" });
   });
 
-  it("a failure is recorded under the account's customer ID whichever identifier was typed", async () => {
+  it("a failure counts against the account's customer ID whichever identifier was typed, and the client", async () => {
     await fail("ANNA@example.test", 1);
     await fail(" AA100001-ovh ", 1, at(5000));
-    expect(failureRows()).toEqual([
-      { identifier: "aa100001-ovh", at: T0 },
-      { identifier: "aa100001-ovh", at: at(5000) },
+    expect(keysCounted().sort()).toEqual([
+      "account:aa100001-ovh",
+      "account:aa100001-ovh",
+      "client:192.0.2.1",
+      "client:192.0.2.1",
     ]);
+  });
+
+  it("a right password leaves no attempt counted against the account", async () => {
+    await verify("aa100001-ovh", PASSWORD, T0);
+    expect(keysCounted()).toEqual([]);
   });
 });
 
-describe("the lock-out", () => {
-  it("nine failures do not lock: the right password still signs in", async () => {
-    await fail("aa100001-ovh", 9);
-    const result = await verifyCredentials(db, {
-      identifier: "aa100001-ovh",
-      password: PASSWORD,
-      now: at(MINUTE),
-    });
-    expect(result.ok).toBe(true);
+describe("the per-account backoff", () => {
+  it(`${FREE - 1} failures do not slow the owner: the right password still signs in`, async () => {
+    await fail("aa100001-ovh", FREE - 1);
+    expect((await verify("aa100001-ovh", PASSWORD, at(10_000))).ok).toBe(true);
   });
 
-  it("ten failures within 15 minutes lock, even against the right password", async () => {
-    await fail("aa100001-ovh", 10);
-    const result = await verifyCredentials(db, {
-      identifier: "aa100001-ovh",
-      password: PASSWORD,
-      now: at(MINUTE),
+  it(`after ${FREE} failures even the right password waits, counted from the latest failure`, async () => {
+    await fail("aa100001-ovh", FREE); // T0 … T0 + 4 s
+    const latest = at((FREE - 1) * 1000);
+    const retryAt = new Date(latest.getTime() + SIGN_IN_PER_ACCOUNT.baseDelayMs);
+    expect(await verify("aa100001-ovh", PASSWORD, at(FREE * 1000))).toEqual({
+      ok: false,
+      reason: "throttled",
+      retryAt,
     });
-    // The 10th most recent failure is the first one, at T0.
-    expect(result).toEqual({ ok: false, reason: "locked", retryAt: at(15 * MINUTE) });
+    expect((await verify("aa100001-ovh", PASSWORD, retryAt)).ok).toBe(true);
   });
 
-  it("retryAt is the 10th most recent failure plus 15 minutes", async () => {
-    // Twelve failures within the window, stored out of order: 0 s, 11 s, 1 s, 10 s, …
-    const seconds = [0, 11, 1, 10, 2, 9, 3, 8, 4, 7, 5, 6];
-    db.insert(signInFailures)
-      .values(seconds.map((s) => ({ identifier: "aa100001-ovh", at: at(s * 1000) })))
-      .run();
-    const result = await verifyCredentials(db, {
-      identifier: "aa100001-ovh",
-      password: "x",
-      now: at(MINUTE),
-    });
-    // Most recent first: 11 s, 10 s, …, 2 s is the 10th.
-    expect(result).toEqual({ ok: false, reason: "locked", retryAt: at(2000 + 15 * MINUTE) });
-  });
-
-  it("the lock holds until retryAt and lifts exactly then", async () => {
-    await fail("aa100001-ovh", 10);
-    const retryAt = at(15 * MINUTE);
-    const justBefore = await verifyCredentials(db, {
-      identifier: "aa100001-ovh",
-      password: PASSWORD,
-      now: new Date(retryAt.getTime() - 1),
-    });
-    expect(justBefore).toEqual({ ok: false, reason: "locked", retryAt });
-    const atRetry = await verifyCredentials(db, {
-      identifier: "aa100001-ovh",
-      password: PASSWORD,
-      now: retryAt,
-    });
-    expect(atRetry.ok).toBe(true);
-  });
-
-  it("attempts while locked are not recorded, so they do not extend the lock", async () => {
-    await fail("aa100001-ovh", 10);
-    for (let i = 0; i < 5; i++) {
-      await verifyCredentials(db, { identifier: "aa100001-ovh", password: "x", now: at(10 * MINUTE + i) });
+  it("the wait doubles with every further failure, and attempts while waiting are not counted", async () => {
+    await fail("aa100001-ovh", FREE);
+    let now = at(FREE * 1000 + SIGN_IN_PER_ACCOUNT.baseDelayMs);
+    const waits: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      expect(await verify("aa100001-ovh", "wrong", now)).toEqual({ ok: false, reason: "invalid" });
+      const refused = await verify("aa100001-ovh", "wrong", new Date(now.getTime() + 1));
+      if (refused.ok || refused.reason !== "throttled") throw new Error("expected a wait");
+      waits.push(refused.retryAt.getTime() - now.getTime());
+      now = refused.retryAt;
     }
-    expect(failureRows()).toHaveLength(10);
+    expect(waits).toEqual([2, 4, 8].map((k) => k * SIGN_IN_PER_ACCOUNT.baseDelayMs));
+  });
+
+  it("a stranger who stops guessing frees the account within the cap", async () => {
+    // Hundreds of failures inside the window, as a distributed guesser would leave.
+    db.insert(throttleAttempts)
+      .values(
+        Array.from({ length: 300 }, (_, i) => ({ scope: "sign-in", key: "account:aa100001-ovh", at: at(i) })),
+      )
+      .run();
+    const capEnd = at(299 + SIGN_IN_PER_ACCOUNT.maxDelayMs);
+    expect(await verify("aa100001-ovh", PASSWORD, new Date(capEnd.getTime() - 1))).toMatchObject({
+      reason: "throttled",
+    });
+    expect((await verify("aa100001-ovh", PASSWORD, capEnd)).ok).toBe(true);
   });
 
   it("failures typed by e-mail and by customer ID count for the same account", async () => {
-    await fail("anna@example.test", 5);
-    await fail("AA100001-OVH", 5, at(10_000));
-    const byEmail = await verifyCredentials(db, {
-      identifier: "anna@example.test",
-      password: PASSWORD,
-      now: at(MINUTE),
+    await fail("anna@example.test", 3);
+    await fail("AA100001-OVH", FREE - 3, at(10_000));
+    expect(await verify("aa100001-ovh", PASSWORD, at(10_000 + FREE * 1000))).toMatchObject({
+      reason: "throttled",
     });
-    const byId = await verifyCredentials(db, {
-      identifier: "aa100001-ovh",
-      password: PASSWORD,
-      now: at(MINUTE),
-    });
-    expect(byEmail).toEqual({ ok: false, reason: "locked", retryAt: at(15 * MINUTE) });
-    expect(byId).toEqual(byEmail);
   });
 
-  it("one account's lock does not lock another account", async () => {
-    await fail("aa100001-ovh", 10);
-    const result = await verifyCredentials(db, {
-      identifier: "bb200002-ovh",
-      password: PASSWORD,
-      now: at(MINUTE),
-    });
-    expect(result.ok && result.account.customerId).toBe("bb200002-ovh");
+  it("one account's failures do not slow another account", async () => {
+    await fail("aa100001-ovh", FREE);
+    expect((await verify("bb200002-ovh", PASSWORD, at(FREE * 1000))).ok).toBe(true);
   });
 
-  it("failures older than 15 minutes do not count", async () => {
-    await fail("aa100001-ovh", 9); // T0 … T0+8 s
-    await fail("aa100001-ovh", 1, at(15 * MINUTE)); // the first has just left the window
-    const result = await verifyCredentials(db, {
-      identifier: "aa100001-ovh",
-      password: PASSWORD,
-      now: at(15 * MINUTE + 1),
-    });
-    expect(result.ok).toBe(true);
+  it("failures that left the 15-minute window no longer count", async () => {
+    await fail("aa100001-ovh", FREE);
+    expect((await verify("aa100001-ovh", PASSWORD, at(SIGN_IN_PER_ACCOUNT.windowMs + FREE * 1000))).ok).toBe(
+      true,
+    );
   });
 
-  it("a failure exactly 15 minutes old has left the window, one a millisecond younger has not", async () => {
-    db.insert(signInFailures)
-      .values(Array.from({ length: 10 }, (_, i) => ({ identifier: "aa100001-ovh", at: at(i) })))
-      .run();
-    const oldestOnEdge = at(15 * MINUTE);
-    expect(
-      (await verifyCredentials(db, { identifier: "aa100001-ovh", password: PASSWORD, now: oldestOnEdge })).ok,
-    ).toBe(true);
-    db.insert(signInFailures)
-      .values(Array.from({ length: 10 }, (_, i) => ({ identifier: "aa100001-ovh", at: at(i) })))
-      .run();
-    expect(
-      await verifyCredentials(db, {
-        identifier: "aa100001-ovh",
-        password: PASSWORD,
-        now: new Date(oldestOnEdge.getTime() - 1),
-      }),
-    ).toEqual({ ok: false, reason: "locked", retryAt: oldestOnEdge });
-  });
-
-  it("a successful sign-in clears the account's failures", async () => {
-    await fail("aa100001-ovh", 9);
-    expect(
-      (await verifyCredentials(db, { identifier: "aa100001-ovh", password: PASSWORD, now: at(MINUTE) })).ok,
-    ).toBe(true);
-    expect(failureRows()).toEqual([]);
-    await fail("aa100001-ovh", 1, at(2 * MINUTE));
-    // Without the clearing these would be 10 failures within the window.
-    const result = await verifyCredentials(db, {
-      identifier: "aa100001-ovh",
-      password: PASSWORD,
-      now: at(3 * MINUTE),
-    });
-    expect(result.ok).toBe(true);
-  });
-
-  it("a successful sign-in by e-mail clears failures recorded by customer ID", async () => {
-    await fail("aa100001-ovh", 3);
-    await verifyCredentials(db, { identifier: "anna@example.test", password: PASSWORD, now: at(MINUTE) });
-    expect(failureRows()).toEqual([]);
-  });
-
-  it("a success does not clear another identifier's failures", async () => {
-    await fail("bb200002-ovh", 3);
-    await verifyCredentials(db, { identifier: "aa100001-ovh", password: PASSWORD, now: at(MINUTE) });
-    expect(failureRows().map((row) => row.identifier)).toEqual([
-      "bb200002-ovh",
-      "bb200002-ovh",
-      "bb200002-ovh",
+  it("a successful sign-in clears the account's failures but not another's", async () => {
+    await fail("bb200002-ovh", 2);
+    await fail("aa100001-ovh", FREE - 1, at(2000));
+    expect((await verify("anna@example.test", PASSWORD, at(MINUTE))).ok).toBe(true);
+    expect(keysCounted().filter((key) => key.startsWith("account:"))).toEqual([
+      "account:bb200002-ovh",
+      "account:bb200002-ovh",
     ]);
+    await fail("aa100001-ovh", FREE - 1, at(2 * MINUTE));
+    expect((await verify("aa100001-ovh", PASSWORD, at(3 * MINUTE))).ok).toBe(true);
   });
 
-  it("an unknown customer ID locks the same way, whatever its case", async () => {
-    await fail("zz999999-ovh", 5);
-    await fail(" ZZ999999-OVH ", 5, at(5000));
-    expect(
-      await verifyCredentials(db, { identifier: "Zz999999-ovh", password: "x", now: at(MINUTE) }),
-    ).toEqual({
-      ok: false,
-      reason: "locked",
-      retryAt: at(15 * MINUTE),
-    });
+  it("an unknown customer ID backs off the same way, whatever its case", async () => {
+    await fail("zz999999-ovh", 2);
+    await fail(" ZZ999999-OVH ", FREE - 2, at(5000));
+    expect(await verify("Zz999999-ovh", "x", at(7000))).toMatchObject({ ok: false, reason: "throttled" });
   });
 
-  it("an unknown e-mail locks the same way", async () => {
-    await fail("Nobody@Example.test", 10);
-    expect(
-      await verifyCredentials(db, { identifier: "nobody@example.test", password: "x", now: at(MINUTE) }),
-    ).toEqual({
+  it("of many parallel guesses only the free allowance is checked, and the right password among them waits", async () => {
+    const guesses = Array.from({ length: 30 }, (_, i) => verify("aa100001-ovh", `wrong-${i}`, T0));
+    const right = verify("aa100001-ovh", PASSWORD, T0);
+    const results = await Promise.all([...guesses, right]);
+    expect(results.filter((r) => !r.ok && r.reason === "invalid")).toHaveLength(FREE);
+    expect(results.at(-1)).toMatchObject({ ok: false, reason: "throttled" });
+    expect(keysCounted().filter((key) => key === "account:aa100001-ovh")).toHaveLength(FREE);
+  });
+});
+
+describe("the per-client backoff", () => {
+  it("guessing spread over many accounts from one address is slowed after its allowance", {
+    timeout: 30_000,
+  }, async () => {
+    const free = SIGN_IN_PER_CLIENT.freeAttempts;
+    for (let i = 0; i < free; i++) {
+      const result = await verify(`zz${String(100000 + i)}-ovh`, "x", at(i), "198.51.100.9");
+      expect(result).toEqual({ ok: false, reason: "invalid" });
+    }
+    expect(await verify("aa100001-ovh", PASSWORD, at(free), "198.51.100.9")).toMatchObject({
       ok: false,
-      reason: "locked",
-      retryAt: at(15 * MINUTE),
+      reason: "throttled",
     });
-    expect(new Set(failureRows().map((row) => row.identifier))).toEqual(new Set(["nobody@example.test"]));
+    // The same account from another address is not slowed by that client.
+    expect((await verify("aa100001-ovh", PASSWORD, at(free), "198.51.100.10")).ok).toBe(true);
   });
 });

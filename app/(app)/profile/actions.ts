@@ -4,13 +4,22 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { kickOutboxSender } from "@/lib/email/outbox-sender";
+import { parseForm } from "@/lib/parse-form";
 import { cancelEmailChange, type SaveProfileRefusalReason, saveProfile } from "@/lib/profile";
 import { requireAccount } from "@/lib/session";
+import { reserveAttempt } from "@/lib/throttle/reserve-attempt";
+import { EMAIL_CHANGES_PER_ACCOUNT } from "@/lib/throttle/throttle-policy";
+
+/** The throttle scope of e-mail changes started from the profile. */
+const EMAIL_CHANGE_SCOPE = "email-change";
 
 export type ProfileFormValues = { name: string; email: string; language: string };
 
-/** Why saving the profile changed nothing; each code has a message in `Profile.errors`. */
-export type SaveProfileErrorReason = "invalid_form" | SaveProfileRefusalReason;
+/**
+ * Why saving the profile changed nothing; each code has a message in `Profile.errors`.
+ * `throttled`: too many e-mail changes lately (each sends a link to an address the user typed).
+ */
+export type SaveProfileErrorReason = "invalid_form" | "throttled" | SaveProfileRefusalReason;
 
 export type SaveProfileState =
   | { status: "idle" }
@@ -33,7 +42,9 @@ const saveProfileSchema = z.object({
 const FIELD_OF: Record<SaveProfileErrorReason, keyof ProfileFormValues | null> = {
   invalid_form: null,
   not_found: null,
+  throttled: "email",
   invalid_name: "name",
+  name_too_long: "name",
   invalid_language: "language",
   invalid_email: "email",
 };
@@ -43,14 +54,11 @@ const FIELD_OF: Record<SaveProfileErrorReason, keyof ProfileFormValues | null> =
  * (a link sent to the new address), all in one transaction: a refusal saves nothing. An
  * address another account uses is answered exactly like a free one (see `startEmailChange`).
  */
-export async function saveProfileAction(
-  _previous: SaveProfileState,
-  formData: FormData,
-): Promise<SaveProfileState> {
+export async function saveProfileAction(_previous: unknown, formData: unknown): Promise<SaveProfileState> {
   const account = await requireAccount();
   const savedAt = Date.now();
-  const parsed = saveProfileSchema.safeParse(Object.fromEntries(formData));
-  const values: ProfileFormValues = parsed.success
+  const parsed = parseForm(saveProfileSchema, formData);
+  const values: ProfileFormValues = parsed.ok
     ? parsed.data
     : { name: account.name, email: account.email, language: account.language };
   const refuse = (reason: SaveProfileErrorReason): SaveProfileState => ({
@@ -60,9 +68,19 @@ export async function saveProfileAction(
     field: FIELD_OF[reason],
     values,
   });
-  if (!parsed.success) return refuse("invalid_form");
+  if (!parsed.ok) return refuse("invalid_form");
 
-  const saved = saveProfile(getDb(), { accountId: account.id, ...values, now: new Date() });
+  const db = getDb();
+  const reservation =
+    values.email.trim().toLowerCase() === account.email
+      ? null
+      : reserveAttempt(db, {
+          scope: EMAIL_CHANGE_SCOPE,
+          keys: [{ key: `account:${account.id}`, policy: EMAIL_CHANGES_PER_ACCOUNT }],
+        });
+  if (reservation && !reservation.ok) return refuse("throttled");
+  const saved = saveProfile(db, { accountId: account.id, ...values, now: new Date() });
+  if (!saved.ok || !saved.emailChange) reservation?.release();
   if (!saved.ok) return refuse(saved.reason);
   if (saved.emailChange) kickOutboxSender();
   // The language is the whole app's: the layout and header must render again in it.

@@ -1,28 +1,44 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { cookies, headers } from "next/headers";
 import { z } from "zod";
 import { getDb } from "@/db/client";
+import { clientAddressFrom } from "@/lib/client-address";
+import { CODE_COOKIE, codeForPath } from "@/lib/code-cookie";
 import { kickOutboxSender } from "@/lib/email/outbox-sender";
+import { parseForm } from "@/lib/parse-form";
 import { type AnswerRequestResult, answerRequest } from "@/lib/requests/answer-request";
 import { type CancelRequestResult, cancelRequest } from "@/lib/requests/cancel-request";
 import { type ResendRequestResult, resendRequest } from "@/lib/requests/resend-request";
 import { requireAccount } from "@/lib/session";
+import { reserveCodeAttempt } from "@/lib/throttle/code-attempts";
 
-export type AnswerState = { status: "idle" } | { status: "done"; result: AnswerRequestResult; code: string };
+export type AnswerState =
+  | { status: "idle" }
+  | { status: "done"; result: AnswerRequestResult; code: string }
+  /** Too many wrong codes from this account or address lately; nothing was checked. */
+  | { status: "throttled"; seconds: number; code: string }
+  /** The call was no form this page sends (a forged or broken request); nothing changed. */
+  | { status: "invalid_form" };
+
 export type RequestActionState =
   | { status: "idle" }
   | { status: "done"; action: "resend"; result: ResendRequestResult }
-  | { status: "done"; action: "cancel"; result: CancelRequestResult };
+  | { status: "done"; action: "cancel"; result: CancelRequestResult }
+  | { status: "invalid_form" };
+
+const requestIdField = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 const answerSchema = z.object({
-  requestId: z.coerce.number().int().positive(),
-  token: z.string().trim().max(200).default(""),
+  requestId: requestIdField,
+  // No length limit: an over-long code is a wrong code like any other, and counted as one.
+  token: z.string().trim().default(""),
   decision: z.enum(["accepted", "refused"]),
 });
 
 const requestActionSchema = z.object({
-  requestId: z.coerce.number().int().positive(),
+  requestId: requestIdField,
   action: z.enum(["resend", "cancel"]),
 });
 
@@ -32,25 +48,35 @@ function afterChange(requestId: number): void {
   revalidatePath("/requests");
 }
 
-export async function answerRequestAction(_previous: AnswerState, formData: FormData): Promise<AnswerState> {
+export async function answerRequestAction(_previous: unknown, formData: unknown): Promise<AnswerState> {
   const account = await requireAccount();
-  const parsed = answerSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return { status: "done", result: { ok: false, reason: "not_found" }, code: "" };
+  const parsed = parseForm(answerSchema, formData);
+  if (!parsed.ok) return { status: "invalid_form" };
   const { requestId, token, decision } = parsed.data;
-  const result = answerRequest(getDb(), { requestId, actorId: account.id, token, decision });
+  const db = getDb();
+  const reservation = reserveCodeAttempt(db, {
+    accountId: account.id,
+    clientAddress: clientAddressFrom(await headers()),
+  });
+  if (!reservation.ok) {
+    return { status: "throttled", seconds: secondsUntil(reservation.retryAt), code: token };
+  }
+  const result = answerRequest(db, { requestId, actorId: account.id, token, decision });
+  // Only a wrong code counts against the throttle.
+  if (result.ok || result.reason !== "wrong_code") reservation.release();
+  // The e-mailed link's code has done its work.
+  const jar = await cookies();
+  if (result.ok && codeForPath(jar.get(CODE_COOKIE)?.value, `/requests/${requestId}`))
+    jar.delete(CODE_COOKIE);
   afterChange(requestId);
   // A wrong code stays in the field so the person can see what they typed.
   return { status: "done", result, code: result.ok ? "" : token };
 }
 
-export async function requestAction(
-  _previous: RequestActionState,
-  formData: FormData,
-): Promise<RequestActionState> {
+export async function requestAction(_previous: unknown, formData: unknown): Promise<RequestActionState> {
   const account = await requireAccount();
-  const parsed = requestActionSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success)
-    return { status: "done", action: "cancel", result: { ok: false, reason: "not_found" } };
+  const parsed = parseForm(requestActionSchema, formData);
+  if (!parsed.ok) return { status: "invalid_form" };
   const { requestId, action } = parsed.data;
   const input = { requestId, actorId: account.id };
   const state: RequestActionState =
@@ -59,4 +85,8 @@ export async function requestAction(
       : { status: "done", action, result: cancelRequest(getDb(), input) };
   if (state.result.ok) afterChange(requestId);
   return state;
+}
+
+function secondsUntil(at: Date): number {
+  return Math.max(1, Math.ceil((at.getTime() - Date.now()) / 1000));
 }

@@ -1,9 +1,10 @@
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
-import { isResendConfigured } from "@/lib/config";
+import { isDemoMode } from "@/lib/config";
 
-// The development mailbox exists only while no e-mail provider is configured.
+// The development mailbox exists only in demo mode (no e-mail provider); proxy.ts answers 404
+// before any of this renders, and each page checks again.
 export default function MailboxLayout({ children }: { children: ReactNode }) {
-  if (isResendConfigured()) notFound();
+  if (!isDemoMode()) notFound();
   return <main className="mx-auto max-w-4xl px-4 py-6">{children}</main>;
 }

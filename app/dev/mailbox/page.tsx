@@ -1,14 +1,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
+import { isDemoMode } from "@/lib/config";
 import { listMailbox } from "@/lib/email/list-mailbox";
 
 export const metadata: Metadata = { title: "Mailbox" };
 
 export default async function MailboxPage({ searchParams }: { searchParams: Promise<{ to?: string }> }) {
   await connection();
+  // The page checks for itself: a layout's notFound() does not stop its page from rendering.
+  if (!isDemoMode()) notFound();
   const { to = "" } = await searchParams;
   const messages = listMailbox(getDb(), { to: to || undefined });
   const t = await getTranslations("Mailbox");

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { CONTACT_TYPES, type ContactType } from "@/db/schema";
 import { kickOutboxSender } from "@/lib/email/outbox-sender";
+import { parseForm } from "@/lib/parse-form";
 import {
   type ContactFieldError,
   type RegisteredRequest,
@@ -24,7 +25,7 @@ export type EditContactsState =
 
 const customerIdField = z.string().max(100).optional();
 const editContactsSchema = z.object({
-  serviceId: z.coerce.number().int().positive(),
+  serviceId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
   takeBack: z.enum(["tech", "billing"]).optional(),
   admin: customerIdField,
   tech: customerIdField,
@@ -34,13 +35,10 @@ const editContactsSchema = z.object({
   shown_billing: customerIdField,
 });
 
-export async function editContactsAction(
-  _previous: EditContactsState,
-  formData: FormData,
-): Promise<EditContactsState> {
+export async function editContactsAction(_previous: unknown, formData: unknown): Promise<EditContactsState> {
   const account = await requireAccount();
-  const parsed = editContactsSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return { status: "error", reason: "invalid_form", fieldErrors: {}, values: {} };
+  const parsed = parseForm(editContactsSchema, formData);
+  if (!parsed.ok) return { status: "error", reason: "invalid_form", fieldErrors: {}, values: {} };
   const form = parsed.data;
   const values = { admin: form.admin, tech: form.tech, billing: form.billing };
 

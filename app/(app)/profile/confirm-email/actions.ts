@@ -1,32 +1,57 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { unstable_update } from "@/auth";
 import { getDb } from "@/db/client";
+import { endAllSessions, startSession } from "@/lib/auth/sessions";
+import { clientAddressFrom } from "@/lib/client-address";
+import { CODE_COOKIE } from "@/lib/code-cookie";
+import { parseForm } from "@/lib/parse-form";
 import { type ConfirmEmailChangeRefusalReason, confirmEmailChange } from "@/lib/profile";
 import { requireAccount } from "@/lib/session";
+import { reserveCodeAttempt } from "@/lib/throttle/code-attempts";
 
 export type ConfirmEmailState =
   | { status: "idle" }
-  | { status: "error"; reason: "invalid_form" | ConfirmEmailChangeRefusalReason };
+  | { status: "error"; reason: "invalid_form" | ConfirmEmailChangeRefusalReason }
+  | { status: "throttled"; seconds: number };
 
-const confirmEmailSchema = z.object({ token: z.string().trim().min(1).max(200) });
+const confirmEmailSchema = z.object({ token: z.string().trim().min(1) });
 
-/** The button on the confirmation page: the only way the link's token changes the address. */
+/**
+ * The button on the confirmation page: the only way the link's token changes the address. A new
+ * address ends every session of the account (SPEC.md); this browser gets a fresh one at once.
+ */
 export async function confirmEmailChangeAction(
-  _previous: ConfirmEmailState,
-  formData: FormData,
+  _previous: unknown,
+  formData: unknown,
 ): Promise<ConfirmEmailState> {
   const account = await requireAccount();
-  const parsed = confirmEmailSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return { status: "error", reason: "invalid_form" };
-  const result = confirmEmailChange(getDb(), {
+  const parsed = parseForm(confirmEmailSchema, formData);
+  if (!parsed.ok) return { status: "error", reason: "invalid_form" };
+  const db = getDb();
+  const reservation = reserveCodeAttempt(db, {
     accountId: account.id,
-    token: parsed.data.token,
-    now: new Date(),
+    clientAddress: clientAddressFrom(await headers()),
   });
-  if (!result.ok) return { status: "error", reason: result.reason };
+  if (!reservation.ok) {
+    return {
+      status: "throttled",
+      seconds: Math.max(1, Math.ceil((reservation.retryAt.getTime() - Date.now()) / 1000)),
+    };
+  }
+  const result = confirmEmailChange(db, { accountId: account.id, token: parsed.data.token, now: new Date() });
+  if (!result.ok) {
+    if (result.reason !== "not_found") reservation.release();
+    return { status: "error", reason: result.reason };
+  }
+  reservation.release();
+  (await cookies()).delete(CODE_COOKIE);
+  endAllSessions(db, account.id);
+  await unstable_update({ sessionId: startSession(db, { accountId: account.id }) });
   revalidatePath("/", "layout");
   redirect("/profile?emailConfirmed=1");
 }

@@ -26,6 +26,14 @@ export function ConfirmEmailForm({ token }: { token: string }) {
   }
   return (
     <form action={action} className="flex flex-wrap items-center gap-4">
+      {state.status === "throttled" && (
+        <p
+          role="alert"
+          className="w-full rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800"
+        >
+          {t("throttled", { seconds: state.seconds })}
+        </p>
+      )}
       <input type="hidden" name="token" value={token} />
       <button
         type="submit"

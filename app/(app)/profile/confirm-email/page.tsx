@@ -1,24 +1,23 @@
 import type { Metadata } from "next";
+import { cookies } from "next/headers";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { ClientMessages } from "@/components/client-messages";
 import { getDb } from "@/db/client";
+import { CODE_COOKIE, codeForPath } from "@/lib/code-cookie";
 import { previewEmailChange } from "@/lib/profile";
 import { requireAccount } from "@/lib/session";
 import { ConfirmEmailForm } from "./confirm-email-form";
 
 export async function generateMetadata(): Promise<Metadata> {
-  // The address carries the token: never send it on as a referrer.
-  return { title: (await getTranslations("ConfirmEmail"))("title"), referrer: "no-referrer" };
+  return { title: (await getTranslations("ConfirmEmail"))("title") };
 }
 
-type SearchParams = Promise<{ token?: string | string[] }>;
-
 // Opening this page only reads (mail scanners open e-mailed links): the button posts the decision.
-export default async function ConfirmEmailPage({ searchParams }: { searchParams: SearchParams }) {
+// The e-mailed link's code arrives in a cookie (proxy.ts took it out of the URL).
+export default async function ConfirmEmailPage() {
   const account = await requireAccount();
-  const { token } = await searchParams;
-  const tokenValue = typeof token === "string" ? token : "";
+  const tokenValue = codeForPath((await cookies()).get(CODE_COOKIE)?.value, "/profile/confirm-email") ?? "";
   const preview = previewEmailChange(getDb(), { accountId: account.id, token: tokenValue, now: new Date() });
   const t = await getTranslations("ConfirmEmail");
   const format = await getFormatter();

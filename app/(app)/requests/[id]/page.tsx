@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { cookies } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
@@ -7,30 +8,25 @@ import { AnswerForm } from "@/components/requests/answer-form";
 import { RequestActionButtons } from "@/components/requests/request-action-buttons";
 import { StateBadge } from "@/components/requests/state-badge";
 import { getDb } from "@/db/client";
+import { CODE_COOKIE, codeForPath } from "@/lib/code-cookie";
 import { getRequestDetail } from "@/lib/requests/get-request-detail";
 import { requireAccount } from "@/lib/session";
 
 type Params = Promise<{ id: string }>;
-type SearchParams = Promise<{ token?: string | string[] }>;
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const t = await getTranslations("Requests");
-  return { title: t("requestTitle", { id: (await params).id }), referrer: "no-referrer" };
+  return { title: t("requestTitle", { id: (await params).id }) };
 }
 
-// Opening this page, with or without a token, only reads: mail scanners open e-mailed links.
-export default async function RequestPage({
-  params,
-  searchParams,
-}: {
-  params: Params;
-  searchParams: SearchParams;
-}) {
+// Opening this page, with or without a code, only reads: mail scanners open e-mailed links.
+// The e-mailed link's code arrives in a cookie (proxy.ts took it out of the URL).
+export default async function RequestPage({ params }: { params: Params }) {
   const account = await requireAccount();
   const { id } = await params;
   const request = /^\d+$/.test(id) ? getRequestDetail(getDb(), Number(id), account.id) : null;
   if (!request) notFound();
-  const { token } = await searchParams;
+  const code = codeForPath((await cookies()).get(CODE_COOKIE)?.value, `/requests/${id}`);
   const t = await getTranslations();
   const format = await getFormatter();
   const dateTime = (date: Date) => format.dateTime(date, { dateStyle: "medium", timeStyle: "short" });
@@ -132,7 +128,7 @@ export default async function RequestPage({
               )}
               <AnswerForm
                 requestId={request.id}
-                initialCode={Array.isArray(token) ? token[0] : token}
+                initialCode={code}
                 canAnswer={request.viewer.mustAnswer}
                 isLocked={request.viewer.isLocked}
               />

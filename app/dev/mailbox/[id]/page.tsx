@@ -3,12 +3,15 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
+import { isDemoMode } from "@/lib/config";
 import { getMailboxMessage } from "@/lib/email/list-mailbox";
 import { renderEmail } from "@/lib/email/render-email";
 
 export const metadata: Metadata = { title: "Mailbox" };
 
 export default async function MailboxMessagePage({ params }: { params: Promise<{ id: string }> }) {
+  // The page checks for itself: a layout's notFound() does not stop its page from rendering.
+  if (!isDemoMode()) notFound();
   const { id } = await params;
   const message = /^\d+$/.test(id) ? getMailboxMessage(getDb(), Number(id)) : undefined;
   if (!message) notFound();

@@ -1,0 +1,102 @@
+import { and, count, eq, inArray, lt, max } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { throttleAttempts } from "@/db/schema";
+import { logFor } from "@/lib/log";
+import { nextAttemptAt, type ThrottlePolicy } from "./throttle-policy";
+
+const log = logFor("throttle");
+
+/** One key an attempt is counted against, with its policy. */
+export type ThrottleKey = { key: string; policy: ThrottlePolicy };
+
+export type Reservation =
+  | {
+      ok: true;
+      /** The attempt did not count (a right password, a right code): forget it. */
+      release: () => void;
+    }
+  /** Too many recent attempts for one of the keys; `retryAt` is when the next one is heard. */
+  | { ok: false; retryAt: Date };
+
+/**
+ * Reserves one attempt against every key before the attempt is checked, in one IMMEDIATE
+ * transaction: the count and the new row are one atomic step, so of 200 parallel guesses only
+ * as many as the policy allows are ever checked (a read-then-write-after-the-check would let
+ * them all through). The row stays as a counted failure unless the caller releases it.
+ */
+export function reserveAttempt(
+  db: Db,
+  { scope, keys, now = new Date() }: { scope: string; keys: ThrottleKey[]; now?: Date },
+): Reservation {
+  const outcome = db.transaction(
+    (tx): { retryAt: Date } | { ids: number[] } => {
+      let retryAt: Date | null = null;
+      for (const { key, policy } of keys) {
+        const windowStart = new Date(now.getTime() - policy.windowMs);
+        // Rows that left the window never count again.
+        tx.delete(throttleAttempts)
+          .where(
+            and(
+              eq(throttleAttempts.scope, scope),
+              eq(throttleAttempts.key, key),
+              lt(throttleAttempts.at, windowStart),
+            ),
+          )
+          .run();
+        const counted = tx
+          .select({ count: count(), latest: max(throttleAttempts.at) })
+          .from(throttleAttempts)
+          .where(and(eq(throttleAttempts.scope, scope), eq(throttleAttempts.key, key)))
+          .get() ?? { count: 0, latest: null };
+        const next = nextAttemptAt(
+          { count: counted.count, latest: counted.latest ? new Date(counted.latest) : null },
+          policy,
+          now,
+        );
+        if (next && (!retryAt || next > retryAt)) retryAt = next;
+      }
+      if (retryAt) return { retryAt };
+      const ids = keys.map(
+        ({ key }) =>
+          tx
+            .insert(throttleAttempts)
+            .values({ scope, key, at: now })
+            .returning({ id: throttleAttempts.id })
+            .get().id,
+      );
+      return { ids };
+    },
+    { behavior: "immediate" },
+  );
+  if ("retryAt" in outcome) {
+    log.warn(
+      { scope, keys: keys.map((k) => k.key), retryAt: outcome.retryAt.toISOString() },
+      "attempt refused: too many recent failures",
+    );
+    return { ok: false, retryAt: outcome.retryAt };
+  }
+  return {
+    ok: true,
+    release: () => {
+      db.delete(throttleAttempts).where(inArray(throttleAttempts.id, outcome.ids)).run();
+    },
+  };
+}
+
+/** Forgets every counted attempt of `key` (e.g. an account's failures once its owner signs in). */
+export function clearAttempts(db: Db, { scope, key }: { scope: string; key: string }): void {
+  db.delete(throttleAttempts)
+    .where(and(eq(throttleAttempts.scope, scope), eq(throttleAttempts.key, key)))
+    .run();
+}
+
+/** Deletes attempts older than any policy's window; run by the periodic sweep. */
+export function pruneThrottleAttempts(
+  db: Db,
+  { olderThanMs = 24 * 60 * 60_000, now = new Date() } = {},
+): number {
+  return db
+    .delete(throttleAttempts)
+    .where(lt(throttleAttempts.at, new Date(now.getTime() - olderThanMs)))
+    .run().changes;
+}

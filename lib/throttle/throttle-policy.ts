@@ -1,0 +1,78 @@
+/**
+ * How a throttle slows repeated failures: the first `freeAttempts` within `windowMs` are heard
+ * at once; each one after that must wait a delay that doubles with every further attempt,
+ * from `baseDelayMs` up to `maxDelayMs`, counted from the latest attempt. A backoff, not a hard
+ * lock: whoever stops guessing frees the key again within `maxDelayMs`, so a stranger cannot
+ * keep a customer out for long, while a guesser gets a handful of tries per hour.
+ */
+export type ThrottlePolicy = {
+  windowMs: number;
+  freeAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+};
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+
+/** Sign-in, per account (whatever identifier named it, known or not). */
+export const SIGN_IN_PER_ACCOUNT: ThrottlePolicy = {
+  windowMs: 15 * MINUTE,
+  freeAttempts: 5,
+  baseDelayMs: 5 * SECOND,
+  maxDelayMs: 2 * MINUTE,
+};
+
+/** Sign-in, per client address: guessing spread over many accounts from one place. */
+export const SIGN_IN_PER_CLIENT: ThrottlePolicy = {
+  windowMs: 15 * MINUTE,
+  freeAttempts: 30,
+  baseDelayMs: 5 * SECOND,
+  maxDelayMs: MINUTE,
+};
+
+/** Wrong validation codes (requests, e-mail changes), per signed-in account and per client address. */
+export const CODES_PER_ACCOUNT: ThrottlePolicy = {
+  windowMs: 15 * MINUTE,
+  freeAttempts: 10,
+  baseDelayMs: 5 * SECOND,
+  maxDelayMs: 5 * MINUTE,
+};
+
+/** Wrong validation codes per client address, whichever accounts it signs in as. */
+export const CODES_PER_CLIENT: ThrottlePolicy = {
+  windowMs: 15 * MINUTE,
+  freeAttempts: 30,
+  baseDelayMs: 5 * SECOND,
+  maxDelayMs: 5 * MINUTE,
+};
+
+/** E-mail changes started (each sends a link to an address the user typed), per account. */
+export const EMAIL_CHANGES_PER_ACCOUNT: ThrottlePolicy = {
+  windowMs: 60 * MINUTE,
+  freeAttempts: 5,
+  baseDelayMs: MINUTE,
+  maxDelayMs: 15 * MINUTE,
+};
+
+/** The wait after the latest of `count` attempts counted in the window; 0 while some are free. */
+export function backoffDelayMs(count: number, policy: ThrottlePolicy): number {
+  if (count < policy.freeAttempts) return 0;
+  const doublings = Math.min(30, count - policy.freeAttempts);
+  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** doublings);
+}
+
+/**
+ * When the next attempt is heard, given the attempts counted in the window (their number and
+ * the latest), or null when it is heard now.
+ */
+export function nextAttemptAt(
+  counted: { count: number; latest: Date | null },
+  policy: ThrottlePolicy,
+  now: Date,
+): Date | null {
+  const delay = backoffDelayMs(counted.count, policy);
+  if (delay === 0 || !counted.latest) return null;
+  const at = counted.latest.getTime() + delay;
+  return at > now.getTime() ? new Date(at) : null;
+}

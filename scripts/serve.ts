@@ -1,0 +1,145 @@
+// The app's HTTP server: Next.js behind a thin Node server that owns what Next does not —
+// which interfaces it listens on (loopback only in demo mode), who the client is (the socket,
+// or a trusted proxy's X-Forwarded-For), headers no client may set, body size, and a graceful
+// stop on SIGTERM. `npm start` (scripts/start.ts) prepares the database and build, then calls serve().
+import http from "node:http";
+import path from "node:path";
+import next from "next";
+import { CLIENT_ADDRESS_HEADER, normalizeAddress, resolveClientAddress } from "@/lib/client-address";
+import {
+  appBaseUrl,
+  databasePath,
+  isDemoMode,
+  listenHosts,
+  MAX_BODY_BYTES,
+  trustedProxies,
+} from "@/lib/config";
+import { logFor } from "@/lib/log";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const SHUTDOWN_GRACE_MS = 25_000;
+const log = logFor("server");
+
+// Headers only the server (or a trusted proxy) may set. Forwarded host headers are never
+// believed: every redirect the app makes is a path, and links in e-mails use APP_URL.
+const ALWAYS_DROPPED = [
+  CLIENT_ADDRESS_HEADER,
+  "x-forwarded-host",
+  "x-forwarded-port",
+  "forwarded",
+  "x-real-ip",
+];
+const DROPPED_UNLESS_TRUSTED = ["x-forwarded-for", "x-forwarded-proto"];
+
+function sanitize(req: http.IncomingMessage, trusted: ReadonlySet<string>): void {
+  const peer = normalizeAddress(req.socket.remoteAddress ?? "unknown");
+  const forwardedFor = req.headers["x-forwarded-for"];
+  const client = resolveClientAddress({
+    peer,
+    forwardedFor: Array.isArray(forwardedFor) ? forwardedFor.join(",") : forwardedFor,
+    trusted,
+  });
+  for (const name of ALWAYS_DROPPED) delete req.headers[name];
+  if (!trusted.has(peer)) for (const name of DROPPED_UNLESS_TRUSTED) delete req.headers[name];
+  req.headers[CLIENT_ADDRESS_HEADER] = client;
+}
+
+function listen(server: http.Server, host: string, port: number): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      // A machine without IPv6 has no ::1: serving on 127.0.0.1 alone is fine.
+      if (host === "::1" && (error.code === "EADDRNOTAVAIL" || error.code === "EAFNOSUPPORT")) resolve(false);
+      else reject(error);
+    };
+    server.once("error", onError);
+    server.listen(port, host, () => {
+      server.off("error", onError);
+      resolve(true);
+    });
+  });
+}
+
+/** The interfaces to listen on (lib/config.ts `listenHosts`), or the process ends saying what to set. */
+export function listenHostsOrExit(): string[] {
+  try {
+    return listenHosts();
+  } catch (error) {
+    log.fatal((error as Error).message);
+    process.exit(1);
+  }
+}
+
+/** Starts the server; resolves once it listens. */
+export async function serve(): Promise<void> {
+  const hosts = listenHostsOrExit();
+  const port = Number(process.env.PORT || 3000);
+  const trusted = trustedProxies();
+  const app = next({ dev: false, dir: ROOT, hostname: "localhost", port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+
+  const onRequest: http.RequestListener = (req, res) => {
+    sanitize(req, trusted);
+    const length = Number(req.headers["content-length"]);
+    if (Number.isFinite(length) && length > MAX_BODY_BYTES) {
+      res.writeHead(413, { "content-type": "text/plain; charset=utf-8", connection: "close" });
+      res.end("Request body too large.\n");
+      return;
+    }
+    handle(req, res).catch((error: unknown) => {
+      log.error({ err: error, url: req.url }, "request failed");
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+      res.end("Internal error.\n");
+    });
+  };
+
+  const servers: http.Server[] = [];
+  const bound: string[] = [];
+  for (const host of hosts) {
+    const server = http.createServer(onRequest);
+    if (await listen(server, host, port)) {
+      servers.push(server);
+      bound.push(host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`);
+    }
+  }
+  log.info(
+    {
+      mode: isDemoMode() ? "demo" : "provider",
+      listen: bound,
+      baseUrl: appBaseUrl(),
+      database: path.resolve(databasePath()),
+      emailProvider: isDemoMode() ? "development mailbox" : "resend",
+      trustedProxies: [...trusted],
+    },
+    isDemoMode()
+      ? `demo mode: serving ${appBaseUrl()} on the loopback interface only; e-mails go to /dev/mailbox`
+      : `serving ${appBaseUrl()}`,
+  );
+
+  let isStopping = false;
+  const stop = async (signal: string) => {
+    if (isStopping) return;
+    isStopping = true;
+    log.info({ signal }, "stopping: no new connections, finishing requests and sends in flight");
+    const closed = Promise.all(
+      servers.map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeIdleConnections();
+          }),
+      ),
+    );
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
+    await Promise.race([closed, timeout]);
+    for (const server of servers) server.closeAllConnections();
+    const { stopBackgroundWork } = await import("@/lib/background-work");
+    await Promise.race([stopBackgroundWork(), timeout]);
+    const db = (globalThis as { serviceContactsDb?: { $client: { close(): void } } }).serviceContactsDb;
+    db?.$client.close();
+    log.info("stopped");
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+  process.once("SIGINT", () => void stop("SIGINT"));
+}
