@@ -5,7 +5,7 @@ export default defineConfig({
   testDir: "e2e",
   // One folder per port, so two runs (and the unit results beside them) never clobber each other.
   outputDir: `test-results/e2e-${E2E_PORT}`,
-  timeout: 30_000,
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 2,

@@ -1,5 +1,6 @@
 import type { Page } from "@playwright/test";
 import type Database from "better-sqlite3";
+import { E2E_BASE_URL } from "./env";
 import { DEMO_PASSWORD, expect, signIn, test } from "./fixtures";
 
 const EMAIL_CHANGE_SUBJECT = "Confirm your new e-mail address";
@@ -159,6 +160,39 @@ test.describe("Profile", () => {
     await page.goto(link);
     await expect(alert(page, "This link has already been used")).toBeVisible();
     await expect(page.getByRole("button", { name: "Confirm new e-mail" })).toHaveCount(0);
+  });
+
+  test("a confirmed new address ends the account's other sessions; this browser stays signed in", async ({
+    page,
+    browser,
+    db,
+    createAccount,
+  }) => {
+    const account = createAccount();
+    const newEmail = `${account.customerId}.moved@example.test`;
+    const elsewhere = await browser.newContext({ baseURL: E2E_BASE_URL });
+    const elsewherePage = await elsewhere.newPage();
+    await signIn(elsewherePage, account.customerId);
+    await signIn(page, account.customerId);
+    const before = (await page.context().cookies()).find((c) => c.name === "authjs.session-token");
+
+    const link = await requestNewEmail(page, newEmail);
+    await page.goto(link);
+    await page.getByRole("button", { name: "Confirm new e-mail" }).click();
+    await expect(page.getByRole("status")).toHaveText(`Your e-mail address is now ${newEmail}.`);
+    expect(accountRow(db, account.id).email).toBe(newEmail);
+
+    // This browser carries a new session; the other one, and the old cookie, are signed out.
+    await page.goto("/profile");
+    await expect(page.getByRole("textbox", { name: "E-mail" })).toHaveValue(newEmail);
+    await elsewherePage.goto("/profile");
+    await expect(elsewherePage).toHaveURL(/\/login/);
+    const replay = await browser.newContext({ baseURL: E2E_BASE_URL });
+    await replay.addCookies([{ ...(before as NonNullable<typeof before>) }]);
+    const replayPage = await replay.newPage();
+    await replayPage.goto("/profile");
+    await expect(replayPage).toHaveURL(/\/login/);
+    await Promise.all([elsewhere.close(), replay.close()]);
   });
 
   test("a wrong token shows an error and changes nothing", async ({ page, db, createAccount }) => {

@@ -14,10 +14,17 @@ export async function actionIdsOf(request: APIRequestContext, path: string): Pro
   return [...ids];
 }
 
-/** A call of `(previousState, formData)` encoded as React encodes it from a form. */
-export function formCall(fields: Record<string, string>, previousState: unknown = { status: "idle" }) {
-  const multipart: Record<string, string> = { "0": JSON.stringify([previousState, "$K1"]) };
-  for (const [name, value] of Object.entries(fields)) multipart[`1_${name}`] = value;
+/**
+ * A call of `(previousState, formData)` encoded as React encodes it from a form: the form's
+ * fields as part 1 (`_1_name`), then the arguments as part 0, which must come last.
+ */
+export function formCall(
+  fields: Record<string, string>,
+  previousState: unknown = { status: "idle" },
+): FormData {
+  const multipart = new FormData();
+  for (const [name, value] of Object.entries(fields)) multipart.append(`_1_${name}`, value);
+  multipart.append("0", JSON.stringify([previousState, "$K1"]));
   return multipart;
 }
 
@@ -25,7 +32,7 @@ export type ActionCall = {
   path: string;
   id: string;
   origin?: string | null;
-} & ({ multipart: Record<string, string> } | { body: string; contentType?: string });
+} & ({ multipart: FormData } | { body: string; contentType?: string });
 
 /** POSTs an action call to `path` as the page's JavaScript would (Next-Action header, Origin). */
 export async function callAction(

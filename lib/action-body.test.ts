@@ -34,7 +34,7 @@ describe("a server action call's body", () => {
   it("what the app's forms send is let through", async () => {
     expect(await check("[]")).toBeNull();
     expect(
-      await check(form({ "0": '[{"status":"idle"},"$K1"]', "1_identifier": "aa", "1_password": "x" })),
+      await check(form({ _1_identifier: "aa", _1_password: "x", "0": '[{"status":"idle"},"$K1"]' })),
     ).toBeNull();
     expect(
       await check(form({ "0": '[{"status":"error","values":{"name":"$$x"},"savedAt":1},"$K1"]' })),
