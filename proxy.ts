@@ -41,8 +41,10 @@ function redirectToPath(request: NextRequest, pathAndQuery: string, status = 303
   return NextResponse.redirect(new URL(pathAndQuery, request.nextUrl), status);
 }
 
-function isCrossOriginAction(request: NextRequest): boolean {
-  if (request.method !== "POST" || !request.headers.has("next-action")) return false;
+// Any POST to a page may be a server action: from the page's JavaScript (Next-Action header) or
+// a form posted without it, which is what another site's form would be.
+function isCrossOriginPost(request: NextRequest): boolean {
+  if (request.method !== "POST") return false;
   const origin = request.headers.get("origin");
   // Browsers send Origin with every POST; a script without one is no cross-site request.
   if (origin === null) return false;
@@ -93,17 +95,14 @@ async function malformedActionBody(request: NextRequest): Promise<BodyRefusal | 
  */
 export async function proxy(request: NextRequest) {
   const { pathname, searchParams } = request.nextUrl;
-  if (isCrossOriginAction(request)) return refuse(403, "Cross-origin request refused.");
+  if (isCrossOriginPost(request)) return refuse(403, "Cross-origin request refused.");
   if (request.method === "POST") {
     const malformed = await malformedActionBody(request);
     if (malformed) return refuse(malformed.status, malformed.message);
   }
   // With an e-mail provider the development mailbox does not exist at all (its pages check too).
   if (/^\/dev\/mailbox(\/|$)/.test(pathname) && !isDemoMode()) {
-    return new NextResponse("Not found.\n", {
-      status: 404,
-      headers: { "content-type": "text/plain; charset=utf-8" },
-    });
+    return refuse(404, "Not found.");
   }
   const isHttps = appBaseUrl().startsWith("https:");
 
@@ -134,7 +133,6 @@ export async function proxy(request: NextRequest) {
   const nonce = btoa(crypto.randomUUID());
   const csp = contentSecurityPolicy(nonce, isHttps);
   const headers = new Headers(request.headers);
-  headers.set("x-nonce", nonce);
   // Next reads the nonce for its own scripts from the request's policy.
   headers.set("content-security-policy", csp);
   headers.set(CALLBACK_HEADER, pathname + request.nextUrl.search);

@@ -13,5 +13,7 @@ export default defineConfig({
       "app/**/*.test.ts",
     ],
     environment: "node",
+    // Password hashing and child processes are slow when CI runs browsers beside them.
+    testTimeout: 20_000,
   },
 });

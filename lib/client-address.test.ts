@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveClientAddress } from "./client-address";
+import { resolveClientAddress, throttleKeyOfAddress } from "./client-address";
 
 const TRUSTED = new Set(["10.0.0.2", "10.0.0.3"]);
 
@@ -36,5 +36,24 @@ describe("the client's address", () => {
     expect(
       resolveClientAddress({ peer: "::ffff:127.0.0.1", forwardedFor: undefined, trusted: new Set() }),
     ).toBe("127.0.0.1");
+  });
+});
+
+describe("the address a throttle counts against", () => {
+  it("is an IPv4 address whole", () => {
+    expect(throttleKeyOfAddress("203.0.113.7")).toBe("203.0.113.7");
+    expect(throttleKeyOfAddress("::ffff:203.0.113.7")).toBe("203.0.113.7");
+  });
+
+  it("is an IPv6 address's /64, however it is written", () => {
+    expect(throttleKeyOfAddress("2001:db8:1:2:aaaa:bbbb:cccc:dddd")).toBe("2001:db8:1:2::/64");
+    expect(throttleKeyOfAddress("2001:0db8:0001:0002::1")).toBe("2001:db8:1:2::/64");
+    expect(throttleKeyOfAddress("2001:DB8:1:2::ffff")).toBe("2001:db8:1:2::/64");
+    expect(throttleKeyOfAddress("2001:db8::1")).toBe("2001:db8:0:0::/64");
+    expect(throttleKeyOfAddress("::1")).toBe("0:0:0:0::/64");
+  });
+
+  it("leaves what is no address as it is", () => {
+    expect(throttleKeyOfAddress("unknown")).toBe("unknown");
   });
 });

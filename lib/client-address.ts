@@ -42,3 +42,22 @@ export function resolveClientAddress({
   }
   return socketPeer;
 }
+
+/**
+ * The part of an address a throttle keys on: an IPv4 address whole, an IPv6 address by its /64
+ * prefix (one subscriber holds a whole /64, so whole addresses would give each guess a new key).
+ */
+export function throttleKeyOfAddress(address: string): string {
+  const bare = normalizeAddress(address);
+  if (!bare.includes(":")) return bare;
+  const [head = "", tail = ""] = bare.split("::", 2);
+  const headGroups = head ? head.split(":") : [];
+  const tailGroups = bare.includes("::") && tail ? tail.split(":") : [];
+  const missing = bare.includes("::") ? 8 - headGroups.length - tailGroups.length : 0;
+  const groups = [...headGroups, ...Array(Math.max(0, missing)).fill("0"), ...tailGroups];
+  if (groups.length !== 8 || groups.some((group) => !/^[0-9a-f]{1,4}$/.test(group))) return bare;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
+}

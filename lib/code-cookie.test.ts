@@ -22,7 +22,6 @@ describe("the e-mailed link's code cookie", () => {
 
   it("only the addresses e-mails link to carry codes", () => {
     expect(isCodeLinkPath("/requests/12")).toBe(true);
-    expect(isCodeLinkPath("/requests/batches/3")).toBe(true);
     expect(isCodeLinkPath("/profile/confirm-email")).toBe(true);
     expect(isCodeLinkPath("/requests")).toBe(false);
     expect(isCodeLinkPath("/login")).toBe(false);

@@ -79,3 +79,14 @@ export function trustedProxies(): Set<string> {
 
 /** Largest request body the server reads; anything longer is answered 413. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** `OUTBOX_CONCURRENCY`: e-mails one sender has in flight at once (1 to 32, default 4). */
+export function outboxConcurrency(): number {
+  const value = Number(process.env.OUTBOX_CONCURRENCY);
+  return Number.isInteger(value) && value >= 1 ? Math.min(value, 32) : 4;
+}
+
+/** `LOG_LEVEL` of the JSON log (default `info`; silent under vitest). */
+export function logLevel(): string {
+  return process.env.LOG_LEVEL || (process.env.VITEST ? "silent" : "info");
+}

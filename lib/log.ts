@@ -1,10 +1,11 @@
 import pino, { type Logger } from "pino";
+import { logLevel } from "@/lib/config";
 
 const globalForLog = globalThis as unknown as { serviceContactsLog?: Logger };
 
 function createLogger(): Logger {
   return pino({
-    level: process.env.LOG_LEVEL || (process.env.VITEST ? "silent" : "info"),
+    level: logLevel(),
     base: { app: "service-contacts" },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },

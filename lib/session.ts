@@ -21,12 +21,6 @@ export const getCurrentAccount = cache(async (): Promise<Account | null> => {
   return findSessionAccount(getDb(), { sessionId, accountId });
 });
 
-/** The current session's id, for ending it (sign-out) or replacing it. */
-export async function getCurrentSessionId(): Promise<string | null> {
-  const session = await auth();
-  return typeof session?.sessionId === "string" ? session.sessionId : null;
-}
-
 /**
  * The signed-in account, or a redirect to sign in. Every page and action calls this:
  * proxy.ts redirects only for comfort and is no security boundary.

@@ -10,6 +10,7 @@ import {
   appBaseUrl,
   databasePath,
   isDemoMode,
+  isLoopbackHost,
   listenHosts,
   MAX_BODY_BYTES,
   trustedProxies,
@@ -17,7 +18,8 @@ import {
 import { logFor } from "@/lib/log";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const SHUTDOWN_GRACE_MS = 25_000;
+/** How long a stop waits for requests in flight before closing their connections. */
+const REQUEST_DRAIN_MS = 10_000;
 const log = logFor("server");
 
 // Headers only the server (or a trusted proxy) may set. Forwarded host headers are never
@@ -59,6 +61,20 @@ function listen(server: http.Server, host: string, port: number): Promise<boolea
   });
 }
 
+/**
+ * In demo mode, only requests addressed to this machine by name are answered: a web page whose
+ * domain re-resolves to 127.0.0.1 (DNS rebinding) would otherwise read the mailbox as its own.
+ */
+function demoHostCheck(): (host: string | undefined) => boolean {
+  if (!isDemoMode()) return () => true;
+  const allowed = new Set(["localhost", "127.0.0.1", "[::1]", new URL(appBaseUrl()).hostname]);
+  return (host) => {
+    if (!host) return false;
+    const name = host.toLowerCase().replace(/:\d+$/, "");
+    return allowed.has(name) || isLoopbackHost(name);
+  };
+}
+
 /** The interfaces to listen on (lib/config.ts `listenHosts`), or the process ends saying what to set. */
 export function listenHostsOrExit(): string[] {
   try {
@@ -78,16 +94,25 @@ export async function serve(): Promise<void> {
   await app.prepare();
   const handle = app.getRequestHandler();
 
+  const isHostAllowed = demoHostCheck();
+  const refuse = (res: http.ServerResponse, status: number, message: string) => {
+    res.writeHead(status, { "content-type": "text/plain; charset=utf-8", connection: "close" });
+    res.end(`${message}\n`);
+  };
   const onRequest: http.RequestListener = (req, res) => {
     sanitize(req, trusted);
+    if (!isHostAllowed(req.headers.host))
+      return refuse(res, 421, "This server answers only to its own name.");
     const length = Number(req.headers["content-length"]);
-    if (Number.isFinite(length) && length > MAX_BODY_BYTES) {
-      res.writeHead(413, { "content-type": "text/plain; charset=utf-8", connection: "close" });
-      res.end("Request body too large.\n");
-      return;
-    }
+    if (Number.isFinite(length) && length > MAX_BODY_BYTES)
+      return refuse(res, 413, "Request body too large.");
+    // Pages get their body checked by proxy.ts; the API routes read theirs whole, so the length
+    // must be known before they start.
+    if (req.headers["transfer-encoding"] && req.url?.startsWith("/api/"))
+      return refuse(res, 411, "Length required.");
     handle(req, res).catch((error: unknown) => {
-      log.error({ err: error, url: req.url }, "request failed");
+      // The path only: a query may hold a code.
+      log.error({ err: error, path: req.url?.split("?")[0] }, "request failed");
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
       res.end("Internal error.\n");
     });
@@ -130,11 +155,14 @@ export async function serve(): Promise<void> {
           }),
       ),
     );
-    const timeout = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
-    await Promise.race([closed, timeout]);
+    await Promise.race([
+      closed,
+      new Promise<void>((resolve) => setTimeout(resolve, REQUEST_DRAIN_MS).unref()),
+    ]);
     for (const server of servers) server.closeAllConnections();
+    // Then the e-mails in flight, with a deadline of their own (lib/background-work.ts).
     const { stopBackgroundWork } = await import("@/lib/background-work");
-    await Promise.race([stopBackgroundWork(), timeout]);
+    await stopBackgroundWork();
     const db = (globalThis as { serviceContactsDb?: { $client: { close(): void } } }).serviceContactsDb;
     db?.$client.close();
     log.info("stopped");

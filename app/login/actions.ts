@@ -6,6 +6,7 @@ import { z } from "zod";
 import { signIn } from "@/auth";
 import { parseForm } from "@/lib/parse-form";
 import { safeCallbackPath } from "@/lib/safe-redirect";
+import { secondsUntil } from "@/lib/throttle/throttle-policy";
 
 export type SignInState =
   | { status: "idle" }
@@ -29,12 +30,8 @@ export async function signInAction(_previous: unknown, formData: unknown): Promi
     if (!(error instanceof AuthError)) throw error;
     const code = (error as AuthError & { code?: string }).code ?? "";
     if (code.startsWith("throttled:")) {
-      const retryAt = Number(code.slice("throttled:".length));
-      return {
-        status: "error",
-        reason: "throttled",
-        seconds: Math.max(1, Math.ceil((retryAt - Date.now()) / 1000)),
-      };
+      const retryAt = new Date(Number(code.slice("throttled:".length)));
+      return { status: "error", reason: "throttled", seconds: secondsUntil(retryAt) };
     }
     return { status: "error", reason: "invalid" };
   }

@@ -3,7 +3,6 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { type Db, migrateDb, openDb } from "@/db/client";
 import { accounts, sessions } from "@/db/schema";
 import {
-  endAllSessions,
   endSession,
   findSessionAccount,
   pruneExpiredSessions,
@@ -80,14 +79,6 @@ describe("server-side sessions", () => {
     const sid = startSession(db, { accountId: annaId, now: NOW });
     db.update(accounts).set({ passwordHash: "scrypt$another-hash" }).where(eq(accounts.id, annaId)).run();
     expect(find(sid)).toBeNull();
-  });
-
-  it("ending all of an account's sessions spares other accounts", () => {
-    const anna = startSession(db, { accountId: annaId, now: NOW });
-    const bartosz = startSession(db, { accountId: bartoszId, now: NOW });
-    endAllSessions(db, annaId);
-    expect(find(anna)).toBeNull();
-    expect(find(bartosz, bartoszId)?.id).toBe(bartoszId);
   });
 
   it("a session ends after its maximum age, and the sweep deletes it", () => {

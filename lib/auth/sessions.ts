@@ -71,11 +71,6 @@ export function endSession(db: Db, sessionId: string): void {
     .run();
 }
 
-/** Ends every session of an account. */
-export function endAllSessions(db: Db, accountId: number): void {
-  db.delete(sessions).where(eq(sessions.accountId, accountId)).run();
-}
-
 /** Deletes expired sessions; run by the periodic sweep. */
 export function pruneExpiredSessions(db: Db, now = new Date()): number {
   return db.delete(sessions).where(lte(sessions.expiresAt, now)).run().changes;

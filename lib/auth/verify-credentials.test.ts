@@ -2,14 +2,19 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Db, migrateDb, openDb } from "@/db/client";
 import { accounts, throttleAttempts } from "@/db/schema";
 import { hashPassword } from "@/lib/password";
-import { SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_CLIENT } from "@/lib/throttle/throttle-policy";
+import {
+  SIGN_IN_PER_ACCOUNT,
+  SIGN_IN_PER_ACCOUNT_AND_CLIENT,
+  SIGN_IN_PER_CLIENT,
+} from "@/lib/throttle/throttle-policy";
 import { verifyCredentials } from "./verify-credentials";
 
 const PASSWORD = "anna-secret-1";
 const MINUTE = 60_000;
 const T0 = new Date("2026-03-01T12:00:00.000Z");
 const at = (ms: number) => new Date(T0.getTime() + ms);
-const FREE = SIGN_IN_PER_ACCOUNT.freeAttempts;
+/** Free failures per account from one address: the limit a single guesser meets. */
+const FREE = SIGN_IN_PER_ACCOUNT_AND_CLIENT.freeAttempts;
 
 let passwordHash: string;
 let db: Db;
@@ -97,6 +102,8 @@ describe("signing in", () => {
     expect(keysCounted().sort()).toEqual([
       "account:aa100001-ovh",
       "account:aa100001-ovh",
+      "account:aa100001-ovh|client:192.0.2.1",
+      "account:aa100001-ovh|client:192.0.2.1",
       "client:192.0.2.1",
       "client:192.0.2.1",
     ]);
@@ -108,7 +115,7 @@ describe("signing in", () => {
   });
 });
 
-describe("the per-account backoff", () => {
+describe("the backoff per account and address", () => {
   it(`${FREE - 1} failures do not slow the owner: the right password still signs in`, async () => {
     await fail("aa100001-ovh", FREE - 1);
     expect((await verify("aa100001-ovh", PASSWORD, at(10_000))).ok).toBe(true);
@@ -117,7 +124,7 @@ describe("the per-account backoff", () => {
   it(`after ${FREE} failures even the right password waits, counted from the latest failure`, async () => {
     await fail("aa100001-ovh", FREE); // T0 … T0 + 4 s
     const latest = at((FREE - 1) * 1000);
-    const retryAt = new Date(latest.getTime() + SIGN_IN_PER_ACCOUNT.baseDelayMs);
+    const retryAt = new Date(latest.getTime() + SIGN_IN_PER_ACCOUNT_AND_CLIENT.baseDelayMs);
     expect(await verify("aa100001-ovh", PASSWORD, at(FREE * 1000))).toEqual({
       ok: false,
       reason: "throttled",
@@ -128,7 +135,7 @@ describe("the per-account backoff", () => {
 
   it("the wait doubles with every further failure, and attempts while waiting are not counted", async () => {
     await fail("aa100001-ovh", FREE);
-    let now = at(FREE * 1000 + SIGN_IN_PER_ACCOUNT.baseDelayMs);
+    let now = at(FREE * 1000 + SIGN_IN_PER_ACCOUNT_AND_CLIENT.baseDelayMs);
     const waits: number[] = [];
     for (let i = 0; i < 3; i++) {
       expect(await verify("aa100001-ovh", "wrong", now)).toEqual({ ok: false, reason: "invalid" });
@@ -137,7 +144,7 @@ describe("the per-account backoff", () => {
       waits.push(refused.retryAt.getTime() - now.getTime());
       now = refused.retryAt;
     }
-    expect(waits).toEqual([2, 4, 8].map((k) => k * SIGN_IN_PER_ACCOUNT.baseDelayMs));
+    expect(waits).toEqual([2, 4, 8].map((k) => k * SIGN_IN_PER_ACCOUNT_AND_CLIENT.baseDelayMs));
   });
 
   it("a stranger who stops guessing frees the account within the cap", async () => {
@@ -169,16 +176,29 @@ describe("the per-account backoff", () => {
 
   it("failures that left the 15-minute window no longer count", async () => {
     await fail("aa100001-ovh", FREE);
-    expect((await verify("aa100001-ovh", PASSWORD, at(SIGN_IN_PER_ACCOUNT.windowMs + FREE * 1000))).ok).toBe(
-      true,
-    );
+    const later = at(SIGN_IN_PER_ACCOUNT_AND_CLIENT.windowMs + FREE * 1000);
+    expect((await verify("aa100001-ovh", PASSWORD, later)).ok).toBe(true);
+  });
+
+  it("a stranger guessing from one address does not keep the owner, signing in from another, out", {
+    timeout: 30_000,
+  }, async () => {
+    // One guess each time the stranger's wait ends, for a quarter of an hour.
+    let now = T0;
+    for (let guesses = 0; now.getTime() < T0.getTime() + 15 * MINUTE; guesses++) {
+      const result = await verify("aa100001-ovh", "wrong", now, "203.0.113.66");
+      if (!result.ok && result.reason === "throttled") now = result.retryAt;
+      else now = new Date(now.getTime() + 1000);
+      expect(guesses).toBeLessThan(100);
+    }
+    expect((await verify("aa100001-ovh", PASSWORD, now, "198.51.100.1")).ok).toBe(true);
   });
 
   it("a successful sign-in clears the account's failures but not another's", async () => {
     await fail("bb200002-ovh", 2);
     await fail("aa100001-ovh", FREE - 1, at(2000));
     expect((await verify("anna@example.test", PASSWORD, at(MINUTE))).ok).toBe(true);
-    expect(keysCounted().filter((key) => key.startsWith("account:"))).toEqual([
+    expect(keysCounted().filter((key) => /^account:[^|]+$/.test(key))).toEqual([
       "account:bb200002-ovh",
       "account:bb200002-ovh",
     ]);
@@ -198,7 +218,27 @@ describe("the per-account backoff", () => {
     const results = await Promise.all([...guesses, right]);
     expect(results.filter((r) => !r.ok && r.reason === "invalid")).toHaveLength(FREE);
     expect(results.at(-1)).toMatchObject({ ok: false, reason: "throttled" });
-    expect(keysCounted().filter((key) => key === "account:aa100001-ovh")).toHaveLength(FREE);
+    expect(keysCounted().filter((key) => key === "account:aa100001-ovh|client:192.0.2.1")).toHaveLength(FREE);
+  });
+});
+
+describe("the backoff per account, whatever the address", () => {
+  it("guessing spread over many addresses is slowed after the account's allowance", {
+    timeout: 30_000,
+  }, async () => {
+    const free = SIGN_IN_PER_ACCOUNT.freeAttempts;
+    for (let i = 0; i < free; i++) {
+      expect(await verify("aa100001-ovh", "wrong", at(i), `203.0.113.${i + 1}`)).toEqual({
+        ok: false,
+        reason: "invalid",
+      });
+    }
+    expect(await verify("aa100001-ovh", PASSWORD, at(free), "198.51.100.1")).toMatchObject({
+      reason: "throttled",
+    });
+    expect(
+      (await verify("aa100001-ovh", PASSWORD, at(free + SIGN_IN_PER_ACCOUNT.baseDelayMs), "198.51.100.1")).ok,
+    ).toBe(true);
   });
 });
 

@@ -1,10 +1,15 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { type Account, accounts } from "@/db/schema";
+import { throttleKeyOfAddress } from "@/lib/client-address";
 import { parseCustomerId } from "@/lib/customer-id";
 import { UNUSABLE_PASSWORD_HASH, verifyPassword } from "@/lib/password";
 import { clearAttempts, reserveAttempt } from "@/lib/throttle/reserve-attempt";
-import { SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_CLIENT } from "@/lib/throttle/throttle-policy";
+import {
+  SIGN_IN_PER_ACCOUNT,
+  SIGN_IN_PER_ACCOUNT_AND_CLIENT,
+  SIGN_IN_PER_CLIENT,
+} from "@/lib/throttle/throttle-policy";
 
 /** The throttle scope of sign-in attempts. */
 export const SIGN_IN_SCOPE = "sign-in";
@@ -18,9 +23,10 @@ export type VerifyCredentialsResult =
 
 /**
  * Checks a sign-in attempt by customer ID (any case, trimmed) or e-mail. The attempt is
- * reserved against the account and the client address before the password is checked
- * (`reserveAttempt`), so parallel guesses cannot outrun the limit; each key backs off as its
- * failures grow (SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_CLIENT). Unknown identifiers are counted and
+ * reserved before the password is checked (`reserveAttempt`), so parallel guesses cannot outrun
+ * the limit, against three keys that each back off as their failures grow: the account from this
+ * address (the guesser's limit), the account from anywhere (looser, for spread guessing), and the
+ * address whatever the account (guessing across many accounts). Unknown identifiers are counted and
  * hashed alike, so neither the answer nor its timing tells which accounts exist.
  */
 export async function verifyCredentials(
@@ -34,12 +40,15 @@ export async function verifyCredentials(
 ): Promise<VerifyCredentialsResult> {
   const typed = identifier.trim().toLowerCase();
   const account = findAccount(db, typed);
-  const accountKey = `account:${account?.customerId ?? parseCustomerId(typed) ?? typed}`;
+  const accountName = account?.customerId ?? parseCustomerId(typed) ?? typed;
+  const accountKey = `account:${accountName}`;
+  const clientKey = `client:${throttleKeyOfAddress(clientAddress)}`;
   const reservation = reserveAttempt(db, {
     scope: SIGN_IN_SCOPE,
     keys: [
+      { key: `${accountKey}|${clientKey}`, policy: SIGN_IN_PER_ACCOUNT_AND_CLIENT },
       { key: accountKey, policy: SIGN_IN_PER_ACCOUNT },
-      { key: `client:${clientAddress}`, policy: SIGN_IN_PER_CLIENT },
+      { key: clientKey, policy: SIGN_IN_PER_CLIENT },
     ],
     now,
   });
@@ -47,9 +56,10 @@ export async function verifyCredentials(
 
   const isValid = await verifyPassword(password, account?.passwordHash ?? UNUSABLE_PASSWORD_HASH);
   if (account && isValid) {
-    // The owner got in: the guesses against their account stop counting (the client's do not).
+    // The owner got in: the failures against their account stop counting (the client's do not).
     reservation.release();
     clearAttempts(db, { scope: SIGN_IN_SCOPE, key: accountKey });
+    clearAttempts(db, { scope: SIGN_IN_SCOPE, key: `${accountKey}|${clientKey}` });
     return { ok: true, account };
   }
   return { ok: false, reason: "invalid" };

@@ -305,6 +305,22 @@ describe("concurrent senders", () => {
     expect(resend.deliveries.get(idempotencyKey)).toBe(1);
   });
 
+  it("a row abandoned mid-send on its last attempt is given up, and its code erased", async () => {
+    const code = "abandoned-code-123";
+    const { id } = enqueue({ code });
+    db.update(outbox)
+      .set({ status: "sending", attempts: OUTBOX_MAX_ATTEMPTS, lockedUntil: T0 })
+      .where(eq(outbox.id, id))
+      .run();
+    expect(await sendDueEmails(db, { now: at(1) })).toMatchObject({ claimed: 0 });
+    expect(row(id)).toMatchObject({
+      status: "failed",
+      lastError: `gave up after ${OUTBOX_MAX_ATTEMPTS} attempts`,
+    });
+    expect(JSON.stringify(row(id).props)).not.toContain(code);
+    expect(resend.received).toHaveLength(0);
+  });
+
   it("a sender whose lock expired cannot record its result over the sender that took over", async () => {
     resend.reply({ kind: "hold" }, { kind: "hold" });
     const { id } = enqueue();

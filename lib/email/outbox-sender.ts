@@ -2,6 +2,7 @@ import { and, eq, gte, lte, or, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Db } from "@/db/client";
 import { type OutboxMessage, outbox } from "@/db/schema";
+import { outboxConcurrency } from "@/lib/config";
 import { logFor } from "@/lib/log";
 import { EmailPropsError } from "./email-templates";
 import { providerPausedUntil, recordProviderFailure, recordProviderSuccess } from "./provider-pause";
@@ -13,8 +14,6 @@ import { type EmailTransport, emailTransportFromEnv, type SendResult, sendEmail 
 export const OUTBOX_LOCK_MS = 60_000;
 /** Attempts after which a row is given up as `failed`. */
 export const OUTBOX_MAX_ATTEMPTS = 8;
-/** Sends in flight at once when `OUTBOX_CONCURRENCY` is not set. */
-export const DEFAULT_OUTBOX_CONCURRENCY = 4;
 /**
  * Until the provider has taken one e-mail in a run, a further send starts only once those in
  * flight have waited this long: a provider that refuses everything costs one attempt, not one per
@@ -25,12 +24,6 @@ const RETRY_BASE_MS = 30_000;
 const RETRY_MAX_MS = 60 * 60_000;
 
 const outboxLog = logFor("outbox");
-
-/** `OUTBOX_CONCURRENCY`: sends in flight at once per sender (1 to 32, default 4). */
-export function outboxConcurrency(): number {
-  const value = Number(process.env.OUTBOX_CONCURRENCY);
-  return Number.isInteger(value) && value >= 1 ? Math.min(value, 32) : DEFAULT_OUTBOX_CONCURRENCY;
-}
 
 /**
  * Delay before the next attempt after `attempts` tries: 30 s, 1 min, 2 min… capped at 1 h,
@@ -111,13 +104,11 @@ function claimNextDue(db: Db, { provider, now }: { provider: string; now: Date }
     (tx): Claim => {
       const pausedUntil = providerPausedUntil(tx, provider, now);
       if (pausedUntil) return { kind: "paused", until: pausedUntil };
-      // A sender that died mid-send on its last allowed attempt leaves a row no claim may take.
-      tx.update(outbox)
-        .set({
-          status: "failed",
-          lockedUntil: null,
-          lastError: `gave up after ${OUTBOX_MAX_ATTEMPTS} attempts`,
-        })
+      // A sender that died mid-send on its last allowed attempt leaves a row no claim may take;
+      // it will never be sent, so its code has no use either.
+      const abandoned = tx
+        .select({ id: outbox.id, props: outbox.props })
+        .from(outbox)
         .where(
           and(
             eq(outbox.status, "sending"),
@@ -125,7 +116,18 @@ function claimNextDue(db: Db, { provider, now }: { provider: string; now: Date }
             gte(outbox.attempts, OUTBOX_MAX_ATTEMPTS),
           ),
         )
-        .run();
+        .all();
+      for (const row of abandoned) {
+        tx.update(outbox)
+          .set({
+            status: "failed",
+            lockedUntil: null,
+            lastError: `gave up after ${OUTBOX_MAX_ATTEMPTS} attempts`,
+            props: scrubSecrets(row.props),
+          })
+          .where(eq(outbox.id, row.id))
+          .run();
+      }
       const next = tx
         .select({ id: outbox.id })
         .from(outbox)

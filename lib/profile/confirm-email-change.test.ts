@@ -5,7 +5,8 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Db, migrateDb, openDb } from "@/db/client";
-import { accounts, emailChanges } from "@/db/schema";
+import { accounts, emailChanges, sessions } from "@/db/schema";
+import { findSessionAccount, startSession } from "@/lib/auth/sessions";
 import { generateToken } from "@/lib/tokens";
 import { confirmEmailChange, previewEmailChange } from "./confirm-email-change";
 import { EMAIL_CHANGE_MAX_ATTEMPTS, EMAIL_CHANGE_TTL_MS } from "./email-change-rules";
@@ -77,6 +78,22 @@ describe("confirmEmailChange", () => {
     expect(emailOf(db, paula.id)).toBe("paula.new@example.test");
     expect(rowOf(paula.id)?.usedAt).toEqual(at(5000));
     expect(getPendingEmailChange(db, paula.id, at(6000))).toBeNull();
+  });
+
+  it("ends every session of the account in the same step, and no other account's", () => {
+    const paula = createAccount(db);
+    const other = createAccount(db);
+    const paulaSessions = [
+      startSession(db, { accountId: paula.id }),
+      startSession(db, { accountId: paula.id }),
+    ];
+    const otherSession = startSession(db, { accountId: other.id });
+    const token = requestChange(paula.id, "paula.moved@example.test");
+    expect(confirmEmailChange(db, { accountId: paula.id, token, now: at(1000) })).toMatchObject({ ok: true });
+    expect(db.select().from(sessions).where(eq(sessions.accountId, paula.id)).all()).toEqual([]);
+    for (const sessionId of paulaSessions)
+      expect(findSessionAccount(db, { sessionId, accountId: paula.id })).toBeNull();
+    expect(findSessionAccount(db, { sessionId: otherSession, accountId: other.id })?.id).toBe(other.id);
   });
 
   it("a token works once: the second confirmation is already_used", () => {

@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull, lt, ne, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { accounts, type EmailChange, emailChanges } from "@/db/schema";
+import { accounts, type EmailChange, emailChanges, sessions } from "@/db/schema";
 import { hashToken } from "@/lib/tokens";
 import { eraseEmailChangeCode } from "./cancel-email-change";
 import { EMAIL_CHANGE_MAX_ATTEMPTS, isUniqueViolation, type Tx } from "./email-change-rules";
@@ -87,6 +87,8 @@ function confirmInTransaction(tx: Tx, input: ConfirmEmailChangeInput): ConfirmEm
     .run();
   if (spent.changes !== 1) return { ok: false, reason: "already_used" };
   tx.update(accounts).set({ email: row.newEmail }).where(eq(accounts.id, accountId)).run();
+  // A new address ends every session of the account, in the same transaction (SPEC.md).
+  tx.delete(sessions).where(eq(sessions.accountId, accountId)).run();
   // The link has done its work: its code leaves the outbox (and demo mode's mailbox).
   eraseEmailChangeCode(tx, row.id);
   return { ok: true, previousEmail: currentEmail, newEmail: row.newEmail };

@@ -1,4 +1,5 @@
 import type { Db } from "@/db/client";
+import { throttleKeyOfAddress } from "@/lib/client-address";
 import { type Reservation, reserveAttempt } from "./reserve-attempt";
 import { CODES_PER_ACCOUNT, CODES_PER_CLIENT } from "./throttle-policy";
 
@@ -18,7 +19,7 @@ export function reserveCodeAttempt(
     scope: CODE_SCOPE,
     keys: [
       { key: `account:${accountId}`, policy: CODES_PER_ACCOUNT },
-      { key: `client:${clientAddress}`, policy: CODES_PER_CLIENT },
+      { key: `client:${throttleKeyOfAddress(clientAddress)}`, policy: CODES_PER_CLIENT },
     ],
     now,
   });

@@ -3,6 +3,7 @@ import {
   backoffDelayMs,
   nextAttemptAt,
   SIGN_IN_PER_ACCOUNT,
+  SIGN_IN_PER_ACCOUNT_AND_CLIENT,
   SIGN_IN_PER_CLIENT,
   type ThrottlePolicy,
 } from "./throttle-policy";
@@ -33,15 +34,20 @@ describe("throttle backoff", () => {
     expect(nextAttemptAt({ count: 2, latest: NOW }, POLICY, NOW)).toBeNull();
   });
 
-  it("no stranger keeps an account out for more than two minutes after they stop", () => {
-    expect(backoffDelayMs(10_000, SIGN_IN_PER_ACCOUNT)).toBe(2 * 60_000);
+  it("no wait is longer than two minutes, so whoever stops guessing frees the account soon", () => {
+    expect(backoffDelayMs(10_000, SIGN_IN_PER_ACCOUNT_AND_CLIENT)).toBe(2 * 60_000);
+    expect(backoffDelayMs(10_000, SIGN_IN_PER_ACCOUNT)).toBe(60_000);
     expect(backoffDelayMs(10_000, SIGN_IN_PER_CLIENT)).toBe(60_000);
   });
 
-  it("an account gets 5 free sign-in failures, a client address 30", () => {
-    expect(backoffDelayMs(4, SIGN_IN_PER_ACCOUNT)).toBe(0);
-    expect(backoffDelayMs(5, SIGN_IN_PER_ACCOUNT)).toBeGreaterThan(0);
-    expect(backoffDelayMs(29, SIGN_IN_PER_CLIENT)).toBe(0);
-    expect(backoffDelayMs(30, SIGN_IN_PER_CLIENT)).toBeGreaterThan(0);
+  it("sign-in allows 5 free failures per account from one address, 20 per account, 30 per address", () => {
+    for (const [policy, free] of [
+      [SIGN_IN_PER_ACCOUNT_AND_CLIENT, 5],
+      [SIGN_IN_PER_ACCOUNT, 20],
+      [SIGN_IN_PER_CLIENT, 30],
+    ] as const) {
+      expect(backoffDelayMs(free - 1, policy)).toBe(0);
+      expect(backoffDelayMs(free, policy)).toBeGreaterThan(0);
+    }
   });
 });

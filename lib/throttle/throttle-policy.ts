@@ -15,12 +15,26 @@ export type ThrottlePolicy = {
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 
-/** Sign-in, per account (whatever identifier named it, known or not). */
-export const SIGN_IN_PER_ACCOUNT: ThrottlePolicy = {
+/**
+ * Sign-in, per account and client address: the limit a guesser meets. It slows only the place
+ * the guesses come from, so a stranger cannot keep the owner, signing in from elsewhere, out.
+ */
+export const SIGN_IN_PER_ACCOUNT_AND_CLIENT: ThrottlePolicy = {
   windowMs: 15 * MINUTE,
   freeAttempts: 5,
   baseDelayMs: 5 * SECOND,
   maxDelayMs: 2 * MINUTE,
+};
+
+/**
+ * Sign-in, per account whatever the address: a looser limit for guessing spread over many
+ * addresses. One address alone cannot reach it (the limit above stops it first).
+ */
+export const SIGN_IN_PER_ACCOUNT: ThrottlePolicy = {
+  windowMs: 15 * MINUTE,
+  freeAttempts: 20,
+  baseDelayMs: 5 * SECOND,
+  maxDelayMs: MINUTE,
 };
 
 /** Sign-in, per client address: guessing spread over many accounts from one place. */
@@ -75,4 +89,9 @@ export function nextAttemptAt(
   if (delay === 0 || !counted.latest) return null;
   const at = counted.latest.getTime() + delay;
   return at > now.getTime() ? new Date(at) : null;
+}
+
+/** Whole seconds from now until `at`, at least 1: how long a refused attempt is told to wait. */
+export function secondsUntil(at: Date, now = new Date()): number {
+  return Math.max(1, Math.ceil((at.getTime() - now.getTime()) / 1000));
 }

@@ -13,6 +13,7 @@ import { type CancelRequestResult, cancelRequest } from "@/lib/requests/cancel-r
 import { type ResendRequestResult, resendRequest } from "@/lib/requests/resend-request";
 import { requireAccount } from "@/lib/session";
 import { reserveCodeAttempt } from "@/lib/throttle/code-attempts";
+import { secondsUntil } from "@/lib/throttle/throttle-policy";
 
 export type AnswerState =
   | { status: "idle" }
@@ -85,8 +86,4 @@ export async function requestAction(_previous: unknown, formData: unknown): Prom
       : { status: "done", action, result: cancelRequest(getDb(), input) };
   if (state.result.ok) afterChange(requestId);
   return state;
-}
-
-function secondsUntil(at: Date): number {
-  return Math.max(1, Math.ceil((at.getTime() - Date.now()) / 1000));
 }

@@ -6,13 +6,14 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { unstable_update } from "@/auth";
 import { getDb } from "@/db/client";
-import { endAllSessions, startSession } from "@/lib/auth/sessions";
+import { startSession } from "@/lib/auth/sessions";
 import { clientAddressFrom } from "@/lib/client-address";
 import { CODE_COOKIE } from "@/lib/code-cookie";
 import { parseForm } from "@/lib/parse-form";
 import { type ConfirmEmailChangeRefusalReason, confirmEmailChange } from "@/lib/profile";
 import { requireAccount } from "@/lib/session";
 import { reserveCodeAttempt } from "@/lib/throttle/code-attempts";
+import { secondsUntil } from "@/lib/throttle/throttle-policy";
 
 export type ConfirmEmailState =
   | { status: "idle" }
@@ -38,10 +39,7 @@ export async function confirmEmailChangeAction(
     clientAddress: clientAddressFrom(await headers()),
   });
   if (!reservation.ok) {
-    return {
-      status: "throttled",
-      seconds: Math.max(1, Math.ceil((reservation.retryAt.getTime() - Date.now()) / 1000)),
-    };
+    return { status: "throttled", seconds: secondsUntil(reservation.retryAt) };
   }
   const result = confirmEmailChange(db, { accountId: account.id, token: parsed.data.token, now: new Date() });
   if (!result.ok) {
@@ -50,7 +48,7 @@ export async function confirmEmailChangeAction(
   }
   reservation.release();
   (await cookies()).delete(CODE_COOKIE);
-  endAllSessions(db, account.id);
+  // The change ended every session of the account; this browser carries on in a new one.
   await unstable_update({ sessionId: startSession(db, { accountId: account.id }) });
   revalidatePath("/", "layout");
   redirect("/profile?emailConfirmed=1");
