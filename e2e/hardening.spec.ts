@@ -1,3 +1,4 @@
+import http from "node:http";
 import type { Page } from "@playwright/test";
 import type Database from "better-sqlite3";
 import { newestRequest, serviceIdOf } from "./db-helpers";
@@ -89,7 +90,28 @@ test.describe("headers", () => {
   });
 });
 
+/** A GET with a Host header of our choosing, as a page on a rebinding DNS name would send it. */
+function getWithHost(path: string, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(path, E2E_BASE_URL);
+    http
+      .get({ hostname: "127.0.0.1", port: url.port, path: url.pathname, headers: { host } }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      })
+      .on("error", reject);
+  });
+}
+
 test.describe("demo mode", () => {
+  test("answers only to this machine's names, so a rebinding DNS name cannot read the mailbox", async () => {
+    const port = new URL(E2E_BASE_URL).port;
+    expect(await getWithHost("/dev/mailbox", `rebind.example:${port}`)).toBe(421);
+    expect(await getWithHost("/login", "rebind.example")).toBe(421);
+    expect(await getWithHost("/dev/mailbox", `localhost:${port}`)).toBe(200);
+    expect(await getWithHost("/dev/mailbox", `127.0.0.1:${port}`)).toBe(200);
+  });
+
   test("every page says so, with a link to the mailbox", async ({ page }) => {
     await page.goto("/login");
     const banner = page.getByRole("complementary", { name: "Demo mode" });
