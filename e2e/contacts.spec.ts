@@ -46,12 +46,21 @@ test.describe("My contacts", () => {
     expect(first).toHaveLength(50);
     await expect(page.getByRole("link", { name: "Previous page" })).toHaveCount(0);
     await page.getByRole("link", { name: "Next page" }).click();
-    await expect(page).toHaveURL(/page=2/);
+    // The address names the service the page continues after: readable and shareable.
+    await expect(page).toHaveURL(
+      new RegExp(`/contacts\\?after=${(first.at(-1) as string).replaceAll(".", "\\.")}$`),
+    );
     const second = await page.getByRole("rowheader").allTextContents();
     expect([...first, ...second]).toEqual(created.map((service) => service.name).sort());
     await expect(page.getByRole("link", { name: "Next page" })).toHaveCount(0);
     await page.getByRole("link", { name: "Previous page" }).click();
     await expect(page.getByRole("rowheader")).toHaveText(first);
+    await expect(page.getByRole("link", { name: "Previous page" })).toHaveCount(0);
+
+    // A shared link to a position opens the page from there, filters and all.
+    await page.goto(`/contacts?after=${encodeURIComponent(first[9] as string)}&q=example.org`);
+    await expect(page.getByRole("rowheader").first()).toHaveText(first[10] as string);
+    await expect(page.getByRole("searchbox", { name: "Search services" })).toHaveValue("example.org");
   });
 
   test("search by service name keeps its value in the address", async ({ page }) => {

@@ -1,9 +1,11 @@
 // `npm run bench [-- 10000 100000]`: My contacts against a bare signed-in page of the same
 // app, on the production build, with autocannon. For each size it seeds a fresh database
 // (.test-data/bench-<size>/app.db) with seed-large, starts the app as `npm start` does,
-// signs in as the large account over HTTP, warms up, then loads /bench/bare and /contacts
-// with the same connections and duration. Prints req/s and p50/p99 for both and their
-// ratios against the issue's targets. Exits non-zero only when something broke.
+// signs in as the large account over HTTP, warms up, then loads, with the same connections and
+// duration: /bench/bare, My contacts' first page, a page from the middle of the list (keyset:
+// `?after=` the service half-way, page 1,000 at 100,000 services), and a search that matches one
+// service of the account (the trigram index). Prints req/s and p50/p99 of each and their ratios
+// against the issue's targets. Exits non-zero only when something broke.
 //
 // Environment: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 3),
 // BENCH_CONNECTIONS (default 10), BENCH_PORT (default 3300),
@@ -35,7 +37,7 @@ const BASE_URL = `http://localhost:${PORT}`; // not 127.0.0.1: see STACK.md
 const numericArgs = process.argv.slice(2).filter((a) => /^\d+$/.test(a));
 const SIZES = numericArgs.length > 0 ? numericArgs.map(Number) : [10_000, 100_000];
 
-const TARGET_RATIO = 0.6;
+const TARGET_RATIO = 0.7;
 const TARGET_P99_GROWTH = 1.3;
 
 // autocannon ships no types; this is the part of its programmatic API used here.
@@ -184,6 +186,34 @@ function firstServiceName(databasePath: string): string {
   }
 }
 
+/**
+ * The pages measured, each with a text its answer must contain: the bare page, My contacts from
+ * the start, from the middle of the list, and searched for one service.
+ */
+function benchPages(databasePath: string, size: number): { path: string; expected: string }[] {
+  const db = new Database(databasePath, { readonly: true });
+  try {
+    const nameAt = (index: number) =>
+      (
+        db
+          .prepare(
+            "SELECT name FROM services WHERE admin_id = (SELECT id FROM accounts WHERE customer_id = ?) OR tech_id = (SELECT id FROM accounts WHERE customer_id = ?) OR billing_id = (SELECT id FROM accounts WHERE customer_id = ?) ORDER BY name, id LIMIT 1 OFFSET ?",
+          )
+          .get(ACCOUNT, ACCOUNT, ACCOUNT, index) as { name: string }
+      ).name;
+    const middle = Math.floor(size / 2);
+    const rare = nameAt(Math.floor(size / 3));
+    return [
+      { path: "/bench/bare", expected: ACCOUNT },
+      { path: "/contacts", expected: firstServiceName(databasePath) },
+      { path: `/contacts?after=${encodeURIComponent(nameAt(middle - 1))}`, expected: nameAt(middle) },
+      { path: `/contacts?q=${encodeURIComponent(rare.replace(/\.example\.com$/, ""))}`, expected: rare },
+    ];
+  } finally {
+    db.close();
+  }
+}
+
 async function checkPage(pathname: string, cookie: string, expected: string): Promise<void> {
   const response = await get(`${BASE_URL}${pathname}`, { headers: { cookie } });
   const body = await response.text();
@@ -234,13 +264,13 @@ async function benchSize(size: number): Promise<Measure[]> {
   try {
     await waitForServer(server);
     const cookie = await signIn();
-    await checkPage("/contacts", cookie, firstServiceName(databasePath));
-    await checkPage("/bench/bare", cookie, ACCOUNT);
+    const pages = benchPages(databasePath, size);
+    for (const page of pages) await checkPage(page.path, cookie, page.expected);
     console.log(`Signed in as ${ACCOUNT}; warming up ${WARMUP} s per page…`);
-    for (const page of ["/bench/bare", "/contacts"]) await load(page, cookie, WARMUP);
+    for (const { path: page } of pages) await load(page, cookie, WARMUP);
 
     const measures: Measure[] = [];
-    for (const page of ["/bench/bare", "/contacts"]) {
+    for (const { path: page } of pages) {
       console.log(`Loading ${page}: ${CONNECTIONS} connections, ${DURATION} s…`);
       const result = await load(page, cookie, DURATION);
       measures.push({
@@ -289,13 +319,14 @@ function report(measures: Measure[]): void {
   console.log("");
   for (const size of SIZES) {
     const bare = find(size, "/bench/bare");
-    const contacts = find(size, "/contacts");
-    if (!bare || !contacts) continue;
-    const ratio = contacts.rps / bare.rps;
-    console.log(
-      `${size.toLocaleString("en-US")} services: /contacts at ${(ratio * 100).toFixed(1)} % of /bench/bare's req/s ` +
-        `(target ≥ ${TARGET_RATIO * 100} %): ${verdict(ratio >= TARGET_RATIO)}`,
-    );
+    if (!bare) continue;
+    for (const list of measures.filter((m) => m.size === size && m.page !== "/bench/bare")) {
+      const ratio = list.rps / bare.rps;
+      console.log(
+        `${size.toLocaleString("en-US")} services: ${list.page} at ${(ratio * 100).toFixed(1)} % of /bench/bare's req/s ` +
+          `(target ≥ ${TARGET_RATIO * 100} %): ${verdict(ratio >= TARGET_RATIO)}`,
+      );
+    }
   }
   const [smallest, ...larger] = [...SIZES].sort((a, b) => a - b);
   const base = smallest === undefined ? undefined : find(smallest, "/contacts");
@@ -312,7 +343,7 @@ function report(measures: Measure[]): void {
 
 // ---------------------------------------------------------------- main
 
-const perSizeBudgetS = START_TIMEOUT_S + 2 * (WARMUP + DURATION) + 660;
+const perSizeBudgetS = START_TIMEOUT_S + 4 * (WARMUP + DURATION) + 660;
 const watchdog = setTimeout(
   async () => {
     console.error("\nbench: took too long; stopping.");

@@ -3,11 +3,14 @@ import { type Db, migrateDb, openDb } from "@/db/client";
 import { accounts, type ContactType, type ServiceType, services } from "@/db/schema";
 import {
   buildServicePageSql,
+  chooseSearchStrategy,
   likePattern,
   listServices,
   PAGE_SIZE,
   parseServiceListQuery,
+  SEARCH_INDEX_MATCH_LIMIT,
   type ServiceListQuery,
+  type ServicePage,
 } from "./list-services";
 
 function freshDb(): Db {
@@ -41,7 +44,7 @@ const query = (overrides: Partial<ServiceListQuery> = {}): ServiceListQuery => (
   search: "",
   type: null,
   role: null,
-  page: 1,
+  cursor: null,
   ...overrides,
 });
 
@@ -50,15 +53,15 @@ const names = (db: Db, accountId: number, overrides: Partial<ServiceListQuery> =
 
 describe("parseServiceListQuery", () => {
   it("an empty URL asks for the first page of everything", () => {
-    expect(parseServiceListQuery({})).toEqual({ search: "", type: null, role: null, page: 1 });
+    expect(parseServiceListQuery({})).toEqual({ search: "", type: null, role: null, cursor: null });
   });
 
   it("reads valid values", () => {
-    expect(parseServiceListQuery({ q: "example", type: "vps", role: "billing", page: "3" })).toEqual({
+    expect(parseServiceListQuery({ q: "example", type: "vps", role: "billing", after: "m.pl" })).toEqual({
       search: "example",
       type: "vps",
       role: "billing",
-      page: 3,
+      cursor: { direction: "after", name: "m.pl", id: null },
     });
   });
 
@@ -73,8 +76,21 @@ describe("parseServiceListQuery", () => {
     expect(parseServiceListQuery({ role }).role).toBe(role);
   });
 
-  it.each(["0", "-1", "abc", "", " ", "99999999999999999999", "-0"])("ignores the page %j", (page) => {
-    expect(parseServiceListQuery({ page }).page).toBe(1);
+  it("reads a position to page from, with an id only where it is a valid one", () => {
+    expect(parseServiceListQuery({ before: "m.pl", beforeId: "12" }).cursor).toEqual({
+      direction: "before",
+      name: "m.pl",
+      id: 12,
+    });
+    for (const id of ["0", "-1", "abc", "99999999999999999999"]) {
+      expect(parseServiceListQuery({ after: "m.pl", afterId: id }).cursor?.id).toBeNull();
+    }
+  });
+
+  it("an empty or absurdly long position is no position; the old page numbers mean the first page", () => {
+    expect(parseServiceListQuery({ after: "" }).cursor).toBeNull();
+    expect(parseServiceListQuery({ after: "x".repeat(501) }).cursor).toBeNull();
+    expect(parseServiceListQuery({ page: "3" }).cursor).toBeNull();
   });
 
   it.each(["VPS", "server", "web-hosting", " vps", "__proto__", "toString"])(
@@ -94,26 +110,31 @@ describe("parseServiceListQuery", () => {
         q: ["first", "second"],
         type: ["email", "vps"],
         role: ["tech", "admin"],
-        page: ["4", "2"],
+        after: ["b.pl", "a.pl"],
       }),
-    ).toEqual({ search: "first", type: "email", role: "tech", page: 4 });
+    ).toEqual({
+      search: "first",
+      type: "email",
+      role: "tech",
+      cursor: { direction: "after", name: "b.pl", id: null },
+    });
   });
 
   it("a repeated parameter whose first value is bad is ignored, not replaced by a later one", () => {
-    expect(parseServiceListQuery({ type: ["bad", "vps"], role: ["bad", "tech"], page: ["x", "2"] })).toEqual({
+    expect(parseServiceListQuery({ type: ["bad", "vps"], role: ["bad", "tech"] })).toEqual({
       search: "",
       type: null,
       role: null,
-      page: 1,
+      cursor: null,
     });
   });
 
   it("an empty array counts as absent", () => {
-    expect(parseServiceListQuery({ q: [], type: [], role: [], page: [] })).toEqual({
+    expect(parseServiceListQuery({ q: [], type: [], role: [], after: [] })).toEqual({
       search: "",
       type: null,
       role: null,
-      page: 1,
+      cursor: null,
     });
   });
 
@@ -135,7 +156,7 @@ describe("parseServiceListQuery", () => {
       search: "",
       type: null,
       role: null,
-      page: 1,
+      cursor: null,
     });
   });
 });
@@ -257,7 +278,7 @@ describe("listServices", () => {
   });
 
   it("an account with no services gets an empty first page", () => {
-    expect(listServices(db, dawid, query())).toEqual({ rows: [], page: 1, hasNext: false });
+    expect(listServices(db, dawid, query())).toEqual({ rows: [], next: null, previous: null });
   });
 
   it.each<[ContactType, string[]]>([
@@ -301,8 +322,8 @@ describe("listServices", () => {
   it("a search that matches nothing gives an empty page", () => {
     expect(listServices(db, anna, query({ search: "nothing-like-this" }))).toEqual({
       rows: [],
-      page: 1,
-      hasNext: false,
+      next: null,
+      previous: null,
     });
   });
 
@@ -319,13 +340,9 @@ describe("listServices", () => {
     expect(names(db, anna, { search: "\\" })).toEqual(["back\\slash.pl"]);
   });
 
-  it("a page far past the end is empty rather than an error", () => {
-    expect(listServices(db, anna, query({ page: 2 }))).toEqual({ rows: [], page: 2, hasNext: false });
-    expect(listServices(db, anna, query({ page: 1_000_000_000 }))).toEqual({
-      rows: [],
-      page: 1_000_000_000,
-      hasNext: false,
-    });
+  it("a position past the end gives an empty page rather than an error", () => {
+    const past = { direction: "after", name: "zzzz", id: null } as const;
+    expect(listServices(db, anna, query({ cursor: past }))).toEqual({ rows: [], next: null, previous: null });
   });
 });
 
@@ -369,73 +386,116 @@ describe("listServices paging", () => {
     return { db, owner, expected };
   }
 
+  /** Follows "Next page" from the first page to the end, then "Previous page" back. */
+  function walk(db: Db, owner: number, overrides: Partial<ServiceListQuery> = {}) {
+    const forward: ServicePage[] = [listServices(db, owner, query(overrides))];
+    for (let next = forward[0]?.next; next; next = forward.at(-1)?.next) {
+      forward.push(listServices(db, owner, query({ ...overrides, cursor: next })));
+      expect(forward.length).toBeLessThan(100);
+    }
+    const backward: ServicePage[] = [forward.at(-1) as ServicePage];
+    for (let previous = backward[0]?.previous; previous; previous = backward.at(-1)?.previous) {
+      backward.push(listServices(db, owner, query({ ...overrides, cursor: previous })));
+      expect(backward.length).toBeLessThan(100);
+    }
+    return { forward, backward: backward.reverse() };
+  }
+
+  const namesOf = (pages: ServicePage[]) => pages.flatMap((page) => page.rows.map((row) => row.name));
+
   it.each([
-    [50, [[50, false]]],
-    [
-      51,
-      [
-        [50, true],
-        [1, false],
-      ],
-    ],
-    [
-      100,
-      [
-        [50, true],
-        [50, false],
-      ],
-    ],
-    [
-      101,
-      [
-        [50, true],
-        [50, true],
-        [1, false],
-      ],
-    ],
-  ] as const)("%i services: each page's size and hasNext", (count, pages) => {
+    [50, [50]],
+    [51, [50, 1]],
+    [100, [50, 50]],
+    [101, [50, 50, 1]],
+  ] as const)("%i services: each page's size, and the way forward and back", (count, sizes) => {
     const { db, owner, expected } = accountWithServices(count);
-    const seen: string[] = [];
-    pages.forEach(([size, hasNext], index) => {
-      const page = listServices(db, owner, query({ page: index + 1 }));
-      expect(page.page).toBe(index + 1);
-      expect(page.rows).toHaveLength(size);
-      expect(page.hasNext).toBe(hasNext);
-      seen.push(...page.rows.map((row) => row.name));
-    });
-    expect(seen).toEqual(expected);
-    expect(listServices(db, owner, query({ page: pages.length + 1 }))).toEqual({
-      rows: [],
-      page: pages.length + 1,
-      hasNext: false,
-    });
+    const { forward, backward } = walk(db, owner);
+    expect(forward.map((page) => page.rows.length)).toEqual(sizes);
+    expect(namesOf(forward)).toEqual(expected);
+    expect(forward[0]?.previous).toBeNull();
+    expect(forward.at(-1)?.next).toBeNull();
+    // Going back gives the same pages.
+    expect(backward.map((page) => page.rows.map((row) => row.name))).toEqual(
+      forward.map((page) => page.rows.map((row) => row.name)),
+    );
+  });
+
+  it("links name the service a page continues from, readable as an address", () => {
+    const { db, owner, expected } = accountWithServices(101);
+    const first = listServices(db, owner, query());
+    expect(first.next).toEqual({ direction: "after", name: expected[49], id: null });
+    const second = listServices(db, owner, query({ cursor: first.next }));
+    expect(second.previous).toEqual({ direction: "before", name: expected[50], id: null });
+    expect(second.rows[0]?.name).toBe(expected[50]);
+  });
+
+  it("services with the same name across a page's edge are neither skipped nor repeated", () => {
+    const db = freshDb();
+    const owner = addAccount(db, "aa100001-ovh");
+    const contacts = { admin: owner, tech: owner, billing: owner };
+    for (let i = 0; i < 120; i++)
+      addService(db, i < 45 ? `a-${String(i).padStart(3, "0")}.pl` : "same.pl", "domain", contacts);
+    const { forward, backward } = walk(db, owner);
+    const ids = forward.flatMap((page) => page.rows.map((row) => row.id));
+    expect(ids).toHaveLength(120);
+    expect(new Set(ids).size).toBe(120);
+    expect(forward[0]?.next).toMatchObject({ name: "same.pl", id: expect.any(Number) });
+    expect(backward.flatMap((page) => page.rows.map((row) => row.id))).toEqual(ids);
   });
 
   it("filters apply before paging", () => {
     const { db, owner, expected } = accountWithServices(101);
     // "svc-00" is in services 1–99 but not in 100 and 101, nor in the other account's.
-    const first = listServices(db, owner, query({ search: "svc-00" }));
-    const second = listServices(db, owner, query({ search: "svc-00", page: 2 }));
-    expect([first.rows.length, first.hasNext, second.rows.length, second.hasNext]).toEqual([
-      50,
-      true,
-      49,
-      false,
-    ]);
-    expect([...first.rows, ...second.rows].map((row) => row.name)).toEqual(expected.slice(0, 99));
+    const { forward } = walk(db, owner, { search: "svc-00" });
+    expect(forward.map((page) => page.rows.length)).toEqual([50, 49]);
+    expect(namesOf(forward)).toEqual(expected.slice(0, 99));
+  });
+
+  it("a rare search goes through the trigram index, a common one walks the account's, with the same results", () => {
+    const { db, owner, expected } = accountWithServices(101);
+    expect(chooseSearchStrategy(db, "svc-0042")).toBe("trigram");
+    expect(namesOf(walk(db, owner, { search: "SVC-0042" }).forward)).toEqual(["svc-0042.example.pl"]);
+    expect(chooseSearchStrategy(db, "sv")).toBe("index-walk");
+    const insert = db.$client.prepare(
+      "INSERT INTO services (name, type, admin_id, tech_id, billing_id) VALUES (?, 'domain', ?, ?, ?)",
+    );
+    db.$client.transaction(() => {
+      for (let i = 0; i < SEARCH_INDEX_MATCH_LIMIT; i++) insert.run(`zz-common-${i}.other.pl`, 2, 2, 2);
+    })();
+    expect(chooseSearchStrategy(db, "common")).toBe("index-walk");
+    expect(chooseSearchStrategy(db, "other.pl")).toBe("index-walk");
+    expect(namesOf(walk(db, owner, { search: "other.pl" }).forward)).toEqual([]);
+    // Both ways list the same services.
+    expect(chooseSearchStrategy(db, "example")).toBe("trigram");
+    expect(namesOf(walk(db, owner, { search: "example" }).forward)).toEqual(expected);
+    expect(namesOf(walk(db, owner, { search: "pl" }).forward)).toEqual(expected);
+  });
+
+  it("the trigram index follows renamed and deleted services", () => {
+    const { db, owner } = accountWithServices(3);
+    db.$client
+      .prepare("UPDATE services SET name = 'renamed-xyz.pl' WHERE name = 'svc-0001.example.pl'")
+      .run();
+    db.$client.prepare("DELETE FROM services WHERE name = 'svc-0002.other.pl'").run();
+    expect(names(db, owner, { search: "renamed-xyz" })).toEqual(["renamed-xyz.pl"]);
+    expect(names(db, owner, { search: "svc-0001" })).toEqual([]);
   });
 });
 
 describe("the page query plan", () => {
   type PlanRow = { id: number; parent: number; detail: string };
 
-  function plan(db: Db, q: Pick<ServiceListQuery, "search" | "type" | "role">): string[] {
+  function plan(db: Db, q: Pick<ServiceListQuery, "search" | "type" | "role">, isPaged = false): string[] {
+    const bound = isPaged ? ({ side: "after", hasId: true } as const) : null;
     return db.$client
-      .prepare<Record<string, unknown>, PlanRow>(`EXPLAIN QUERY PLAN ${buildServicePageSql(q)}`)
+      .prepare<Record<string, unknown>, PlanRow>(
+        `EXPLAIN QUERY PLAN ${buildServicePageSql({ ...q, bound, strategy: "index-walk" })}`,
+      )
       .all({
         account: 1,
         limit: PAGE_SIZE + 1,
-        offset: 0,
+        ...(isPaged ? { boundName: "m", boundId: 1 } : {}),
         ...(q.search ? { search: likePattern(q.search) } : {}),
         ...(q.type ? { type: q.type } : {}),
       })
@@ -456,10 +516,11 @@ describe("the page query plan", () => {
     expect(details.filter((detail) => /^SCAN services\b/.test(detail))).toEqual([]);
   }
 
-  it("reads the three (contact, name) indexes in order and never sorts, on an empty database", () => {
+  it("reads the three (contact, name) indexes in order and never sorts, on an empty database, from any position", () => {
     const db = freshDb();
     expectIndexMerge(plan(db, unfiltered));
     expectIndexMerge(plan(db, filtered));
+    expectIndexMerge(plan(db, unfiltered, true));
   });
 
   it("with a role filter reads that role's index only and never sorts", () => {
@@ -493,8 +554,10 @@ describe("the page query plan", () => {
     db.$client.exec("ANALYZE");
     expectIndexMerge(plan(db, unfiltered));
     expectIndexMerge(plan(db, filtered));
-    const page = listServices(db, owner, query({ page: 3 }));
-    expect(page.rows).toHaveLength(50);
-    expect(page.hasNext).toBe(true);
+    expectIndexMerge(plan(db, unfiltered, true));
+    const first = listServices(db, owner, query());
+    const second = listServices(db, owner, query({ cursor: first.next }));
+    expect(second.rows).toHaveLength(50);
+    expect(second.next).not.toBeNull();
   });
 });

@@ -1,15 +1,21 @@
 import type { Db } from "@/db/client";
 import { CONTACT_TYPES, type ContactType, SERVICE_TYPES, type ServiceType } from "@/db/schema";
-import { firstParam, pageParam, type SearchParamRecord } from "@/lib/search-params";
+import { firstParam, type SearchParamRecord } from "@/lib/search-params";
 
 export const PAGE_SIZE = 50;
+
+/**
+ * Where a page starts: just after (or, going back, just before) a service in the list's order,
+ * (name, id). The id is only needed where two services share the name at a page's edge.
+ */
+export type ServiceCursor = { direction: "after" | "before"; name: string; id: number | null };
 
 /** What My contacts was asked for; every field comes from the URL. */
 export type ServiceListQuery = {
   search: string;
   type: ServiceType | null;
   role: ContactType | null;
-  page: number;
+  cursor: ServiceCursor | null;
 };
 
 export type ContactCell = { id: number; customerId: string };
@@ -23,7 +29,12 @@ export type ServiceRow = {
   billing: ContactCell;
 };
 
-export type ServicePage = { rows: ServiceRow[]; page: number; hasNext: boolean };
+export type ServicePage = {
+  rows: ServiceRow[];
+  /** Where the next and previous pages start, or null when there is none. */
+  next: ServiceCursor | null;
+  previous: ServiceCursor | null;
+};
 
 const CONTACT_COLUMN: Record<ContactType, string> = {
   admin: "admin_id",
@@ -31,33 +42,94 @@ const CONTACT_COLUMN: Record<ContactType, string> = {
   billing: "billing_id",
 };
 
+/**
+ * Searches shorter than a trigram, or matching at least this many services in the whole
+ * database, walk the account's name-ordered indexes instead: a common term fills a page early.
+ */
+export const SEARCH_INDEX_MATCH_LIMIT = 1000;
+
+const MAX_SEARCH_LENGTH = 100;
+
+function cursorParam(params: SearchParamRecord, direction: "after" | "before"): ServiceCursor | null {
+  const name = firstParam(params, direction);
+  if (!name || name.length > 500) return null;
+  const id = Number.parseInt(firstParam(params, `${direction}Id`), 10);
+  return { direction, name, id: Number.isSafeInteger(id) && id > 0 ? id : null };
+}
+
 /** Reads the URL's search parameters into a query, ignoring values that are not ours. */
 export function parseServiceListQuery(params: SearchParamRecord): ServiceListQuery {
   const type = firstParam(params, "type");
   const role = firstParam(params, "role");
   return {
-    search: firstParam(params, "q").trim().slice(0, 100),
+    search: firstParam(params, "q").trim().slice(0, MAX_SEARCH_LENGTH),
     type: (SERVICE_TYPES as readonly string[]).includes(type) ? (type as ServiceType) : null,
     role: (CONTACT_TYPES as readonly string[]).includes(role) ? (role as ContactType) : null,
-    page: pageParam(params),
+    cursor: cursorParam(params, "after") ?? cursorParam(params, "before"),
   };
 }
 
+/** The URL parameters of a cursor (`after=name`, plus `afterId` only where a name repeats). */
+export function cursorParams(cursor: ServiceCursor | null): Record<string, string | number | null> {
+  if (!cursor) return {};
+  return { [cursor.direction]: cursor.name, [`${cursor.direction}Id`]: cursor.id };
+}
+
+/** How the page's services are found: through the trigram index, or by walking the account's. */
+export type SearchStrategy = "index-walk" | "trigram";
+
+type PageSqlInput = Pick<ServiceListQuery, "search" | "type" | "role"> & {
+  /** Which side of a position in (name, id) order the rows lie, and in which order they come. */
+  bound: { side: "after" | "before"; hasId: boolean } | null;
+  strategy: SearchStrategy;
+};
+
+function positionFilter(bound: PageSqlInput["bound"], column: (name: string) => string): string | null {
+  if (!bound) return null;
+  const op = bound.side === "after" ? ">" : "<";
+  return bound.hasId
+    ? `(${column("name")} ${op} @boundName OR (${column("name")} = @boundName AND ${column("id")} ${op} @boundId))`
+    : `${column("name")} ${op} @boundName`;
+}
+
 /**
- * Builds the SQL for one page of an account's services. Each contact role has an
- * index on (contact, name); one arm per role reads it in name order and the compound
- * SELECT merges the arms, so a page costs its own rows, not the account's size.
+ * Builds the SQL for one page of an account's services in (name, id) order, from a position.
+ * Index walk: each contact role has an index on (contact, name); one arm per role reads it from
+ * the position on, and the compound SELECT merges the arms, so a page costs its own rows, not
+ * the account's size or how far into the list it is (keyset paging, never OFFSET). Trigram: the
+ * name index finds the (few) services whose name contains the search; the account's are kept.
  */
-export function buildServicePageSql(query: Pick<ServiceListQuery, "search" | "type" | "role">): string {
-  const filters = [query.search ? "name LIKE @search ESCAPE '\\'" : null, query.type ? "type = @type" : null]
-    .filter(Boolean)
-    .map((filter) => ` AND ${filter}`)
-    .join("");
-  const roles = query.role ? [query.role] : CONTACT_TYPES;
-  const arms = roles.map(
-    (role) => `SELECT id, name FROM services WHERE ${CONTACT_COLUMN[role]} = @account${filters}`,
-  );
-  return `WITH page AS (${arms.join(" UNION ")} ORDER BY name, id LIMIT @limit OFFSET @offset)
+export function buildServicePageSql(input: PageSqlInput): string {
+  const order = input.bound?.side === "before" ? "DESC" : "ASC";
+  const roles = input.role ? [input.role] : CONTACT_TYPES;
+  let page: string;
+  if (input.strategy === "trigram") {
+    const filters = [
+      "services_name_fts MATCH @match",
+      // The same matches as LIKE would give (the trigram index folds case beyond ASCII).
+      "s.name LIKE @search ESCAPE '\\'",
+      `(${roles.map((role) => `s.${CONTACT_COLUMN[role]} = @account`).join(" OR ")})`,
+      input.type ? "s.type = @type" : null,
+      positionFilter(input.bound, (column) => `s.${column}`),
+    ].filter(Boolean);
+    page = `SELECT s.id, s.name FROM services_name_fts JOIN services s ON s.id = services_name_fts.rowid
+  WHERE ${filters.join(" AND ")}
+  ORDER BY s.name ${order}, s.id ${order} LIMIT @limit`;
+  } else {
+    const filters = [
+      input.search ? "name LIKE @search ESCAPE '\\'" : null,
+      input.type ? "type = @type" : null,
+      positionFilter(input.bound, (column) => column),
+    ]
+      .filter(Boolean)
+      .map((filter) => ` AND ${filter}`)
+      .join("");
+    const arms = roles.map(
+      (role) => `SELECT id, name FROM services WHERE ${CONTACT_COLUMN[role]} = @account${filters}`,
+    );
+    page = `${arms.join(" UNION ")} ORDER BY name ${order}, id ${order} LIMIT @limit`;
+  }
+  return `WITH page AS (${page})
 SELECT s.id, s.name, s.type,
   s.admin_id AS adminId, a.customer_id AS adminCustomerId,
   s.tech_id AS techId, t.customer_id AS techCustomerId,
@@ -67,7 +139,7 @@ JOIN services s ON s.id = p.id
 JOIN accounts a ON a.id = s.admin_id
 JOIN accounts t ON t.id = s.tech_id
 JOIN accounts b ON b.id = s.billing_id
-ORDER BY p.name, p.id`;
+ORDER BY p.name ${order}, p.id ${order}`;
 }
 
 type RawRow = {
@@ -87,27 +159,85 @@ export function likePattern(search: string): string {
   return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** One page of the services `accountId` is a contact of, sorted by name. */
-export function listServices(db: Db, accountId: number, query: ServiceListQuery): ServicePage {
-  const statement = db.$client.prepare<Record<string, unknown>, RawRow>(buildServicePageSql(query));
-  const rows = statement.all({
-    account: accountId,
-    ...(query.search ? { search: likePattern(query.search) } : {}),
-    ...(query.type ? { type: query.type } : {}),
-    // One row more than a page tells whether a next page exists without counting.
-    limit: PAGE_SIZE + 1,
-    offset: (query.page - 1) * PAGE_SIZE,
-  });
+/** The search as one FTS5 phrase: with the trigram tokenizer, "any substring containing it". */
+export function trigramPhrase(search: string): string {
+  return `"${search.replaceAll('"', '""')}"`;
+}
+
+/** Picks the strategy: the trigram index when the search is long enough and rare enough. */
+export function chooseSearchStrategy(db: Db, search: string): SearchStrategy {
+  if ([...search].length < 3) return "index-walk";
+  const matches = db.$client
+    .prepare<{ match: string; cap: number }, { n: number }>(
+      "SELECT count(*) AS n FROM (SELECT rowid FROM services_name_fts WHERE services_name_fts MATCH @match LIMIT @cap)",
+    )
+    .get({ match: trigramPhrase(search), cap: SEARCH_INDEX_MATCH_LIMIT });
+  return (matches?.n ?? 0) < SEARCH_INDEX_MATCH_LIMIT ? "trigram" : "index-walk";
+}
+
+function toServiceRow(row: RawRow): ServiceRow {
   return {
-    page: query.page,
-    hasNext: rows.length > PAGE_SIZE,
-    rows: rows.slice(0, PAGE_SIZE).map((row) => ({
-      id: row.id,
-      name: row.name,
-      type: row.type,
-      admin: { id: row.adminId, customerId: row.adminCustomerId },
-      tech: { id: row.techId, customerId: row.techCustomerId },
-      billing: { id: row.billingId, customerId: row.billingCustomerId },
-    })),
+    id: row.id,
+    name: row.name,
+    type: row.type,
+    admin: { id: row.adminId, customerId: row.adminCustomerId },
+    tech: { id: row.techId, customerId: row.techCustomerId },
+    billing: { id: row.billingId, customerId: row.billingCustomerId },
+  };
+}
+
+/**
+ * A cursor at the edge of a page, with the id only when the neighbour beyond the edge has the
+ * same name (so links stay readable: `?after=example.pl`).
+ */
+function edgeCursor(direction: "after" | "before", edge: RawRow, beyond: RawRow | undefined): ServiceCursor {
+  return { direction, name: edge.name, id: beyond && beyond.name === edge.name ? edge.id : null };
+}
+
+/** One page of the services `accountId` is a contact of, in name order, from the query's cursor. */
+export function listServices(db: Db, accountId: number, query: ServiceListQuery): ServicePage {
+  const strategy = query.search ? chooseSearchStrategy(db, query.search) : "index-walk";
+  const run = (
+    bound: PageSqlInput["bound"],
+    position: { name: string; id: number | null } | null,
+    limit: number,
+  ) =>
+    db.$client
+      .prepare<Record<string, unknown>, RawRow>(buildServicePageSql({ ...query, bound, strategy }))
+      .all({
+        account: accountId,
+        ...(query.search ? { search: likePattern(query.search) } : {}),
+        ...(strategy === "trigram" ? { match: trigramPhrase(query.search) } : {}),
+        ...(query.type ? { type: query.type } : {}),
+        ...(position
+          ? { boundName: position.name, ...(position.id !== null ? { boundId: position.id } : {}) }
+          : {}),
+        limit,
+      });
+  const boundOf = (side: "after" | "before", position: { id: number | null }) => ({
+    side,
+    hasId: position.id !== null,
+  });
+
+  const cursor = query.cursor;
+  // One row more than a page tells whether the list goes on in the direction read.
+  const fetched = run(cursor ? boundOf(cursor.direction, cursor) : null, cursor, PAGE_SIZE + 1);
+  const isBackwards = cursor?.direction === "before";
+  const hasMoreThatWay = fetched.length > PAGE_SIZE;
+  const page = fetched.slice(0, PAGE_SIZE);
+  if (isBackwards) page.reverse();
+  const first = page[0];
+  const last = page.at(-1);
+  if (!first || !last) return { rows: [], next: null, previous: null };
+
+  // The one neighbour on the side the page was not read from (the way back), if any.
+  const [beforeFirst] = isBackwards ? [] : cursor ? run(boundOf("before", first), first, 1) : [];
+  const [afterLast] = isBackwards ? run(boundOf("after", last), last, 1) : [];
+  const beyondLast = isBackwards ? afterLast : fetched[PAGE_SIZE];
+  const beyondFirst = isBackwards ? fetched[PAGE_SIZE] : beforeFirst;
+  return {
+    rows: page.map(toServiceRow),
+    next: (isBackwards ? afterLast : hasMoreThatWay) ? edgeCursor("after", last, beyondLast) : null,
+    previous: (isBackwards ? hasMoreThatWay : beforeFirst) ? edgeCursor("before", first, beyondFirst) : null,
   };
 }

@@ -1,12 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { Pagination } from "@/components/pagination";
+import { KeysetPagination } from "@/components/keyset-pagination";
 import { ServiceRows } from "@/components/service-rows";
 import { getDb } from "@/db/client";
 import { CONTACT_TYPES, SERVICE_TYPES, type ServiceType } from "@/db/schema";
 import { hrefWith, type SearchParamRecord } from "@/lib/search-params";
-import { listServices, PAGE_SIZE, parseServiceListQuery } from "@/lib/services/list-services";
+import {
+  cursorParams,
+  listServices,
+  parseServiceListQuery,
+  type ServiceCursor,
+} from "@/lib/services/list-services";
 import { requireAccount } from "@/lib/session";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -18,7 +23,9 @@ type SearchParams = Promise<SearchParamRecord>;
 export default async function ContactsPage({ searchParams }: { searchParams: SearchParams }) {
   const account = await requireAccount();
   const query = parseServiceListQuery(await searchParams);
-  const { rows, hasNext } = listServices(getDb(), account.id, query);
+  const { rows, next, previous } = listServices(getDb(), account.id, query);
+  const filters = { q: query.search, type: query.type, role: query.role };
+  const pageHref = (cursor: ServiceCursor | null) => hrefWith("/contacts", { ...filters, ...cursorParams(cursor) });
   const t = await getTranslations();
   const isFiltered = Boolean(query.search || query.type || query.role);
 
@@ -98,7 +105,7 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
 
       {rows.length === 0 ? (
         <p className="mt-8 rounded-md border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
-          {isFiltered || query.page > 1 ? t("Contacts.noMatch") : t("Contacts.empty")}
+          {isFiltered || query.cursor ? t("Contacts.noMatch") : t("Contacts.empty")}
         </p>
       ) : (
         <div className="mt-5 overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
@@ -107,10 +114,7 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
               React payload. */}
           <table className="service-table">
             <caption className="sr-only">
-              {t("Contacts.range", {
-                from: (query.page - 1) * PAGE_SIZE + 1,
-                to: (query.page - 1) * PAGE_SIZE + rows.length,
-              })}
+              {t("Contacts.range", { first: rows[0]?.name ?? "", last: rows.at(-1)?.name ?? "" })}
             </caption>
             <thead>
               <tr>
@@ -135,10 +139,10 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
         </div>
       )}
 
-      <Pagination
-        page={query.page}
-        hasNext={hasNext}
-        href={(page) => hrefWith("/contacts", { q: query.search, type: query.type, role: query.role, page })}
+      <KeysetPagination
+        previousHref={previous ? pageHref(previous) : null}
+        nextHref={next ? pageHref(next) : null}
+        firstHref={previous ? pageHref(null) : null}
       />
     </>
   );
