@@ -3,11 +3,11 @@ import { type Db, migrateDb, openDb } from "@/db/client";
 import { accounts, type ContactType, type ServiceType, services } from "@/db/schema";
 import {
   buildServicePageSql,
-  chooseSearchStrategy,
   likePattern,
   listServices,
   PAGE_SIZE,
   parseServiceListQuery,
+  planSearch,
   SEARCH_INDEX_MATCH_LIMIT,
   type ServiceListQuery,
   type ServicePage,
@@ -454,22 +454,41 @@ describe("listServices paging", () => {
 
   it("a rare search goes through the trigram index, a common one walks the account's, with the same results", () => {
     const { db, owner, expected } = accountWithServices(101);
-    expect(chooseSearchStrategy(db, "svc-0042")).toBe("trigram");
+    expect(planSearch(db, "svc-0042")).toMatchObject({ strategy: "trigram" });
     expect(namesOf(walk(db, owner, { search: "SVC-0042" }).forward)).toEqual(["svc-0042.example.pl"]);
-    expect(chooseSearchStrategy(db, "sv")).toBe("index-walk");
+    expect(planSearch(db, "sv")).toEqual({ strategy: "index-walk" });
     const insert = db.$client.prepare(
       "INSERT INTO services (name, type, admin_id, tech_id, billing_id) VALUES (?, 'domain', ?, ?, ?)",
     );
     db.$client.transaction(() => {
       for (let i = 0; i < SEARCH_INDEX_MATCH_LIMIT; i++) insert.run(`zz-common-${i}.other.pl`, 2, 2, 2);
     })();
-    expect(chooseSearchStrategy(db, "common")).toBe("index-walk");
-    expect(chooseSearchStrategy(db, "other.pl")).toBe("index-walk");
+    expect(planSearch(db, "common")).toEqual({ strategy: "index-walk" });
+    expect(planSearch(db, "other.pl")).toEqual({ strategy: "index-walk" });
     expect(namesOf(walk(db, owner, { search: "other.pl" }).forward)).toEqual([]);
     // Both ways list the same services.
-    expect(chooseSearchStrategy(db, "example")).toBe("trigram");
+    expect(planSearch(db, "example")).toMatchObject({ strategy: "trigram" });
     expect(namesOf(walk(db, owner, { search: "example" }).forward)).toEqual(expected);
     expect(namesOf(walk(db, owner, { search: "pl" }).forward)).toEqual(expected);
+  });
+
+  it("the index is asked only for the search's two rarest trigrams", () => {
+    const { db } = accountWithServices(101);
+    const insert = db.$client.prepare(
+      "INSERT INTO services (name, type, admin_id, tech_id, billing_id) VALUES (?, 'domain', ?, ?, ?)",
+    );
+    db.$client.transaction(() => {
+      for (let i = 0; i < SEARCH_INDEX_MATCH_LIMIT; i++) insert.run(`bulk-${i}.example.pl`, 2, 2, 2);
+    })();
+    // "xam", "amp", ".pl"… are in every name; only "042" and "42." are in one.
+    expect(planSearch(db, "svc-0042.example.pl")).toEqual({ strategy: "trigram", match: '"042" AND "42."' });
+  });
+
+  it("a non-ASCII search weighs the whole phrase", () => {
+    const { db, owner } = accountWithServices(1);
+    addService(db, "zażółć-gęślą.pl", "domain", { admin: owner, tech: owner, billing: owner });
+    expect(planSearch(db, "ółć-gę")).toEqual({ strategy: "trigram", match: '"ółć-gę"' });
+    expect(names(db, owner, { search: "ółć-gę" })).toEqual(["zażółć-gęślą.pl"]);
   });
 
   it("the trigram index follows renamed and deleted services", () => {

@@ -81,7 +81,7 @@ export type SearchStrategy = "index-walk" | "trigram";
 type PageSqlInput = Pick<ServiceListQuery, "search" | "type" | "role"> & {
   /** Which side of a position in (name, id) order the rows lie, and in which order they come. */
   bound: { side: "after" | "before"; hasId: boolean } | null;
-  strategy: SearchStrategy;
+  strategy: SearchPlan["strategy"];
 };
 
 function positionFilter(bound: PageSqlInput["bound"], column: (name: string) => string): string | null {
@@ -159,20 +159,48 @@ export function likePattern(search: string): string {
   return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** The search as one FTS5 phrase: with the trigram tokenizer, "any substring containing it". */
-export function trigramPhrase(search: string): string {
-  return `"${search.replaceAll('"', '""')}"`;
+/** A text as one FTS5 phrase (with the trigram tokenizer: "any name containing it"). */
+export function ftsPhrase(text: string): string {
+  return `"${text.replaceAll('"', '""')}"`;
 }
 
-/** Picks the strategy: the trigram index when the search is long enough and rare enough. */
-export function chooseSearchStrategy(db: Db, search: string): SearchStrategy {
-  if ([...search].length < 3) return "index-walk";
-  const matches = db.$client
-    .prepare<{ match: string; cap: number }, { n: number }>(
-      "SELECT count(*) AS n FROM (SELECT rowid FROM services_name_fts WHERE services_name_fts MATCH @match LIMIT @cap)",
-    )
-    .get({ match: trigramPhrase(search), cap: SEARCH_INDEX_MATCH_LIMIT });
-  return (matches?.n ?? 0) < SEARCH_INDEX_MATCH_LIMIT ? "trigram" : "index-walk";
+/** How a search finds its services: by walking the account's indexes, or through the trigram index. */
+export type SearchPlan = { strategy: "index-walk" } | { strategy: "trigram"; match: string };
+
+/** At most this many of a long search's trigrams are weighed; they are spread over the search. */
+const MAX_TRIGRAMS_WEIGHED = 16;
+
+/**
+ * Plans a search. The trigram index answers a phrase query at the cost of its most common
+ * trigram ("com", ".pl" are in nearly every name), so the index is asked only for the search's
+ * two rarest trigrams, each counted up to SEARCH_INDEX_MATCH_LIMIT (a capped count stops early);
+ * LIKE then keeps the exact matches. Searches shorter than a trigram, or whose every trigram is
+ * common, walk the account's name-ordered indexes instead, which a common term fills early.
+ * Non-ASCII searches weigh the whole phrase, as the index folds case beyond what JavaScript does.
+ */
+export function planSearch(db: Db, search: string): SearchPlan {
+  const chars = [...search.toLowerCase()];
+  if (chars.length < 3) return { strategy: "index-walk" };
+  const capped = db.$client.prepare<{ match: string; cap: number }, { n: number }>(
+    "SELECT count(*) AS n FROM (SELECT rowid FROM services_name_fts WHERE services_name_fts MATCH @match LIMIT @cap)",
+  );
+  const count = (match: string) => capped.get({ match, cap: SEARCH_INDEX_MATCH_LIMIT })?.n ?? 0;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII is exactly what is meant
+  if (!/^[\x00-\x7f]*$/.test(search)) {
+    const match = ftsPhrase(search);
+    return count(match) < SEARCH_INDEX_MATCH_LIMIT
+      ? { strategy: "trigram", match }
+      : { strategy: "index-walk" };
+  }
+  const all = [...new Set(chars.slice(2).map((_, i) => chars.slice(i, i + 3).join("")))];
+  const step = Math.max(1, all.length / MAX_TRIGRAMS_WEIGHED);
+  const weighed = Array.from({ length: Math.min(all.length, MAX_TRIGRAMS_WEIGHED) }, (_, i) => {
+    const trigram = all[Math.floor(i * step)] as string;
+    return { phrase: ftsPhrase(trigram), matches: count(ftsPhrase(trigram)) };
+  }).sort((a, b) => a.matches - b.matches);
+  const [rarest, next] = weighed;
+  if (!rarest || rarest.matches >= SEARCH_INDEX_MATCH_LIMIT) return { strategy: "index-walk" };
+  return { strategy: "trigram", match: next ? `${rarest.phrase} AND ${next.phrase}` : rarest.phrase };
 }
 
 function toServiceRow(row: RawRow): ServiceRow {
@@ -196,7 +224,8 @@ function edgeCursor(direction: "after" | "before", edge: RawRow, beyond: RawRow 
 
 /** One page of the services `accountId` is a contact of, in name order, from the query's cursor. */
 export function listServices(db: Db, accountId: number, query: ServiceListQuery): ServicePage {
-  const strategy = query.search ? chooseSearchStrategy(db, query.search) : "index-walk";
+  const plan: SearchPlan = query.search ? planSearch(db, query.search) : { strategy: "index-walk" };
+  const strategy = plan.strategy;
   const run = (
     bound: PageSqlInput["bound"],
     position: { name: string; id: number | null } | null,
@@ -207,7 +236,7 @@ export function listServices(db: Db, accountId: number, query: ServiceListQuery)
       .all({
         account: accountId,
         ...(query.search ? { search: likePattern(query.search) } : {}),
-        ...(strategy === "trigram" ? { match: trigramPhrase(query.search) } : {}),
+        ...(plan.strategy === "trigram" ? { match: plan.match } : {}),
         ...(query.type ? { type: query.type } : {}),
         ...(position
           ? { boundName: position.name, ...(position.id !== null ? { boundId: position.id } : {}) }
