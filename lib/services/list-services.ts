@@ -184,7 +184,15 @@ export function planSearch(db: Db, search: string): SearchPlan {
   const capped = db.$client.prepare<{ match: string; cap: number }, { n: number }>(
     "SELECT count(*) AS n FROM (SELECT rowid FROM services_name_fts WHERE services_name_fts MATCH @match LIMIT @cap)",
   );
-  const count = (match: string) => capped.get({ match, cap: SEARCH_INDEX_MATCH_LIMIT })?.n ?? 0;
+  // A query the index cannot parse (it should not happen with quoted phrases) counts as common:
+  // the search then walks the account's indexes with LIKE, which takes any text.
+  const count = (match: string) => {
+    try {
+      return capped.get({ match, cap: SEARCH_INDEX_MATCH_LIMIT })?.n ?? 0;
+    } catch {
+      return SEARCH_INDEX_MATCH_LIMIT;
+    }
+  };
   // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII is exactly what is meant
   if (!/^[\x00-\x7f]*$/.test(search)) {
     const match = ftsPhrase(search);
