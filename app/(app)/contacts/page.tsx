@@ -25,7 +25,8 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
   const query = parseServiceListQuery(await searchParams);
   const { rows, next, previous } = listServices(getDb(), account.id, query);
   const filters = { q: query.search, type: query.type, role: query.role };
-  const pageHref = (cursor: ServiceCursor | null) => hrefWith("/contacts", { ...filters, ...cursorParams(cursor) });
+  const pageHref = (cursor: ServiceCursor | null) =>
+    hrefWith("/contacts", { ...filters, ...cursorParams(cursor) });
   const t = await getTranslations();
   const isFiltered = Boolean(query.search || query.type || query.role);
 
