@@ -8,6 +8,14 @@ import * as schema from "./schema";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
+/** A transaction on the app's database: synchronous, like the database itself. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+/** Whether SQLite refused a write because of a UNIQUE constraint. */
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string })?.code === "SQLITE_CONSTRAINT_UNIQUE";
+}
+
 const MIGRATIONS_FOLDER = "db/migrations";
 
 /** Opens a SQLite database in WAL mode with foreign keys on. `:memory:` works too. */

@@ -30,12 +30,6 @@ export function holderOf(service: ServiceContacts, contactType: ContactType): nu
   return service[HOLDER_FIELD[contactType]];
 }
 
-/** Contact types without duplicates, in CONTACT_TYPE_ORDER, whatever order they came in. */
-export function orderContactTypes(contactTypes: Iterable<ContactType>): ContactType[] {
-  const wanted = new Set(contactTypes);
-  return CONTACT_TYPE_ORDER.filter((contactType) => wanted.has(contactType));
-}
-
 /**
  * A set of accounts, given either as ids or as a lookup. Callers hold overdue invoices and
  * existing accounts in different shapes; accepting both keeps the conversion out of every caller.

@@ -1,8 +1,7 @@
 import { and, eq, isNull, lte, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { Db, Tx } from "@/db/client";
 import { emailChanges, outbox } from "@/db/schema";
 import { eraseCodes } from "@/lib/email/erase-codes";
-import type { Tx } from "./email-change-rules";
 
 /** What the code of an e-mail change's link belongs to (`outbox.secretRef`). */
 export function emailChangeSecretRef(emailChangeId: number): string {

@@ -1,9 +1,9 @@
 import { and, eq, gt, isNull, lt, ne, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { type Db, isUniqueViolation, type Tx } from "@/db/client";
 import { accounts, type EmailChange, emailChanges, sessions } from "@/db/schema";
 import { hashToken } from "@/lib/tokens";
 import { eraseEmailChangeCode } from "./cancel-email-change";
-import { EMAIL_CHANGE_MAX_ATTEMPTS, isUniqueViolation, type Tx } from "./email-change-rules";
+import { EMAIL_CHANGE_MAX_ATTEMPTS } from "./email-change-rules";
 import { findPendingEmailChangeRow } from "./get-pending-email-change";
 import type { ConfirmEmailChangeRefusalReason } from "./reason-codes";
 

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import type { Db } from "@/db/client";
 import { LANGUAGES } from "@/db/schema";
 import { normalizeProfileName } from "./normalize-name";
 import { hasControlOrInvisibleCharacter } from "./visible-text";
@@ -32,11 +31,3 @@ export const profileNameSchema = z.string().transform((raw, context) => {
 
 /** The language of the interface and of the e-mails the account receives. */
 export const languageSchema = z.enum(LANGUAGES);
-
-/** A transaction on the app's database: synchronous, like the database itself. */
-export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
-
-/** Whether SQLite refused a write because of a UNIQUE constraint. */
-export function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string })?.code === "SQLITE_CONSTRAINT_UNIQUE";
-}

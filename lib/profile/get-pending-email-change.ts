@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { Db, Tx } from "@/db/client";
 import { type EmailChange, emailChanges } from "@/db/schema";
-import { EMAIL_CHANGE_MAX_ATTEMPTS, type Tx } from "./email-change-rules";
+import { EMAIL_CHANGE_MAX_ATTEMPTS } from "./email-change-rules";
 
 /** A new address waiting for confirmation, as the profile page shows it. */
 export type PendingEmailChange = {

@@ -1,10 +1,10 @@
 import { and, eq, ne } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { Db, Tx } from "@/db/client";
 import { type Account, accounts, emailChanges } from "@/db/schema";
 import { enqueueEmail } from "@/lib/email/enqueue-email";
 import { generateToken } from "@/lib/tokens";
 import { discardUnusedEmailChanges, emailChangeSecretRef } from "./cancel-email-change";
-import { EMAIL_CHANGE_TTL_MS, emailAddressSchema, type Tx } from "./email-change-rules";
+import { EMAIL_CHANGE_TTL_MS, emailAddressSchema } from "./email-change-rules";
 import type { RequestEmailChangeRefusalReason } from "./reason-codes";
 
 export type RequestEmailChangeInput = {

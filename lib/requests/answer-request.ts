@@ -1,5 +1,5 @@
 import { and, eq, isNull, lt } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { Db, Tx } from "@/db/client";
 import { confirmations, type Decision, services } from "@/db/schema";
 import {
   applyToService,
@@ -18,7 +18,6 @@ import {
   loadRequestContext,
   type RequestContext,
   recordEvent,
-  type Tx,
 } from "./request-context";
 import { canViewRequest } from "./request-visibility";
 

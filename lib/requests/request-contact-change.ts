@@ -1,5 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { type Db, isUniqueViolation, type Tx } from "@/db/client";
 import {
   type Account,
   accounts,
@@ -31,7 +31,6 @@ import {
   personRef,
   type RequestContext,
   recordEvent,
-  type Tx,
 } from "./request-context";
 
 /** What one submission of the edit form asks for. */
@@ -159,7 +158,7 @@ function registerInTransaction(
     return { ok: false, reason: "invalid_fields", fieldErrors: allErrors };
   if (!plan.ok) return { ok: false, reason: "nothing_to_change" };
 
-  return { ok: true, requests: plan.requests.map((planned) => insertRequest(tx, planned, service, now)) };
+  return { ok: true, requests: plan.requests.map((planned) => insertRequest(tx, planned, now)) };
 }
 
 // A field counts as edited when its text differs from what the form showed; an untouched
@@ -169,12 +168,7 @@ function isEdited(input: RequestContactChangeInput, type: ContactType): boolean 
   return shown === undefined || shown.trim() !== (input.fields[type] ?? "").trim();
 }
 
-function insertRequest(
-  tx: Tx,
-  planned: PlannedRequest,
-  _service: typeof services.$inferSelect,
-  now: Date,
-): RegisteredRequest {
+function insertRequest(tx: Tx, planned: PlannedRequest, now: Date): RegisteredRequest {
   const request = tx
     .insert(changeRequests)
     .values({
@@ -217,8 +211,4 @@ function insertRequest(
     newContact: summary(planned.newContactId),
     confirmers: planned.confirmerIds.map(summary),
   };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string })?.code === "SQLITE_CONSTRAINT_UNIQUE";
 }

@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, lt, ne } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { Tx } from "@/db/client";
 import {
   type Account,
   accounts,
@@ -23,9 +23,6 @@ import {
 } from "@/lib/contact-change";
 import { enqueueEmail } from "@/lib/email/enqueue-email";
 import { eraseCodes } from "@/lib/email/erase-codes";
-
-/** A synchronous transaction on the app's database. */
-export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 /** Everything a decision about one request needs, read inside the transaction that acts on it. */
 export type RequestContext = {
