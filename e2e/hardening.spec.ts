@@ -197,6 +197,29 @@ test.describe("codes never travel in a URL", () => {
 });
 
 test.describe("input that is not what a page sends", () => {
+  test("odd addresses answer a page or a 404, never an error", async ({ page }) => {
+    await signIn(page, ANNA);
+    for (const path of [
+      "/contacts?q=%00%01%02x",
+      "/contacts?q=%22%22%22%22",
+      "/contacts?q=NEAR(a%20b)",
+      "/contacts?after=%FF",
+      "/contacts?before=zzz&beforeId=99999999999999999999",
+      `/contacts?q=${"a".repeat(3000)}`,
+      "/contacts?type=__proto__&role=constructor",
+      "/requests?status=__proto__&page=-1",
+      "/requests/99999999999999999999999",
+      "/requests/1.5",
+      "/contacts/1e3",
+      "/profile/confirm-email?token=%FF",
+      "/dev/mailbox?to=%FF",
+      "/dev/mailbox/99999999999999999999",
+    ]) {
+      const response = await page.request.get(path);
+      expect(response.status(), path).toBeLessThan(500);
+    }
+  });
+
   test("an over-long code is a wrong code, counted as one", async ({
     page,
     db,

@@ -491,13 +491,20 @@ describe("listServices paging", () => {
     expect(names(db, owner, { search: "ółć-gę" })).toEqual(["zażółć-gęślą.pl"]);
   });
 
-  it.each(['"""', 'a"b"c', "\u0000\u0000\u0000", "a AND b", "NEAR(x y)", "*-*", "\\%_"])(
-    "any search text %j gives an answer, never an error",
-    (search) => {
-      const { db, owner } = accountWithServices(3);
-      expect(() => walk(db, owner, { search })).not.toThrow();
-    },
-  );
+  it.each([
+    '"""',
+    'a"b"c',
+    "\u0000\u0000\u0000",
+    "\u0000\u0001\u0002x",
+    "svc\u0000-0001",
+    "a AND b",
+    "NEAR(x y)",
+    "*-*",
+    "\\%_",
+  ])("any search text %j gives an answer, never an error", (search) => {
+    const { db, owner } = accountWithServices(3);
+    expect(() => walk(db, owner, { search })).not.toThrow();
+  });
 
   it("the trigram index follows renamed and deleted services", () => {
     const { db, owner } = accountWithServices(3);

@@ -184,28 +184,31 @@ export function planSearch(db: Db, search: string): SearchPlan {
   const capped = db.$client.prepare<{ match: string; cap: number }, { n: number }>(
     "SELECT count(*) AS n FROM (SELECT rowid FROM services_name_fts WHERE services_name_fts MATCH @match LIMIT @cap)",
   );
-  // A query the index cannot parse (it should not happen with quoted phrases) counts as common:
-  // the search then walks the account's indexes with LIKE, which takes any text.
-  const count = (match: string) => {
+  // A phrase the index cannot parse (a NUL in it, say) counts as null and is never asked for:
+  // the search then leans on the other trigrams, or walks the account's indexes with LIKE.
+  const count = (match: string): number | null => {
     try {
       return capped.get({ match, cap: SEARCH_INDEX_MATCH_LIMIT })?.n ?? 0;
     } catch {
-      return SEARCH_INDEX_MATCH_LIMIT;
+      return null;
     }
   };
   // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII is exactly what is meant
   if (!/^[\x00-\x7f]*$/.test(search)) {
     const match = ftsPhrase(search);
-    return count(match) < SEARCH_INDEX_MATCH_LIMIT
+    const matches = count(match);
+    return matches !== null && matches < SEARCH_INDEX_MATCH_LIMIT
       ? { strategy: "trigram", match }
       : { strategy: "index-walk" };
   }
   const all = [...new Set(chars.slice(2).map((_, i) => chars.slice(i, i + 3).join("")))];
   const step = Math.max(1, all.length / MAX_TRIGRAMS_WEIGHED);
   const weighed = Array.from({ length: Math.min(all.length, MAX_TRIGRAMS_WEIGHED) }, (_, i) => {
-    const trigram = all[Math.floor(i * step)] as string;
-    return { phrase: ftsPhrase(trigram), matches: count(ftsPhrase(trigram)) };
-  }).sort((a, b) => a.matches - b.matches);
+    const phrase = ftsPhrase(all[Math.floor(i * step)] as string);
+    return { phrase, matches: count(phrase) };
+  })
+    .filter((trigram): trigram is { phrase: string; matches: number } => trigram.matches !== null)
+    .sort((a, b) => a.matches - b.matches);
   const [rarest, next] = weighed;
   if (!rarest || rarest.matches >= SEARCH_INDEX_MATCH_LIMIT) return { strategy: "index-walk" };
   return { strategy: "trigram", match: next ? `${rarest.phrase} AND ${next.phrase}` : rarest.phrase };
