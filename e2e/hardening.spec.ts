@@ -28,6 +28,16 @@ function stateOf(
   return JSON.stringify(queries.map((query) => db.prepare(query).all()));
 }
 
+type ServiceFixtures = Pick<
+  Parameters<Parameters<typeof test>[2]>[0],
+  "accountId" | "createAccount" | "createService"
+>;
+
+/** A fresh service of Anna's (administrator and billing) with a fresh technical contact. */
+function annasService({ accountId, createAccount, createService }: ServiceFixtures): TestService {
+  return createService({ adminId: accountId(ANNA), techId: createAccount().id, billingId: accountId(ANNA) });
+}
+
 /** Anna asks for `newcomer` as technical contact of `service`; returns the request's id. */
 async function annaAsksFor(page: Page, db: Database.Database, service: TestService, newcomer: TestAccount) {
   await signIn(page, ANNA);
@@ -133,11 +143,7 @@ test.describe("codes never travel in a URL", () => {
     createService,
   }) => {
     const newcomer = createAccount();
-    const service = createService({
-      adminId: accountId(ANNA),
-      techId: createAccount().id,
-      billingId: accountId(ANNA),
-    });
+    const service = annasService({ accountId, createAccount, createService });
     const id = await annaAsksFor(page, db, service, newcomer);
     const mail = await openNewestEmail(page, newcomer.email, new RegExp(`\\(request ${id}\\)$`));
     const code = mail.code as string;
@@ -172,16 +178,8 @@ test.describe("codes never travel in a URL", () => {
     createService,
   }) => {
     const newcomer = createAccount();
-    const first = createService({
-      adminId: accountId(ANNA),
-      techId: createAccount().id,
-      billingId: accountId(ANNA),
-    });
-    const second = createService({
-      adminId: accountId(ANNA),
-      techId: createAccount().id,
-      billingId: accountId(ANNA),
-    });
+    const first = annasService({ accountId, createAccount, createService });
+    const second = annasService({ accountId, createAccount, createService });
     const firstId = await annaAsksFor(page, db, first, newcomer);
     const secondId = await annaAsksFor(page, db, second, newcomer);
     const mail = await openNewestEmail(page, newcomer.email, new RegExp(`\\(request ${firstId}\\)$`));
@@ -228,11 +226,7 @@ test.describe("input that is not what a page sends", () => {
     createService,
   }) => {
     const newcomer = createAccount();
-    const service = createService({
-      adminId: accountId(ANNA),
-      techId: createAccount().id,
-      billingId: accountId(ANNA),
-    });
+    const service = annasService({ accountId, createAccount, createService });
     const id = await annaAsksFor(page, db, service, newcomer);
     await signIn(page, newcomer.customerId);
     await page.goto(`/requests/${id}`);
@@ -258,11 +252,7 @@ test.describe("input that is not what a page sends", () => {
   }) => {
     test.setTimeout(120_000);
     const newcomer = createAccount();
-    const service = createService({
-      adminId: accountId(ANNA),
-      techId: createAccount().id,
-      billingId: accountId(ANNA),
-    });
+    const service = annasService({ accountId, createAccount, createService });
     const requestId = await annaAsksFor(page, db, service, newcomer);
     // Signed in as Anna from here on; page.request carries her session.
     const signedIn = page.request;
