@@ -48,14 +48,14 @@ export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth(() 
     }),
   ],
   callbacks: {
-    jwt({ token, user, trigger, session }) {
+    async jwt({ token, user, trigger, session }) {
       // Signing in starts a server-side session; the cookie carries only its random id.
-      if (user?.id) token.sid = startSession(getDb(), { accountId: Number(user.id) });
+      if (user?.id) token.sid = await startSession(getDb(), { accountId: Number(user.id) });
       // A session the server itself just started for this account (after an e-mail change ended
       // the others) replaces the cookie's. A forged `sid` names no live session of the account.
       if (trigger === "update" && typeof session?.sessionId === "string") {
         const accountId = Number(token.sub);
-        if (findSessionAccount(getDb(), { sessionId: session.sessionId, accountId }))
+        if (await findSessionAccount(getDb(), { sessionId: session.sessionId, accountId }))
           token.sid = session.sessionId;
       }
       return token;
@@ -68,9 +68,9 @@ export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth(() 
   },
   events: {
     // Auth.js's own sign-out route as well as the app's action: the session ends server-side.
-    signOut(message) {
+    async signOut(message) {
       const sid = "token" in message ? message.token?.sid : undefined;
-      if (typeof sid === "string") endSession(getDb(), sid);
+      if (typeof sid === "string") await endSession(getDb(), sid);
     },
   },
   logger: {

@@ -1,293 +1,44 @@
-import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-
-/** Languages the interface and the e-mails exist in. */
-export const LANGUAGES = ["en", "pl"] as const;
-export type Language = (typeof LANGUAGES)[number];
-
-/** Kinds of service a customer can hold. */
-export const SERVICE_TYPES = ["domain", "web_hosting", "vps", "dedicated_server", "email"] as const;
-export type ServiceType = (typeof SERVICE_TYPES)[number];
-
-/** The three contacts of every service. */
-export const CONTACT_TYPES = ["admin", "tech", "billing"] as const;
-export type ContactType = (typeof CONTACT_TYPES)[number];
-
-/** States of a contact change request (SPEC.md, "Request life cycle"). */
-export const REQUEST_STATES = ["pending", "done", "refused", "expired", "cancelled"] as const;
-export type RequestState = (typeof REQUEST_STATES)[number];
-
-const createdAt = () =>
-  integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
-
-export const accounts = sqliteTable("accounts", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  /** NIC handle, stored in lower case, e.g. `aa123456-ovh`. */
-  customerId: text("customer_id").notNull().unique(),
-  name: text("name").notNull(),
-  /** Stored in lower case; also a sign-in identifier. */
-  email: text("email").notNull().unique(),
-  language: text("language", { enum: LANGUAGES }).notNull().default("en"),
-  passwordHash: text("password_hash").notNull(),
-  createdAt: createdAt(),
-});
-export type Account = typeof accounts.$inferSelect;
-export type NewAccount = typeof accounts.$inferInsert;
-
-/** A new e-mail address waiting for its owner to confirm it with the token sent there. */
-export const emailChanges = sqliteTable(
-  "email_changes",
-  {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    accountId: integer("account_id")
-      .notNull()
-      .references(() => accounts.id, { onDelete: "cascade" }),
-    newEmail: text("new_email").notNull(),
-    tokenHash: text("token_hash").notNull().unique(),
-    attempts: integer("attempts").notNull().default(0),
-    createdAt: createdAt(),
-    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
-    usedAt: integer("used_at", { mode: "timestamp_ms" }),
-  },
-  (t) => [index("email_changes_account_idx").on(t.accountId)],
-);
-export type EmailChange = typeof emailChanges.$inferSelect;
-
-/** Invoices: an unpaid one past its due date puts the account behind with its payments. */
-export const invoices = sqliteTable(
-  "invoices",
-  {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    accountId: integer("account_id")
-      .notNull()
-      .references(() => accounts.id, { onDelete: "cascade" }),
-    reference: text("reference").notNull().unique(),
-    amountCents: integer("amount_cents").notNull(),
-    dueAt: integer("due_at", { mode: "timestamp_ms" }).notNull(),
-    paidAt: integer("paid_at", { mode: "timestamp_ms" }),
-  },
-  (t) => [index("invoices_unpaid_idx").on(t.accountId, t.dueAt).where(sql`paid_at IS NULL`)],
-);
-export type Invoice = typeof invoices.$inferSelect;
+import { databaseDialect } from "@/lib/config";
+import * as pg from "./schema.pg";
+import * as sqlite from "./schema.sqlite";
 
 /**
- * A service and its three contacts. The (contact, name) indexes let My contacts
- * merge three index-ordered scans instead of sorting all of an account's services.
+ * The tables of this process's engine. Use cases are written once against the SQLite tables'
+ * types; on PostgreSQL the same names hold db/schema.pg.ts's twins (same columns, same TypeScript
+ * types — db/schema-parity.test.ts checks both), and drizzle builds each engine's SQL from them.
  */
-export const services = sqliteTable(
-  "services",
-  {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    name: text("name").notNull(),
-    type: text("type", { enum: SERVICE_TYPES }).notNull(),
-    adminId: integer("admin_id")
-      .notNull()
-      .references(() => accounts.id),
-    techId: integer("tech_id")
-      .notNull()
-      .references(() => accounts.id),
-    billingId: integer("billing_id")
-      .notNull()
-      .references(() => accounts.id),
-    createdAt: createdAt(),
-  },
-  (t) => [
-    index("services_admin_name_idx").on(t.adminId, t.name),
-    index("services_tech_name_idx").on(t.techId, t.name),
-    index("services_billing_name_idx").on(t.billingId, t.name),
-  ],
-);
-export type Service = typeof services.$inferSelect;
-export type NewService = typeof services.$inferInsert;
+const chosen = (databaseDialect() === "postgres" ? pg : sqlite) as unknown as typeof sqlite;
 
-/**
- * A contact change request: one old account replaced by one new account for one or
- * more contact types of a service. The `changes*` flags carry the contact types so that
- * partial unique indexes can forbid a second pending request per service and type.
- */
-export const changeRequests = sqliteTable(
-  "change_requests",
-  {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    serviceId: integer("service_id")
-      .notNull()
-      .references(() => services.id),
-    requestedById: integer("requested_by_id")
-      .notNull()
-      .references(() => accounts.id),
-    oldContactId: integer("old_contact_id")
-      .notNull()
-      .references(() => accounts.id),
-    newContactId: integer("new_contact_id")
-      .notNull()
-      .references(() => accounts.id),
-    changesAdmin: integer("changes_admin", { mode: "boolean" }).notNull().default(false),
-    changesTech: integer("changes_tech", { mode: "boolean" }).notNull().default(false),
-    changesBilling: integer("changes_billing", { mode: "boolean" }).notNull().default(false),
-    state: text("state", { enum: REQUEST_STATES }).notNull().default("pending"),
-    /** Why a request ended cancelled (a reason code). */
-    endReason: text("end_reason"),
-    createdAt: createdAt(),
-    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
-    endedAt: integer("ended_at", { mode: "timestamp_ms" }),
-    lastResentAt: integer("last_resent_at", { mode: "timestamp_ms" }),
-  },
-  (t) => [
-    uniqueIndex("change_requests_pending_admin_uq")
-      .on(t.serviceId)
-      .where(sql`state = 'pending' AND changes_admin = 1`),
-    uniqueIndex("change_requests_pending_tech_uq")
-      .on(t.serviceId)
-      .where(sql`state = 'pending' AND changes_tech = 1`),
-    uniqueIndex("change_requests_pending_billing_uq")
-      .on(t.serviceId)
-      .where(sql`state = 'pending' AND changes_billing = 1`),
-    index("change_requests_service_idx").on(t.serviceId, t.createdAt),
-    index("change_requests_requested_by_idx").on(t.requestedById, t.createdAt),
-    index("change_requests_old_contact_idx").on(t.oldContactId, t.createdAt),
-    index("change_requests_new_contact_idx").on(t.newContactId, t.createdAt),
-    index("change_requests_pending_expiry_idx").on(t.expiresAt).where(sql`state = 'pending'`),
-  ],
-);
-export type ChangeRequest = typeof changeRequests.$inferSelect;
-export type NewChangeRequest = typeof changeRequests.$inferInsert;
+export const {
+  accounts,
+  emailChanges,
+  invoices,
+  services,
+  changeRequests,
+  confirmations,
+  requestEvents,
+  outbox,
+  throttleAttempts,
+  sessions,
+  emailProviderState,
+} = chosen;
 
-export const DECISIONS = ["accepted", "refused"] as const;
-export type Decision = (typeof DECISIONS)[number];
+export { CONTACT_TYPES, DECISIONS, REQUEST_STATES, SERVICE_TYPES } from "@/lib/contact-change/vocabulary";
+export { LANGUAGES } from "@/lib/i18n/languages";
+export { OUTBOX_STATUSES } from "./outbox-statuses";
+export type * from "./schema.sqlite";
 
-/** One confirmer of a request, with their personal token (only its SHA-256 hash). */
-export const confirmations = sqliteTable(
-  "confirmations",
-  {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    requestId: integer("request_id")
-      .notNull()
-      .references(() => changeRequests.id, { onDelete: "cascade" }),
-    accountId: integer("account_id")
-      .notNull()
-      .references(() => accounts.id),
-    tokenHash: text("token_hash").notNull().unique(),
-    /** Wrong codes entered since the token was issued; 5 locks it until a resend. */
-    failedAttempts: integer("failed_attempts").notNull().default(0),
-    tokenIssuedAt: integer("token_issued_at", { mode: "timestamp_ms" }).notNull(),
-    decision: text("decision", { enum: DECISIONS }),
-    decidedAt: integer("decided_at", { mode: "timestamp_ms" }),
-  },
-  (t) => [
-    uniqueIndex("confirmations_request_account_uq").on(t.requestId, t.accountId),
-    index("confirmations_account_idx").on(t.accountId),
-  ],
-);
-export type Confirmation = typeof confirmations.$inferSelect;
-
-/** The history of a request: every change of state and every action on it. */
-export const requestEvents = sqliteTable(
-  "request_events",
-  {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    requestId: integer("request_id")
-      .notNull()
-      .references(() => changeRequests.id, { onDelete: "cascade" }),
-    /** Null when the system acted (expiry, a re-check that cancelled the request). */
-    actorId: integer("actor_id").references(() => accounts.id),
-    kind: text("kind").notNull(),
-    detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>(),
-    at: integer("at", { mode: "timestamp_ms" }).notNull(),
-  },
-  (t) => [index("request_events_request_idx").on(t.requestId, t.at)],
-);
-export type RequestEvent = typeof requestEvents.$inferSelect;
-
-export const OUTBOX_STATUSES = ["pending", "sending", "sent", "failed"] as const;
-export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
-
-/**
- * E-mails to send, written in the transaction that causes them. The template and its
- * props are kept so the message is rendered at send time (rendering is asynchronous
- * and cannot run inside a better-sqlite3 transaction).
- */
-export const outbox = sqliteTable(
-  "outbox",
-  {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    toAddress: text("to_address").notNull(),
-    toAccountId: integer("to_account_id").references(() => accounts.id),
-    language: text("language", { enum: LANGUAGES }).notNull(),
-    template: text("template").notNull(),
-    props: text("props", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
-    subject: text("subject").notNull(),
-    idempotencyKey: text("idempotency_key").notNull().unique(),
-    status: text("status", { enum: OUTBOX_STATUSES }).notNull().default("pending"),
-    attempts: integer("attempts").notNull().default(0),
-    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),
-    lockedUntil: integer("locked_until", { mode: "timestamp_ms" }),
-    lastError: text("last_error"),
-    providerMessageId: text("provider_message_id"),
-    /**
-     * What the validation code in `props` belongs to (`request:12`, `email-change:5`), so the
-     * code can be erased once it is of no use (SPEC.md "Deployment modes and trust").
-     */
-    secretRef: text("secret_ref"),
-    createdAt: createdAt(),
-    sentAt: integer("sent_at", { mode: "timestamp_ms" }),
-  },
-  (t) => [
-    index("outbox_secret_ref_idx").on(t.secretRef).where(sql`secret_ref IS NOT NULL`),
-    index("outbox_due_idx").on(t.nextAttemptAt).where(sql`status IN ('pending', 'sending')`),
-    index("outbox_created_idx").on(t.createdAt),
-  ],
-);
-export type OutboxMessage = typeof outbox.$inferSelect;
-export type NewOutboxMessage = typeof outbox.$inferInsert;
-
-/**
- * Attempts counted by a throttle (sign-in, validation codes…): one row per attempt still
- * counted against `key` (e.g. `account:aa100001-ovh`, `ip:203.0.113.7`) in `scope`. A row is
- * written before the attempt is checked (so parallel attempts cannot all pass) and deleted
- * when the attempt turns out not to count (a right password).
- */
-export const throttleAttempts = sqliteTable(
-  "throttle_attempts",
-  {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    scope: text("scope").notNull(),
-    key: text("key").notNull(),
-    at: integer("at", { mode: "timestamp_ms" }).notNull(),
-  },
-  (t) => [
-    index("throttle_attempts_key_idx").on(t.scope, t.key, t.at),
-    index("throttle_attempts_at_idx").on(t.at),
-  ],
-);
-
-/**
- * Signed-in sessions. The session cookie (an Auth.js JWT) carries a random session id; only
- * its SHA-256 hash is stored here. A session counts only while its row exists and the
- * account's credential stamp (e-mail and password) is the one it was signed in with.
- */
-export const sessions = sqliteTable(
-  "sessions",
-  {
-    idHash: text("id_hash").primaryKey(),
-    accountId: integer("account_id")
-      .notNull()
-      .references(() => accounts.id, { onDelete: "cascade" }),
-    credentialStamp: text("credential_stamp").notNull(),
-    createdAt: createdAt(),
-    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
-  },
-  (t) => [index("sessions_account_idx").on(t.accountId), index("sessions_expires_idx").on(t.expiresAt)],
-);
-export type Session = typeof sessions.$inferSelect;
-
-/**
- * What a sending provider asked of every sender (in every instance): `pausedUntil` after a
- * 429 or a 5xx, honouring its Retry-After.
- */
-export const emailProviderState = sqliteTable("email_provider_state", {
-  provider: text("provider").primaryKey(),
-  pausedUntil: integer("paused_until", { mode: "timestamp_ms" }),
-  consecutiveFailures: integer("consecutive_failures").notNull().default(0),
-  lastError: text("last_error"),
-  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
-});
+/** Every table of the schema, by its export name (drizzle's relational `schema` option). */
+export const tables = {
+  accounts,
+  emailChanges,
+  invoices,
+  services,
+  changeRequests,
+  confirmations,
+  requestEvents,
+  outbox,
+  throttleAttempts,
+  sessions,
+  emailProviderState,
+};

@@ -1,9 +1,10 @@
 import { and, count, eq, isNull, lt, or } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { verifyCredentials } from "@/lib/auth/verify-credentials";
-import { type Db, migrateDb, openDb } from "./client";
+import type { Db } from "./client";
 import { accounts, invoices, services } from "./schema";
 import { DEMO_PASSWORD, seedDemoData } from "./seed";
+import { openTestDb } from "./testing";
 
 const NOW = new Date("2026-04-15T10:00:00.000Z");
 
@@ -11,40 +12,40 @@ let db: Db;
 let seeded: boolean;
 
 beforeAll(async () => {
-  db = openDb(":memory:");
-  migrateDb(db);
+  db = await openTestDb();
   seeded = await seedDemoData(db, NOW);
 });
 
-function accountId(customerId: string): number {
-  const row = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.customerId, customerId)).get();
+async function accountId(customerId: string): Promise<number> {
+  const [row] = await db.read
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(eq(accounts.customerId, customerId));
   if (!row) throw new Error(`no account ${customerId}`);
   return row.id;
 }
 
 /** Names of the services where the account holds `column`'s role. */
-function namesWhere(
+async function namesWhere(
   column: typeof services.adminId | typeof services.techId | typeof services.billingId,
   customerId: string,
-): string[] {
-  return db
+): Promise<string[]> {
+  const rows = await db.read
     .select({ name: services.name })
     .from(services)
-    .where(eq(column, accountId(customerId)))
-    .orderBy(services.name)
-    .all()
-    .map((row) => row.name);
+    .where(eq(column, await accountId(customerId)))
+    .orderBy(services.name);
+  return rows.map((row) => row.name);
 }
 
-function namesOfAnyRole(customerId: string): string[] {
-  const id = accountId(customerId);
-  return db
+async function namesOfAnyRole(customerId: string): Promise<string[]> {
+  const id = await accountId(customerId);
+  const rows = await db.read
     .select({ name: services.name })
     .from(services)
     .where(or(eq(services.adminId, id), eq(services.techId, id), eq(services.billingId, id)))
-    .orderBy(services.name)
-    .all()
-    .map((row) => row.name);
+    .orderBy(services.name);
+  return rows.map((row) => row.name);
 }
 
 describe("seedDemoData", () => {
@@ -52,9 +53,9 @@ describe("seedDemoData", () => {
     expect(seeded).toBe(true);
   });
 
-  it("creates exactly the five demo accounts of UI.md", () => {
+  it("creates exactly the five demo accounts of UI.md", async () => {
     expect(
-      db
+      await db.read
         .select({
           customerId: accounts.customerId,
           name: accounts.name,
@@ -62,8 +63,7 @@ describe("seedDemoData", () => {
           language: accounts.language,
         })
         .from(accounts)
-        .orderBy(accounts.customerId)
-        .all(),
+        .orderBy(accounts.customerId),
     ).toEqual([
       { customerId: "aa100001-ovh", name: "Anna Nowak", email: "anna@example.test", language: "en" },
       {
@@ -106,21 +106,21 @@ describe("seedDemoData", () => {
     expect(wrong).toEqual({ ok: false, reason: "invalid" });
   });
 
-  it("the password is stored hashed", () => {
-    const hashes = db.select({ hash: accounts.passwordHash }).from(accounts).all();
+  it("the password is stored hashed", async () => {
+    const hashes = await db.read.select({ hash: accounts.passwordHash }).from(accounts);
     for (const { hash } of hashes) {
       expect(hash).toMatch(/^scrypt\$/);
       expect(hash).not.toContain(DEMO_PASSWORD);
     }
   });
 
-  it("Anna is the administrator of every service", () => {
-    const [total] = db.select({ n: count() }).from(services).all();
-    expect(namesWhere(services.adminId, "aa100001-ovh")).toHaveLength(total?.n ?? -1);
+  it("Anna is the administrator of every service", async () => {
+    const [total] = await db.read.select({ n: count() }).from(services);
+    expect(await namesWhere(services.adminId, "aa100001-ovh")).toHaveLength(total?.n ?? -1);
   });
 
-  it("example.pl is a domain and shop.example.pl web hosting, with Bartosz as tech and Celina as billing", () => {
-    const rows = db
+  it("example.pl is a domain and shop.example.pl web hosting, with Bartosz as tech and Celina as billing", async () => {
+    const rows = await db.read
       .select({
         name: services.name,
         type: services.type,
@@ -130,34 +130,35 @@ describe("seedDemoData", () => {
       })
       .from(services)
       .where(or(eq(services.name, "example.pl"), eq(services.name, "shop.example.pl")))
-      .orderBy(services.name)
-      .all();
-    const [anna, bartosz, celina] = ["aa100001-ovh", "bb200002-ovh", "cc300003-ovh"].map(accountId);
+      .orderBy(services.name);
+    const anna = await accountId("aa100001-ovh");
+    const bartosz = await accountId("bb200002-ovh");
+    const celina = await accountId("cc300003-ovh");
     expect(rows).toEqual([
       { name: "example.pl", type: "domain", adminId: anna, techId: bartosz, billingId: celina },
       { name: "shop.example.pl", type: "web_hosting", adminId: anna, techId: bartosz, billingId: celina },
     ]);
   });
 
-  it("Bartosz is the technical contact of example.pl and shop.example.pl only, and nothing else", () => {
-    expect(namesWhere(services.techId, "bb200002-ovh")).toEqual(["example.pl", "shop.example.pl"]);
-    expect(namesOfAnyRole("bb200002-ovh")).toEqual(["example.pl", "shop.example.pl"]);
+  it("Bartosz is the technical contact of example.pl and shop.example.pl only, and nothing else", async () => {
+    expect(await namesWhere(services.techId, "bb200002-ovh")).toEqual(["example.pl", "shop.example.pl"]);
+    expect(await namesOfAnyRole("bb200002-ovh")).toEqual(["example.pl", "shop.example.pl"]);
   });
 
-  it("Celina is the billing contact of example.pl and shop.example.pl only, and nothing else", () => {
-    expect(namesWhere(services.billingId, "cc300003-ovh")).toEqual(["example.pl", "shop.example.pl"]);
-    expect(namesOfAnyRole("cc300003-ovh")).toEqual(["example.pl", "shop.example.pl"]);
+  it("Celina is the billing contact of example.pl and shop.example.pl only, and nothing else", async () => {
+    expect(await namesWhere(services.billingId, "cc300003-ovh")).toEqual(["example.pl", "shop.example.pl"]);
+    expect(await namesOfAnyRole("cc300003-ovh")).toEqual(["example.pl", "shop.example.pl"]);
   });
 
-  it("Dawid and Ewa hold no services", () => {
-    expect(namesOfAnyRole("dd400004-ovh")).toEqual([]);
-    expect(namesOfAnyRole("ee500005-ovh")).toEqual([]);
+  it("Dawid and Ewa hold no services", async () => {
+    expect(await namesOfAnyRole("dd400004-ovh")).toEqual([]);
+    expect(await namesOfAnyRole("ee500005-ovh")).toEqual([]);
   });
 
-  it("vps-42.example.net is a VPS where Anna holds all three roles", () => {
-    const anna = accountId("aa100001-ovh");
+  it("vps-42.example.net is a VPS where Anna holds all three roles", async () => {
+    const anna = await accountId("aa100001-ovh");
     expect(
-      db
+      await db.read
         .select({
           type: services.type,
           adminId: services.adminId,
@@ -165,88 +166,86 @@ describe("seedDemoData", () => {
           billingId: services.billingId,
         })
         .from(services)
-        .where(eq(services.name, "vps-42.example.net"))
-        .all(),
+        .where(eq(services.name, "vps-42.example.net")),
     ).toEqual([{ type: "vps", adminId: anna, techId: anna, billingId: anna }]);
   });
 
-  it("there are at least 60 other services, all Anna's alone, with unique names", () => {
-    const anna = accountId("aa100001-ovh");
+  it("there are at least 60 other services, all Anna's alone, with unique names", async () => {
+    const anna = await accountId("aa100001-ovh");
     const named = ["example.pl", "shop.example.pl", "vps-42.example.net"];
-    const others = db
-      .select({
-        name: services.name,
-        adminId: services.adminId,
-        techId: services.techId,
-        billingId: services.billingId,
-      })
-      .from(services)
-      .all()
-      .filter((row) => !named.includes(row.name));
+    const others = (
+      await db.read
+        .select({
+          name: services.name,
+          adminId: services.adminId,
+          techId: services.techId,
+          billingId: services.billingId,
+        })
+        .from(services)
+    ).filter((row) => !named.includes(row.name));
     expect(others.length).toBeGreaterThanOrEqual(60);
     expect(new Set(others.map((row) => row.name)).size).toBe(others.length);
     expect(others.every((row) => row.adminId === anna && row.techId === anna && row.billingId === anna)).toBe(
       true,
     );
-    expect(namesOfAnyRole("aa100001-ovh").filter((name) => named.includes(name))).toEqual(named);
+    expect((await namesOfAnyRole("aa100001-ovh")).filter((name) => named.includes(name))).toEqual(named);
   });
 
-  it("My contacts of Anna needs more than one page", () => {
-    expect(namesOfAnyRole("aa100001-ovh").length).toBeGreaterThan(50);
+  it("My contacts of Anna needs more than one page", async () => {
+    expect((await namesOfAnyRole("aa100001-ovh")).length).toBeGreaterThan(50);
   });
 
-  it("only Ewa has an overdue unpaid invoice", () => {
-    const behind = db
+  it("only Ewa has an overdue unpaid invoice", async () => {
+    const behind = await db.read
       .selectDistinct({ customerId: accounts.customerId })
       .from(invoices)
       .innerJoin(accounts, eq(accounts.id, invoices.accountId))
-      .where(and(isNull(invoices.paidAt), lt(invoices.dueAt, NOW)))
-      .all();
+      .where(and(isNull(invoices.paidAt), lt(invoices.dueAt, NOW)));
     expect(behind).toEqual([{ customerId: "ee500005-ovh" }]);
   });
 
-  it("Ewa's invoice stays overdue a month later", () => {
+  it("Ewa's invoice stays overdue a month later", async () => {
     const later = new Date(NOW.getTime() + 30 * 24 * 60 * 60 * 1000);
-    const ewa = db
+    const [ewa] = await db.read
       .select({ n: count() })
       .from(invoices)
       .where(
         and(
-          eq(invoices.accountId, accountId("ee500005-ovh")),
+          eq(invoices.accountId, await accountId("ee500005-ovh")),
           isNull(invoices.paidAt),
           lt(invoices.dueAt, later),
         ),
-      )
-      .get();
+      );
     expect(ewa?.n).toBe(1);
   });
 
   it("a second call does nothing and says so", async () => {
     const before = {
-      accounts: db.select().from(accounts).all(),
-      services: db.select().from(services).all(),
-      invoices: db.select().from(invoices).all(),
+      accounts: await db.read.select().from(accounts),
+      services: await db.read.select().from(services),
+      invoices: await db.read.select().from(invoices),
     };
     expect(await seedDemoData(db, NOW)).toBe(false);
     expect({
-      accounts: db.select().from(accounts).all(),
-      services: db.select().from(services).all(),
-      invoices: db.select().from(invoices).all(),
+      accounts: await db.read.select().from(accounts),
+      services: await db.read.select().from(services),
+      invoices: await db.read.select().from(invoices),
     }).toEqual(before);
   });
 });
 
 describe("seedDemoData on a database that already has accounts", () => {
   it("adds nothing", async () => {
-    const other = openDb(":memory:");
-    migrateDb(other);
-    other
-      .insert(accounts)
-      .values({ customerId: "xx1-ovh", name: "X", email: "x@example.test", passwordHash: "x" })
-      .run();
+    const other = await openTestDb();
+    await other.transaction(async (tx) => {
+      await tx
+        .insert(accounts)
+        .values({ customerId: "xx1-ovh", name: "X", email: "x@example.test", passwordHash: "x" });
+    });
     expect(await seedDemoData(other, NOW)).toBe(false);
-    expect(other.select({ n: count() }).from(accounts).get()?.n).toBe(1);
-    expect(other.select({ n: count() }).from(services).get()?.n).toBe(0);
-    expect(other.select({ n: count() }).from(invoices).get()?.n).toBe(0);
+    expect(await other.read.$count(accounts)).toBe(1);
+    expect(await other.read.$count(services)).toBe(0);
+    expect(await other.read.$count(invoices)).toBe(0);
+    await other.close();
   });
 });

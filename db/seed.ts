@@ -31,17 +31,17 @@ function otherDemoServices(): { name: string; type: ServiceType }[] {
 
 /** Creates the demo data of UI.md when the database has no account yet. Returns whether it did. */
 export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
-  const [existing] = db.select({ n: count() }).from(accounts).all();
+  const [existing] = await db.read.select({ n: count() }).from(accounts);
   if (existing && existing.n > 0) return false;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  db.transaction((tx) => {
+  await db.transaction(async (tx) => {
     const ids = new Map<string, number>();
     for (const account of DEMO_ACCOUNTS) {
-      const row = tx
+      const [row] = await tx
         .insert(accounts)
         .values({ ...account, passwordHash })
-        .returning({ id: accounts.id })
-        .get();
+        .returning({ id: accounts.id });
+      if (!row) throw new Error(`account ${account.customerId} was not created`);
       ids.set(account.customerId, row.id);
     }
     const id = (customerId: string) => ids.get(customerId) as number;
@@ -64,32 +64,30 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
       { name: "vps-42.example.net", type: "vps", adminId: anna, techId: anna, billingId: anna },
       ...otherDemoServices().map((s) => ({ ...s, adminId: anna, techId: anna, billingId: anna })),
     ];
-    tx.insert(services).values(rows).run();
-    tx.insert(invoices)
-      .values([
-        {
-          accountId: anna,
-          reference: "FR-2026-0001",
-          amountCents: 12_300,
-          dueAt: new Date(now.getTime() - 30 * DAY_MS),
-          paidAt: new Date(now.getTime() - 35 * DAY_MS),
-        },
-        {
-          accountId: id("cc300003-ovh"),
-          reference: "FR-2026-0002",
-          amountCents: 4_900,
-          // Paid, so that a demo database kept for weeks still lets Celina's billing role move.
-          dueAt: new Date(now.getTime() - 10 * DAY_MS),
-          paidAt: new Date(now.getTime() - 12 * DAY_MS),
-        },
-        {
-          accountId: id("ee500005-ovh"),
-          reference: "FR-2026-0003",
-          amountCents: 9_900,
-          dueAt: new Date(now.getTime() - 20 * DAY_MS),
-        },
-      ])
-      .run();
+    await tx.insert(services).values(rows);
+    await tx.insert(invoices).values([
+      {
+        accountId: anna,
+        reference: "FR-2026-0001",
+        amountCents: 12_300,
+        dueAt: new Date(now.getTime() - 30 * DAY_MS),
+        paidAt: new Date(now.getTime() - 35 * DAY_MS),
+      },
+      {
+        accountId: id("cc300003-ovh"),
+        reference: "FR-2026-0002",
+        amountCents: 4_900,
+        // Paid, so that a demo database kept for weeks still lets Celina's billing role move.
+        dueAt: new Date(now.getTime() - 10 * DAY_MS),
+        paidAt: new Date(now.getTime() - 12 * DAY_MS),
+      },
+      {
+        accountId: id("ee500005-ovh"),
+        reference: "FR-2026-0003",
+        amountCents: 9_900,
+        dueAt: new Date(now.getTime() - 20 * DAY_MS),
+      },
+    ]);
   });
   return true;
 }

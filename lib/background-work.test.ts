@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { type Db, migrateDb, openDb } from "@/db/client";
+import type { Db } from "@/db/client";
 import { outbox } from "@/db/schema";
+import { openTestDb } from "@/db/testing";
 import { registerBackgroundWork, stopBackgroundWork } from "./background-work";
 import { enqueueEmail } from "./email/enqueue-email";
 import { kickOutboxSender, startOutboxSender } from "./email/outbox-sender";
@@ -47,8 +48,7 @@ describe("stopBackgroundWork", () => {
   });
 
   it("ends a registered outbox sender: the e-mail in flight is recorded, no other is claimed", async () => {
-    const db: Db = openDb(":memory:");
-    migrateDb(db);
+    const db: Db = await openTestDb();
     try {
       let release = () => {};
       const held: EmailTransport = {
@@ -59,40 +59,32 @@ describe("stopBackgroundWork", () => {
             release = () => resolve({ ok: true, providerMessageId: null });
           }),
       };
-      for (const to of ["a@example.test", "b@example.test"]) {
-        enqueueEmail(db, {
-          to,
-          language: "en",
-          template: "change-request",
-          props: changeRequestProps(),
-          now: new Date(),
-        });
-      }
+      await db.transaction(async (tx) => {
+        for (const to of ["a@example.test", "b@example.test"]) {
+          await enqueueEmail(tx, {
+            to,
+            language: "en",
+            template: "change-request",
+            props: changeRequestProps(),
+            now: new Date(),
+          });
+        }
+      });
       registerBackgroundWork("outbox-sender", startOutboxSender(db, { transport: held, concurrency: 1 }));
-      await vi.waitFor(() =>
-        expect(
-          db
-            .select()
-            .from(outbox)
-            .all()
-            .map((row) => row.status),
-        ).toContain("sending"),
+      await vi.waitFor(async () =>
+        expect((await db.read.select().from(outbox)).map((row) => row.status)).toContain("sending"),
       );
 
       const stopping = stopBackgroundWork();
       expect(kickOutboxSender()).toBe(false);
       release();
       await stopping;
-      expect(
-        db
-          .select()
-          .from(outbox)
-          .orderBy(outbox.id)
-          .all()
-          .map((row) => row.status),
-      ).toEqual(["sent", "pending"]);
+      expect((await db.read.select().from(outbox).orderBy(outbox.id)).map((row) => row.status)).toEqual([
+        "sent",
+        "pending",
+      ]);
     } finally {
-      db.$client.close();
+      await db.close();
     }
   });
 });

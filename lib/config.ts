@@ -6,6 +6,22 @@ export function databasePath(): string {
   return process.env.DATABASE_PATH || DEFAULT_DATABASE_PATH;
 }
 
+/** PostgreSQL's address when several instances share one database; unset means the SQLite file. */
+export function databaseUrl(): string | undefined {
+  const url = process.env.DATABASE_URL?.trim();
+  return url ? url : undefined;
+}
+
+/** Which engine this process's database runs on, decided once by DATABASE_URL. */
+export function databaseDialect(): "sqlite" | "postgres" {
+  const url = databaseUrl();
+  if (!url) return "sqlite";
+  if (/^postgres(ql)?:\/\//.test(url)) return "postgres";
+  throw new Error(
+    `DATABASE_URL must start with postgres:// (got ${url.split(":")[0]}:…); unset it for the SQLite file.`,
+  );
+}
+
 /** The suffix of every customer ID (`aa123456-ovh`). */
 export function customerIdSuffix(): string {
   return (process.env.CUSTOMER_ID_SUFFIX || "ovh").toLowerCase();

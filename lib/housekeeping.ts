@@ -6,8 +6,14 @@ import { pruneThrottleAttempts } from "@/lib/throttle/reserve-attempt";
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 
 /** Deletes what no rule reads any more: expired sessions and throttle attempts older than a day. */
-export function runHousekeeping(db: Db, now = new Date()): { sessions: number; throttleAttempts: number } {
-  return { sessions: pruneExpiredSessions(db, now), throttleAttempts: pruneThrottleAttempts(db, { now }) };
+export async function runHousekeeping(
+  db: Db,
+  now = new Date(),
+): Promise<{ sessions: number; throttleAttempts: number }> {
+  return {
+    sessions: await pruneExpiredSessions(db, now),
+    throttleAttempts: await pruneThrottleAttempts(db, { now }),
+  };
 }
 
 /**
@@ -19,17 +25,23 @@ export function startHousekeeping(
   { intervalMs = HOUSEKEEPING_INTERVAL_MS } = {},
 ): () => Promise<void> {
   const log = logFor("housekeeping");
-  const run = () => {
+  const run = async () => {
     try {
-      const pruned = runHousekeeping(db);
+      const pruned = await runHousekeeping(db);
       if (pruned.sessions + pruned.throttleAttempts > 0)
         log.info(pruned, "pruned expired sessions and old attempts");
     } catch (error) {
       log.error({ err: error }, "housekeeping failed");
     }
   };
-  run();
-  const timer = setInterval(run, intervalMs);
+  let running = run();
+  const timer = setInterval(() => {
+    running = run();
+  }, intervalMs);
   timer.unref();
-  return async () => clearInterval(timer);
+  return async () => {
+    clearInterval(timer);
+    // A run in progress finishes before the stop returns (and the database may be closed).
+    await running;
+  };
 }

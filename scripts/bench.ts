@@ -14,7 +14,8 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import Database from "better-sqlite3";
+import { sql } from "drizzle-orm";
+import { openDb, rawRows } from "@/db/client";
 import { DEMO_PASSWORD } from "@/db/seed";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -170,19 +171,18 @@ async function signIn(): Promise<string> {
 }
 
 /** The name My contacts lists first for the account: it must appear on the page. */
-function firstServiceName(databasePath: string): string {
-  const db = new Database(databasePath, { readonly: true });
+async function firstServiceName(databasePath: string): Promise<string> {
+  const db = openDb(databasePath);
   try {
-    const row = db
-      .prepare<[string], { name: string }>(
-        `SELECT s.name FROM services s JOIN accounts a ON a.customer_id = ?
+    const [row] = await rawRows<{ name: string }>(
+      db.read,
+      sql`SELECT s.name FROM services s JOIN accounts a ON a.customer_id = ${ACCOUNT}
          WHERE a.id IN (s.admin_id, s.tech_id, s.billing_id) ORDER BY s.name, s.id LIMIT 1`,
-      )
-      .get(ACCOUNT);
+    );
     if (!row) throw new BenchError(`${ACCOUNT} has no services in ${databasePath}`);
     return row.name;
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
@@ -190,27 +190,29 @@ function firstServiceName(databasePath: string): string {
  * The pages measured, each with a text its answer must contain: the bare page, My contacts from
  * the start, from the middle of the list, and searched for one service.
  */
-function benchPages(databasePath: string, size: number): { path: string; expected: string }[] {
-  const db = new Database(databasePath, { readonly: true });
+async function benchPages(databasePath: string, size: number): Promise<{ path: string; expected: string }[]> {
+  const db = openDb(databasePath);
   try {
-    const nameAt = (index: number) =>
-      (
-        db
-          .prepare(
-            "SELECT name FROM services WHERE admin_id = (SELECT id FROM accounts WHERE customer_id = ?) OR tech_id = (SELECT id FROM accounts WHERE customer_id = ?) OR billing_id = (SELECT id FROM accounts WHERE customer_id = ?) ORDER BY name, id LIMIT 1 OFFSET ?",
-          )
-          .get(ACCOUNT, ACCOUNT, ACCOUNT, index) as { name: string }
-      ).name;
+    const nameAt = async (index: number) => {
+      const [row] = await rawRows<{ name: string }>(
+        db.read,
+        sql`SELECT name FROM services WHERE admin_id = (SELECT id FROM accounts WHERE customer_id = ${ACCOUNT}) OR tech_id = (SELECT id FROM accounts WHERE customer_id = ${ACCOUNT}) OR billing_id = (SELECT id FROM accounts WHERE customer_id = ${ACCOUNT}) ORDER BY name, id LIMIT 1 OFFSET ${index}`,
+      );
+      return (row as { name: string }).name;
+    };
     const middle = Math.floor(size / 2);
-    const rare = nameAt(Math.floor(size / 3));
+    const rare = await nameAt(Math.floor(size / 3));
     return [
       { path: "/bench/bare", expected: ACCOUNT },
-      { path: "/contacts", expected: firstServiceName(databasePath) },
-      { path: `/contacts?after=${encodeURIComponent(nameAt(middle - 1))}`, expected: nameAt(middle) },
+      { path: "/contacts", expected: await firstServiceName(databasePath) },
+      {
+        path: `/contacts?after=${encodeURIComponent(await nameAt(middle - 1))}`,
+        expected: await nameAt(middle),
+      },
       { path: `/contacts?q=${encodeURIComponent(rare.replace(/\.example\.com$/, ""))}`, expected: rare },
     ];
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
@@ -264,7 +266,7 @@ async function benchSize(size: number): Promise<Measure[]> {
   try {
     await waitForServer(server);
     const cookie = await signIn();
-    const pages = benchPages(databasePath, size);
+    const pages = await benchPages(databasePath, size);
     for (const page of pages) await checkPage(page.path, cookie, page.expected);
     console.log(`Signed in as ${ACCOUNT}; warming up ${WARMUP} s per page…`);
     for (const { path: page } of pages) await load(page, cookie, WARMUP);

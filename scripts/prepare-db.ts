@@ -6,9 +6,9 @@ import { databasePath } from "@/lib/config";
 export async function prepareDatabase({ seed }: { seed: boolean }): Promise<void> {
   const file = databasePath();
   const db = openDb(file);
-  migrateDb(db);
+  await migrateDb(db);
   if (seed && (await seedDemoData(db))) console.log(`Created the demo data in ${file}.`);
-  db.$client.close();
+  await db.close();
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

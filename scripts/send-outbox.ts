@@ -45,7 +45,7 @@ function sendForever(): void {
   const shutDown = async (signal: string) => {
     log.info({ signal }, "finishing the sends in flight");
     await stop();
-    getDb().$client.close();
+    await getDb().close();
     process.exit(0);
   };
   process.once("SIGINT", () => void shutDown("SIGINT"));
@@ -55,7 +55,7 @@ function sendForever(): void {
 log.info({ transport: emailTransportFromEnv().name }, "outbox script started");
 if (process.argv.includes("--once")) {
   process.exitCode = await sendOnce();
-  getDb().$client.close();
+  await getDb().close();
 } else {
   sendForever();
 }

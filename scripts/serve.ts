@@ -5,6 +5,7 @@
 import http from "node:http";
 import path from "node:path";
 import next from "next";
+import type { Db } from "@/db/client";
 import { CLIENT_ADDRESS_HEADER, normalizeAddress, resolveClientAddress } from "@/lib/client-address";
 import {
   appBaseUrl,
@@ -163,8 +164,8 @@ export async function serve(): Promise<void> {
     // Then the e-mails in flight, with a deadline of their own (lib/background-work.ts).
     const { stopBackgroundWork } = await import("@/lib/background-work");
     await stopBackgroundWork();
-    const db = (globalThis as { serviceContactsDb?: { $client: { close(): void } } }).serviceContactsDb;
-    db?.$client.close();
+    const db = (globalThis as { serviceContactsDb?: Db }).serviceContactsDb;
+    await db?.close();
     log.info("stopped");
     process.exit(0);
   };

@@ -16,27 +16,26 @@ export function credentialStamp(account: Pick<Account, "email" | "passwordHash">
 }
 
 /** Starts a session for the account; returns the session id for the cookie (only its hash is stored). */
-export function startSession(
+export async function startSession(
   db: Db,
   { accountId, now = new Date() }: { accountId: number; now?: Date },
-): string {
-  const account = db
-    .select({ email: accounts.email, passwordHash: accounts.passwordHash })
-    .from(accounts)
-    .where(eq(accounts.id, accountId))
-    .get();
-  if (!account) throw new Error(`no account ${accountId} to start a session for`);
-  const { token, hash } = generateToken();
-  db.insert(sessions)
-    .values({
+): Promise<string> {
+  return db.transaction(async (tx) => {
+    const [account] = await tx
+      .select({ email: accounts.email, passwordHash: accounts.passwordHash })
+      .from(accounts)
+      .where(eq(accounts.id, accountId));
+    if (!account) throw new Error(`no account ${accountId} to start a session for`);
+    const { token, hash } = generateToken();
+    await tx.insert(sessions).values({
       idHash: hash,
       accountId,
       credentialStamp: credentialStamp(account),
       createdAt: now,
       expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_S * 1000),
-    })
-    .run();
-  return token;
+    });
+    return token;
+  });
 }
 
 /**
@@ -44,11 +43,11 @@ export function startSession(
  * expired, belongs to another account than `accountId`, or predates a change of the account's
  * e-mail address or password. One indexed lookup per request.
  */
-export function findSessionAccount(
+export async function findSessionAccount(
   db: Db,
   { sessionId, accountId, now = new Date() }: { sessionId: string; accountId: number; now?: Date },
-): Account | null {
-  const row = db
+): Promise<Account | null> {
+  const [row] = await db.read
     .select({ account: accounts, stamp: sessions.credentialStamp })
     .from(sessions)
     .innerJoin(accounts, eq(accounts.id, sessions.accountId))
@@ -58,20 +57,22 @@ export function findSessionAccount(
         eq(sessions.accountId, accountId),
         gt(sessions.expiresAt, now),
       ),
-    )
-    .get();
+    );
   if (!row || row.stamp !== credentialStamp(row.account)) return null;
   return row.account;
 }
 
 /** Ends one session at once (sign-out): its cookie opens nothing any more, on any instance. */
-export function endSession(db: Db, sessionId: string): void {
-  db.delete(sessions)
-    .where(eq(sessions.idHash, hashToken(sessionId)))
-    .run();
+export async function endSession(db: Db, sessionId: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.delete(sessions).where(eq(sessions.idHash, hashToken(sessionId)));
+  });
 }
 
 /** Deletes expired sessions; run by the periodic sweep. */
-export function pruneExpiredSessions(db: Db, now = new Date()): number {
-  return db.delete(sessions).where(lte(sessions.expiresAt, now)).run().changes;
+export async function pruneExpiredSessions(db: Db, now = new Date()): Promise<number> {
+  const pruned = await db.transaction(async (tx) =>
+    tx.delete(sessions).where(lte(sessions.expiresAt, now)).returning({ idHash: sessions.idHash }),
+  );
+  return pruned.length;
 }

@@ -1,6 +1,7 @@
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Db, migrateDb, openDb } from "@/db/client";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
 import { accounts, throttleAttempts } from "@/db/schema";
+import { openTestDb } from "@/db/testing";
 import { hashPassword } from "@/lib/password";
 import {
   SIGN_IN_PER_ACCOUNT,
@@ -24,17 +25,22 @@ beforeAll(async () => {
   passwordHash = await hashPassword(PASSWORD);
 });
 
-beforeEach(() => {
-  db = openDb(":memory:");
-  migrateDb(db);
-  annaId = db
-    .insert(accounts)
-    .values({ customerId: "aa100001-ovh", name: "Anna Nowak", email: "anna@example.test", passwordHash })
-    .returning({ id: accounts.id })
-    .get().id;
-  db.insert(accounts)
-    .values({ customerId: "bb200002-ovh", name: "Bartosz", email: "bartosz@example.test", passwordHash })
-    .run();
+beforeEach(async () => {
+  db = await openTestDb();
+  annaId = await db.transaction(async (tx) => {
+    const [anna] = await tx
+      .insert(accounts)
+      .values({ customerId: "aa100001-ovh", name: "Anna Nowak", email: "anna@example.test", passwordHash })
+      .returning({ id: accounts.id });
+    await tx
+      .insert(accounts)
+      .values({ customerId: "bb200002-ovh", name: "Bartosz", email: "bartosz@example.test", passwordHash });
+    if (!anna) throw new Error("no account for Anna");
+    return anna.id;
+  });
+});
+afterEach(async () => {
+  await db.close();
 });
 
 function verify(identifier: string, password: string, now: Date, clientAddress = "192.0.2.1") {
@@ -49,12 +55,9 @@ async function fail(identifier: string, count: number, start = T0, clientAddress
   }
 }
 
-function keysCounted() {
-  return db
-    .select({ key: throttleAttempts.key })
-    .from(throttleAttempts)
-    .all()
-    .map((row) => row.key);
+async function keysCounted() {
+  const rows = await db.read.select({ key: throttleAttempts.key }).from(throttleAttempts);
+  return rows.map((row) => row.key);
 }
 
 describe("signing in", () => {
@@ -90,16 +93,17 @@ describe("signing in", () => {
   });
 
   it("another account's password does not sign in", async () => {
-    db.update(accounts)
-      .set({ passwordHash: await hashPassword("bartosz-secret") })
-      .run();
+    const bartoszHash = await hashPassword("bartosz-secret");
+    await db.transaction(async (tx) => {
+      await tx.update(accounts).set({ passwordHash: bartoszHash });
+    });
     expect(await verify("aa100001-ovh", PASSWORD, T0)).toEqual({ ok: false, reason: "invalid" });
   });
 
   it("a failure counts against the account's customer ID whichever identifier was typed, and the client", async () => {
     await fail("ANNA@example.test", 1);
     await fail(" AA100001-ovh ", 1, at(5000));
-    expect(keysCounted().sort()).toEqual([
+    expect((await keysCounted()).sort()).toEqual([
       "account:aa100001-ovh",
       "account:aa100001-ovh",
       "account:aa100001-ovh|client:192.0.2.1",
@@ -111,7 +115,7 @@ describe("signing in", () => {
 
   it("a right password leaves no attempt counted against the account", async () => {
     await verify("aa100001-ovh", PASSWORD, T0);
-    expect(keysCounted()).toEqual([]);
+    expect(await keysCounted()).toEqual([]);
   });
 });
 
@@ -149,11 +153,15 @@ describe("the backoff per account and address", () => {
 
   it("a stranger who stops guessing frees the account within the cap", async () => {
     // Hundreds of failures inside the window, as a distributed guesser would leave.
-    db.insert(throttleAttempts)
-      .values(
-        Array.from({ length: 300 }, (_, i) => ({ scope: "sign-in", key: "account:aa100001-ovh", at: at(i) })),
-      )
-      .run();
+    await db.transaction(async (tx) => {
+      await tx.insert(throttleAttempts).values(
+        Array.from({ length: 300 }, (_, i) => ({
+          scope: "sign-in",
+          key: "account:aa100001-ovh",
+          at: at(i),
+        })),
+      );
+    });
     const capEnd = at(299 + SIGN_IN_PER_ACCOUNT.maxDelayMs);
     expect(await verify("aa100001-ovh", PASSWORD, new Date(capEnd.getTime() - 1))).toMatchObject({
       reason: "throttled",
@@ -198,7 +206,7 @@ describe("the backoff per account and address", () => {
     await fail("bb200002-ovh", 2);
     await fail("aa100001-ovh", FREE - 1, at(2000));
     expect((await verify("anna@example.test", PASSWORD, at(MINUTE))).ok).toBe(true);
-    expect(keysCounted().filter((key) => /^account:[^|]+$/.test(key))).toEqual([
+    expect((await keysCounted()).filter((key) => /^account:[^|]+$/.test(key))).toEqual([
       "account:bb200002-ovh",
       "account:bb200002-ovh",
     ]);
@@ -218,7 +226,9 @@ describe("the backoff per account and address", () => {
     const results = await Promise.all([...guesses, right]);
     expect(results.filter((r) => !r.ok && r.reason === "invalid")).toHaveLength(FREE);
     expect(results.at(-1)).toMatchObject({ ok: false, reason: "throttled" });
-    expect(keysCounted().filter((key) => key === "account:aa100001-ovh|client:192.0.2.1")).toHaveLength(FREE);
+    expect(
+      (await keysCounted()).filter((key) => key === "account:aa100001-ovh|client:192.0.2.1"),
+    ).toHaveLength(FREE);
   });
 });
 

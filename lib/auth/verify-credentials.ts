@@ -39,11 +39,11 @@ export async function verifyCredentials(
   }: { identifier: string; password: string; clientAddress: string; now?: Date },
 ): Promise<VerifyCredentialsResult> {
   const typed = identifier.trim().toLowerCase();
-  const account = findAccount(db, typed);
+  const account = await findAccount(db, typed);
   const accountName = account?.customerId ?? parseCustomerId(typed) ?? typed;
   const accountKey = `account:${accountName}`;
   const clientKey = `client:${throttleKeyOfAddress(clientAddress)}`;
-  const reservation = reserveAttempt(db, {
+  const reservation = await reserveAttempt(db, {
     scope: SIGN_IN_SCOPE,
     keys: [
       { key: `${accountKey}|${clientKey}`, policy: SIGN_IN_PER_ACCOUNT_AND_CLIENT },
@@ -57,16 +57,17 @@ export async function verifyCredentials(
   const isValid = await verifyPassword(password, account?.passwordHash ?? UNUSABLE_PASSWORD_HASH);
   if (account && isValid) {
     // The owner got in: the failures against their account stop counting (the client's do not).
-    reservation.release();
-    clearAttempts(db, { scope: SIGN_IN_SCOPE, key: accountKey });
-    clearAttempts(db, { scope: SIGN_IN_SCOPE, key: `${accountKey}|${clientKey}` });
+    await reservation.release();
+    await clearAttempts(db, { scope: SIGN_IN_SCOPE, key: accountKey });
+    await clearAttempts(db, { scope: SIGN_IN_SCOPE, key: `${accountKey}|${clientKey}` });
     return { ok: true, account };
   }
   return { ok: false, reason: "invalid" };
 }
 
-function findAccount(db: Db, typed: string): Account | undefined {
+async function findAccount(db: Db, typed: string): Promise<Account | undefined> {
   if (!typed) return undefined;
   const column = typed.includes("@") ? accounts.email : accounts.customerId;
-  return db.select().from(accounts).where(eq(column, typed)).get();
+  const [account] = await db.read.select().from(accounts).where(eq(column, typed));
+  return account;
 }

@@ -10,7 +10,7 @@ export interface EmailTemplate<S extends z.ZodType<Record<string, unknown>>> {
   /** Validates stored props (they come back from a JSON column). */
   schema: S;
   component: (props: TemplateComponentProps<S>) => ReactElement;
-  /** Synchronous: `enqueueEmail` computes it inside a better-sqlite3 transaction. */
+  /** Synchronous and cheap: `enqueueEmail` computes it inside the transaction that stores the e-mail. */
   subject: (props: z.output<S>, language: Language) => string;
 }
 

@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { type Db, migrateDb, openDb } from "@/db/client";
+import type { Db } from "@/db/client";
 import { outbox } from "@/db/schema";
+import { openTestDb } from "@/db/testing";
 import { EmailPropsError } from "./email-templates";
 import { enqueueEmail } from "./enqueue-email";
 import type { ChangeRequestEmailProps } from "./templates/change-request";
@@ -10,32 +11,33 @@ import { changeRequestProps, requestEndedProps } from "./testing/email-fixtures"
 const NOW = new Date("2026-01-01T10:00:00.000Z");
 let db: Db;
 
-beforeEach(() => {
-  db = openDb(":memory:");
-  migrateDb(db);
+beforeEach(async () => {
+  db = await openTestDb();
 });
-afterEach(() => {
-  db.$client.close();
+afterEach(async () => {
+  await db.close();
   vi.unstubAllEnvs();
 });
 
 describe("enqueueEmail", () => {
-  it("stores a pending row, due now, with its subject, props and a unique idempotency key", () => {
-    const first = enqueueEmail(db, {
-      to: "dawid@example.test",
-      language: "pl",
-      template: "change-request",
-      props: changeRequestProps(),
-      now: NOW,
-    });
-    const second = enqueueEmail(db, {
-      to: "anna@example.test",
-      language: "en",
-      template: "request-ended",
-      props: requestEndedProps({ outcome: "refused" }),
-      now: NOW,
-    });
-    const row = db.select().from(outbox).where(eq(outbox.id, first.id)).get();
+  it("stores a pending row, due now, with its subject, props and a unique idempotency key", async () => {
+    const [first, second] = await db.transaction(async (tx) => [
+      await enqueueEmail(tx, {
+        to: "dawid@example.test",
+        language: "pl",
+        template: "change-request",
+        props: changeRequestProps(),
+        now: NOW,
+      }),
+      await enqueueEmail(tx, {
+        to: "anna@example.test",
+        language: "en",
+        template: "request-ended",
+        props: requestEndedProps({ outcome: "refused" }),
+        now: NOW,
+      }),
+    ]);
+    const [row] = await db.read.select().from(outbox).where(eq(outbox.id, first.id));
     expect(row).toMatchObject({
       toAddress: "dawid@example.test",
       toAccountId: null,
@@ -51,26 +53,26 @@ describe("enqueueEmail", () => {
     expect(second.idempotencyKey).not.toBe(first.idempotencyKey);
   });
 
-  it("is rolled back with the transaction it ran in", () => {
-    expect(() =>
-      db.transaction((tx) => {
-        enqueueEmail(tx, {
+  it("is rolled back with the transaction it ran in", async () => {
+    await expect(
+      db.transaction(async (tx) => {
+        await enqueueEmail(tx, {
           to: "dawid@example.test",
           language: "en",
           template: "change-request",
           props: changeRequestProps(),
           now: NOW,
         });
-        expect(tx.select().from(outbox).all()).toHaveLength(1);
+        expect(await tx.select().from(outbox)).toHaveLength(1);
         throw new Error("the change that caused the e-mail failed");
       }),
-    ).toThrow("the change that caused the e-mail failed");
-    expect(db.select().from(outbox).all()).toHaveLength(0);
+    ).rejects.toThrow("the change that caused the e-mail failed");
+    expect(await db.read.select().from(outbox)).toHaveLength(0);
   });
 
-  it("commits with the transaction it ran in", () => {
-    db.transaction((tx) => {
-      enqueueEmail(tx, {
+  it("commits with the transaction it ran in", async () => {
+    await db.transaction(async (tx) => {
+      await enqueueEmail(tx, {
         to: "dawid@example.test",
         language: "en",
         template: "email-change",
@@ -83,28 +85,30 @@ describe("enqueueEmail", () => {
         now: NOW,
       });
     });
-    expect(db.select().from(outbox).all()).toHaveLength(1);
+    expect(await db.read.select().from(outbox)).toHaveLength(1);
   });
 
-  it("fixes the link base at enqueue time, so every retry renders the same links", () => {
+  it("fixes the link base at enqueue time, so every retry renders the same links", async () => {
     vi.stubEnv("APP_URL", "https://panel.example.test/");
     const { baseUrl: _omitted, ...props } = changeRequestProps();
-    const { id } = enqueueEmail(db, {
-      to: "d@example.test",
-      language: "en",
-      template: "change-request",
-      props,
-      now: NOW,
-    });
-    const row = db.select().from(outbox).where(eq(outbox.id, id)).get();
+    const { id } = await db.transaction((tx) =>
+      enqueueEmail(tx, {
+        to: "d@example.test",
+        language: "en",
+        template: "change-request",
+        props,
+        now: NOW,
+      }),
+    );
+    const [row] = await db.read.select().from(outbox).where(eq(outbox.id, id));
     expect(row?.props.baseUrl).toBe("https://panel.example.test");
   });
 
-  it("refuses invalid props inside the transaction, which then rolls back", () => {
+  it("refuses invalid props inside the transaction, which then rolls back", async () => {
     const props = { ...changeRequestProps(), serviceType: "castle" } as unknown as ChangeRequestEmailProps;
-    expect(() =>
-      db.transaction((tx) => {
-        enqueueEmail(tx, {
+    await expect(
+      db.transaction(async (tx) => {
+        await enqueueEmail(tx, {
           to: "d@example.test",
           language: "en",
           template: "change-request",
@@ -112,7 +116,7 @@ describe("enqueueEmail", () => {
           now: NOW,
         });
       }),
-    ).toThrow(EmailPropsError);
-    expect(db.select().from(outbox).all()).toHaveLength(0);
+    ).rejects.toThrow(EmailPropsError);
+    expect(await db.read.select().from(outbox)).toHaveLength(0);
   });
 });

@@ -1,13 +1,8 @@
 import { randomUUID } from "node:crypto";
-import type { RunResult } from "better-sqlite3";
-import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
-import type * as schema from "@/db/schema";
+import type { Tx } from "@/db/client";
 import { type Language, outbox } from "@/db/schema";
 import { appBaseUrl } from "@/lib/config";
 import { type EmailTemplateName, type EmailTemplateProps, prepareEmail } from "./email-templates";
-
-/** The database or a transaction on it: both run synchronous statements. */
-export type DbExecutor = BaseSQLiteDatabase<"sync", RunResult, typeof schema>;
 
 /** An e-mail to store in the outbox. */
 export type EnqueueEmailInput<T extends EmailTemplateName> = {
@@ -27,19 +22,19 @@ export type EnqueueEmailInput<T extends EmailTemplateName> = {
 
 /**
  * Stores an e-mail in the outbox, to be sent after the transaction commits (and rolled
- * back with it). Synchronous: call it inside `db.transaction((tx) => …)` with `tx`.
+ * back with it). Call it inside `db.transaction(async (tx) => …)` with `tx`, and await it.
  * Props are validated here so a mistake fails the action that causes the e-mail rather
  * than a send much later. Returns the row's id and idempotency key.
  */
-export function enqueueEmail<T extends EmailTemplateName>(
-  tx: DbExecutor,
+export async function enqueueEmail<T extends EmailTemplateName>(
+  tx: Tx,
   input: EnqueueEmailInput<T>,
-): { id: number; idempotencyKey: string } {
+): Promise<{ id: number; idempotencyKey: string }> {
   // Fixed now, so every retry renders the same links whatever the sender's environment.
   const props = { ...input.props, baseUrl: input.props.baseUrl ?? appBaseUrl() };
   const prepared = prepareEmail({ template: input.template, props, language: input.language });
   const idempotencyKey = `outbox-${randomUUID()}`;
-  const row = tx
+  const [row] = await tx
     .insert(outbox)
     .values({
       toAddress: input.to,
@@ -54,7 +49,7 @@ export function enqueueEmail<T extends EmailTemplateName>(
       nextAttemptAt: input.now,
       createdAt: input.now,
     })
-    .returning({ id: outbox.id })
-    .get();
+    .returning({ id: outbox.id });
+  if (!row) throw new Error("the outbox insert returned no row");
   return { id: row.id, idempotencyKey };
 }

@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { type Db, migrateDb, openDb } from "@/db/client";
+import type { Db } from "@/db/client";
 import { accounts, type OutboxMessage, outbox } from "@/db/schema";
+import { openTestDb } from "@/db/testing";
 import { enqueueEmail } from "./enqueue-email";
 import { eraseCodes } from "./erase-codes";
 import { sendDueEmails } from "./outbox-sender";
@@ -17,95 +18,114 @@ let db: Db;
 let anna: number;
 let dawid: number;
 
-beforeEach(() => {
-  db = openDb(":memory:");
-  migrateDb(db);
-  const insert = (customerId: string, email: string) =>
-    db
-      .insert(accounts)
-      .values({ customerId, name: customerId, email, passwordHash: "x" })
-      .returning({ id: accounts.id })
-      .get().id;
-  anna = insert("aa100001-ovh", "anna@example.test");
-  dawid = insert("dd400004-ovh", "dawid@example.test");
+beforeEach(async () => {
+  db = await openTestDb();
+  const insert = async (customerId: string, email: string) => {
+    const [inserted] = await db.transaction(async (tx) =>
+      tx
+        .insert(accounts)
+        .values({ customerId, name: customerId, email, passwordHash: "x" })
+        .returning({ id: accounts.id }),
+    );
+    if (!inserted) throw new Error(`no account ${customerId}`);
+    return inserted.id;
+  };
+  anna = await insert("aa100001-ovh", "anna@example.test");
+  dawid = await insert("dd400004-ovh", "dawid@example.test");
 });
-afterEach(() => {
+afterEach(async () => {
   vi.unstubAllEnvs();
-  db.$client.close();
+  await db.close();
 });
 
-function enqueueCode(toAccountId: number, code: string, secretRef: string | null = "request:17") {
-  return enqueueEmail(db, {
-    to: `${toAccountId}@example.test`,
-    toAccountId,
-    language: "en",
-    template: "change-request",
-    props: changeRequestProps({ code }),
-    secretRef,
-    now: T0,
-  }).id;
+async function enqueueCode(
+  toAccountId: number,
+  code: string,
+  secretRef: string | null = "request:17",
+): Promise<number> {
+  const { id } = await db.transaction((tx) =>
+    enqueueEmail(tx, {
+      to: `${toAccountId}@example.test`,
+      toAccountId,
+      language: "en",
+      template: "change-request",
+      props: changeRequestProps({ code }),
+      secretRef,
+      now: T0,
+    }),
+  );
+  return id;
 }
 
-function row(id: number): OutboxMessage {
-  const found = db.select().from(outbox).where(eq(outbox.id, id)).get();
+function erase(input: Parameters<typeof eraseCodes>[1]) {
+  return db.transaction((tx) => eraseCodes(tx, input));
+}
+
+async function row(id: number): Promise<OutboxMessage> {
+  const [found] = await db.read.select().from(outbox).where(eq(outbox.id, id));
   if (!found) throw new Error(`no outbox row ${id}`);
   return found;
 }
 
 describe("eraseCodes", () => {
-  it("stores the secret reference it is given", () => {
-    expect(row(enqueueCode(anna, CODE_A)).secretRef).toBe("request:17");
-    expect(row(enqueueCode(anna, CODE_A, null)).secretRef).toBeNull();
+  it("stores the secret reference it is given", async () => {
+    expect((await row(await enqueueCode(anna, CODE_A))).secretRef).toBe("request:17");
+    expect((await row(await enqueueCode(anna, CODE_A, null))).secretRef).toBeNull();
   });
 
   it("erases the code of every e-mail of the reference and cancels those not yet sent", async () => {
-    const sent = enqueueCode(anna, CODE_A);
+    const sent = await enqueueCode(anna, CODE_A);
     await sendDueEmails(db, { now: T0, transport: MAILBOX_TRANSPORT });
     // The mailbox keeps the code while the request is pending: there the row is the message.
-    expect(row(sent)).toMatchObject({ status: "sent" });
-    expect(row(sent).props.code).toBe(CODE_A);
-    const unsent = enqueueCode(dawid, CODE_B);
-    const otherRequest = enqueueCode(dawid, CODE_B, "request:18");
-    const notice = enqueueEmail(db, {
-      to: "anna@example.test",
-      language: "en",
-      template: "request-ended",
-      props: requestEndedProps(),
-      now: T0,
-    }).id;
+    expect(await row(sent)).toMatchObject({ status: "sent" });
+    expect((await row(sent)).props.code).toBe(CODE_A);
+    const unsent = await enqueueCode(dawid, CODE_B);
+    const otherRequest = await enqueueCode(dawid, CODE_B, "request:18");
+    const { id: notice } = await db.transaction((tx) =>
+      enqueueEmail(tx, {
+        to: "anna@example.test",
+        language: "en",
+        template: "request-ended",
+        props: requestEndedProps(),
+        now: T0,
+      }),
+    );
 
-    expect(eraseCodes(db, { secretRef: "request:17", reason: "the request ended" })).toEqual({
+    expect(await erase({ secretRef: "request:17", reason: "the request ended" })).toEqual({
       erased: 2,
       cancelled: 1,
     });
 
-    expect(row(sent)).toMatchObject({ status: "sent", lastError: null });
-    expect(row(unsent)).toMatchObject({ status: "failed", lastError: "superseded: the request ended" });
+    expect(await row(sent)).toMatchObject({ status: "sent", lastError: null });
+    expect(await row(unsent)).toMatchObject({ status: "failed", lastError: "superseded: the request ended" });
     for (const id of [sent, unsent]) {
-      expect(row(id).props.code).toBeNull();
-      expect(JSON.stringify(row(id))).not.toContain(CODE_A);
-      expect(JSON.stringify(row(id))).not.toContain(CODE_B);
+      expect((await row(id)).props.code).toBeNull();
+      expect(JSON.stringify(await row(id))).not.toContain(CODE_A);
+      expect(JSON.stringify(await row(id))).not.toContain(CODE_B);
       // What remains still names the request.
-      expect(row(id).props.requestId).toBe(17);
+      expect((await row(id)).props.requestId).toBe(17);
     }
-    expect(row(otherRequest)).toMatchObject({ status: "pending" });
-    expect(row(otherRequest).props.code).toBe(CODE_B);
-    expect(row(notice).status).toBe("pending");
+    expect(await row(otherRequest)).toMatchObject({ status: "pending" });
+    expect((await row(otherRequest)).props.code).toBe(CODE_B);
+    expect((await row(notice)).status).toBe("pending");
 
     // A cancelled e-mail is never sent.
     expect(await sendDueEmails(db, { now: T0, transport: MAILBOX_TRANSPORT })).toMatchObject({ sent: 2 });
-    expect(row(unsent).status).toBe("failed");
+    expect((await row(unsent)).status).toBe("failed");
     // Twice is harmless.
-    expect(eraseCodes(db, { secretRef: "request:17", reason: "again" })).toEqual({ erased: 0, cancelled: 0 });
+    expect(await erase({ secretRef: "request:17", reason: "again" })).toEqual({ erased: 0, cancelled: 0 });
   });
 
-  it("with `toAccountId`, erases only that recipient's codes", () => {
-    const annas = enqueueCode(anna, CODE_A);
-    const dawids = enqueueCode(dawid, CODE_B);
-    eraseCodes(db, { secretRef: "request:17", toAccountId: dawid, reason: "a new code was sent" });
-    expect(row(annas).props.code).toBe(CODE_A);
-    expect(row(dawids)).toMatchObject({ status: "failed", lastError: "superseded: a new code was sent" });
-    expect(row(dawids).props.code).toBeNull();
+  it("with `toAccountId`, erases only that recipient's codes", async () => {
+    const annas = await enqueueCode(anna, CODE_A);
+    const dawids = await enqueueCode(dawid, CODE_B);
+    await erase({ secretRef: "request:17", toAccountId: dawid, reason: "a new code was sent" });
+    expect((await row(annas)).props.code).toBe(CODE_A);
+    expect(await row(dawids)).toMatchObject({
+      status: "failed",
+      lastError: "superseded: a new code was sent",
+    });
+    expect((await row(dawids)).props.code).toBeNull();
   });
 
   it("an e-mail erased while it is being sent keeps its erasure: the sender's result is not recorded", async () => {
@@ -113,15 +133,15 @@ describe("eraseCodes", () => {
     try {
       vi.stubEnv("RESEND_API_KEY", "re_test_key");
       vi.stubEnv("RESEND_BASE_URL", resend.baseUrl);
-      const id = enqueueCode(anna, CODE_A);
+      const id = await enqueueCode(anna, CODE_A);
       resend.reply({ kind: "hold" });
       const sending = sendDueEmails(db, { now: T0 });
       await vi.waitFor(() => expect(resend.received).toHaveLength(1));
-      eraseCodes(db, { secretRef: "request:17", reason: "the request ended" });
+      await erase({ secretRef: "request:17", reason: "the request ended" });
       resend.release();
       expect(await sending).toMatchObject({ sent: 0, lost: 1 });
-      expect(row(id)).toMatchObject({ status: "failed", lastError: "superseded: the request ended" });
-      expect(row(id).props.code).toBeNull();
+      expect(await row(id)).toMatchObject({ status: "failed", lastError: "superseded: the request ended" });
+      expect((await row(id)).props.code).toBeNull();
     } finally {
       await resend.close();
     }

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
+import type { Tx } from "@/db/client";
 import { outbox } from "@/db/schema";
-import type { DbExecutor } from "./enqueue-email";
 import { scrubSecrets } from "./scrub-secrets";
 
 /**
@@ -12,13 +12,13 @@ import { scrubSecrets } from "./scrub-secrets";
  * recorded (see `record` in outbox-sender.ts). In demo mode this is what takes codes out of the
  * mailbox; with a provider the sender already erased the ones it sent.
  *
- * Synchronous: call it inside the transaction that ends the code's use.
+ * Call it inside the transaction that ends the code's use, and await it.
  */
-export function eraseCodes(
-  tx: DbExecutor,
+export async function eraseCodes(
+  tx: Tx,
   input: { secretRef: string; toAccountId?: number; reason: string },
-): { erased: number; cancelled: number } {
-  const rows = tx
+): Promise<{ erased: number; cancelled: number }> {
+  const rows = await tx
     .select({ id: outbox.id, props: outbox.props, status: outbox.status })
     .from(outbox)
     .where(
@@ -26,22 +26,21 @@ export function eraseCodes(
         eq(outbox.secretRef, input.secretRef),
         input.toAccountId === undefined ? undefined : eq(outbox.toAccountId, input.toAccountId),
       ),
-    )
-    .all();
+    );
   let erased = 0;
   let cancelled = 0;
   for (const row of rows) {
     const props = scrubSecrets(row.props);
     const isUnsent = row.status === "pending" || row.status === "sending";
     if (props === row.props && !isUnsent) continue;
-    tx.update(outbox)
+    await tx
+      .update(outbox)
       .set(
         isUnsent
           ? { props, status: "failed", lockedUntil: null, lastError: `superseded: ${input.reason}` }
           : { props },
       )
-      .where(eq(outbox.id, row.id))
-      .run();
+      .where(eq(outbox.id, row.id));
     if (props !== row.props) erased += 1;
     if (isUnsent) cancelled += 1;
   }

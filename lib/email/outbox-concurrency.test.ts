@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { type Db, migrateDb, openDb } from "@/db/client";
+import type { Db } from "@/db/client";
 import { type OutboxMessage, outbox } from "@/db/schema";
+import { openTestDb } from "@/db/testing";
 import { outboxConcurrency } from "@/lib/config";
 import { enqueueEmail } from "./enqueue-email";
 import { kickOutboxSender, sendDueEmails, startOutboxSender } from "./outbox-sender";
@@ -15,8 +16,7 @@ let db: Db;
 let resend: FakeResend;
 
 beforeEach(async () => {
-  db = openDb(":memory:");
-  migrateDb(db);
+  db = await openTestDb();
   resend = await startFakeResend();
   vi.stubEnv("RESEND_API_KEY", "re_test_key");
   vi.stubEnv("RESEND_BASE_URL", resend.baseUrl);
@@ -25,25 +25,28 @@ beforeEach(async () => {
 afterEach(async () => {
   vi.unstubAllEnvs();
   await resend.close();
-  db.$client.close();
+  await db.close();
 });
 
-function enqueue(count: number): number[] {
-  return Array.from(
-    { length: count },
-    (_, i) =>
-      enqueueEmail(db, {
+async function enqueue(count: number): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const { id } = await db.transaction((tx) =>
+      enqueueEmail(tx, {
         to: `user${i}@example.test`,
         language: "en",
         template: "change-request",
         props: changeRequestProps(),
         now: T0,
-      }).id,
-  );
+      }),
+    );
+    ids.push(id);
+  }
+  return ids;
 }
 
-function rows(): OutboxMessage[] {
-  return db.select().from(outbox).orderBy(outbox.id).all();
+function rows(): Promise<OutboxMessage[]> {
+  return db.read.select().from(outbox).orderBy(outbox.id);
 }
 
 /** A transport that counts the sends in flight, each taking `ms`. */
@@ -66,15 +69,17 @@ function slowTransport(ms: number) {
 
 describe("several sends at once", () => {
   it("while one provider call hangs, the other e-mails are sent", async () => {
-    const [hanging, ...others] = enqueue(6);
+    const [hanging, ...others] = await enqueue(6);
     resend.reply({ kind: "hold" });
     const run = sendDueEmails(db, { now: T0, concurrency: 4, probeGraceMs: 50 });
 
-    await vi.waitFor(() => expect(rows().filter((row) => row.status === "sent")).toHaveLength(5), {
-      timeout: 5_000,
-    });
-    expect(rows().find((row) => row.id === hanging)).toMatchObject({ status: "sending", attempts: 1 });
-    expect(others.every((id) => rows().find((row) => row.id === id)?.status === "sent")).toBe(true);
+    await vi.waitFor(
+      async () => expect((await rows()).filter((row) => row.status === "sent")).toHaveLength(5),
+      { timeout: 5_000 },
+    );
+    const all = await rows();
+    expect(all.find((row) => row.id === hanging)).toMatchObject({ status: "sending", attempts: 1 });
+    expect(others.every((id) => all.find((row) => row.id === id)?.status === "sent")).toBe(true);
 
     resend.release();
     expect(await run).toMatchObject({ claimed: 6, sent: 6, lost: 0 });
@@ -82,7 +87,7 @@ describe("several sends at once", () => {
   });
 
   it("sends no more than `concurrency` at once, each row once", async () => {
-    enqueue(12);
+    await enqueue(12);
     const { transport, counter } = slowTransport(20);
     expect(await sendDueEmails(db, { now: T0, concurrency: 3, transport })).toMatchObject({
       claimed: 12,
@@ -93,7 +98,7 @@ describe("several sends at once", () => {
   });
 
   it("until the provider has taken one e-mail, a run sends one at a time (a refusing provider costs one attempt)", async () => {
-    enqueue(4);
+    await enqueue(4);
     const { transport, counter } = slowTransport(30);
     const result = await sendDueEmails(db, { now: T0, concurrency: 4, transport });
     expect(result).toMatchObject({ sent: 4 });
@@ -102,7 +107,7 @@ describe("several sends at once", () => {
   });
 
   it("two senders running several sends each never send one row twice", async () => {
-    enqueue(20);
+    await enqueue(20);
     resend.reply(...Array.from({ length: 20 }, () => ({ kind: "deliver" as const, delayMs: 10 })));
     const [a, b] = await Promise.all([
       sendDueEmails(db, { now: T0, concurrency: 4 }),
@@ -131,7 +136,7 @@ describe("several sends at once", () => {
 describe("stopping the sender", () => {
   it("takes no new rows, waits for the sends in flight, and logs its start and stop", async () => {
     const { log, lines } = captureLog();
-    enqueue(3);
+    await enqueue(3);
     resend.reply({ kind: "hold" });
     const stop = startOutboxSender(db, { intervalMs: 60_000, concurrency: 4, log });
     await vi.waitFor(() => expect(resend.received).toHaveLength(1));
@@ -147,7 +152,7 @@ describe("stopping the sender", () => {
     resend.release();
     await stopping;
     // The send in flight was finished and recorded; nothing else was claimed.
-    expect(rows().map((row) => [row.status, row.attempts])).toEqual([
+    expect((await rows()).map((row) => [row.status, row.attempts])).toEqual([
       ["sent", 1],
       ["pending", 0],
       ["pending", 0],
@@ -164,7 +169,7 @@ describe("stopping the sender", () => {
 
   it("waits no longer than its timeout for a send that hangs", async () => {
     const { log, lines } = captureLog();
-    enqueue(1);
+    await enqueue(1);
     resend.reply({ kind: "hold" });
     const stop = startOutboxSender(db, { intervalMs: 60_000, log });
     await vi.waitFor(() => expect(resend.received).toHaveLength(1));
@@ -173,6 +178,6 @@ describe("stopping the sender", () => {
     expect(Date.now() - startedAt).toBeLessThan(2_000);
     expect(lines().at(-1)).toMatchObject({ msg: "outbox sender stopped with sends still in flight" });
     // The row stays claimed: after its lock another sender takes it over, with the same key.
-    expect(rows()[0]).toMatchObject({ status: "sending", attempts: 1 });
+    expect((await rows())[0]).toMatchObject({ status: "sending", attempts: 1 });
   });
 });

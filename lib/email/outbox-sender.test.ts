@@ -2,8 +2,9 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { type Db, migrateDb, openDb } from "@/db/client";
+import type { Db } from "@/db/client";
 import { type OutboxMessage, outbox } from "@/db/schema";
+import { openTestDb } from "@/db/testing";
 import { enqueueEmail } from "./enqueue-email";
 import {
   kickOutboxSender,
@@ -26,8 +27,7 @@ let db: Db;
 let resend: FakeResend;
 
 beforeEach(async () => {
-  db = openDb(":memory:");
-  migrateDb(db);
+  db = await openTestDb();
   resend = await startFakeResend();
   vi.stubEnv("RESEND_API_KEY", "re_test_key");
   vi.stubEnv("RESEND_BASE_URL", resend.baseUrl);
@@ -36,28 +36,37 @@ beforeEach(async () => {
 afterEach(async () => {
   vi.unstubAllEnvs();
   await resend.close();
-  db.$client.close();
+  await db.close();
 });
 
 function enqueue(overrides: { to?: string; code?: string } = {}) {
-  return enqueueEmail(db, {
-    to: overrides.to ?? "dawid@example.test",
-    language: "en",
-    template: "change-request",
-    props: changeRequestProps(overrides.code ? { code: overrides.code } : {}),
-    now: T0,
-  });
+  return db.transaction((tx) =>
+    enqueueEmail(tx, {
+      to: overrides.to ?? "dawid@example.test",
+      language: "en",
+      template: "change-request",
+      props: changeRequestProps(overrides.code ? { code: overrides.code } : {}),
+      now: T0,
+    }),
+  );
 }
 
-function row(id: number): OutboxMessage {
-  const found = db.select().from(outbox).where(eq(outbox.id, id)).get();
+/** The ids of `count` e-mails enqueued one after another, to user0@, user1@… */
+async function enqueueMany(count: number): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 0; i < count; i++) ids.push((await enqueue({ to: `user${i}@example.test` })).id);
+  return ids;
+}
+
+async function row(id: number): Promise<OutboxMessage> {
+  const [found] = await db.read.select().from(outbox).where(eq(outbox.id, id));
   if (!found) throw new Error(`no outbox row ${id}`);
   return found;
 }
 
 describe("sendDueEmails through Resend", () => {
   it("sends the rendered e-mail with the row's idempotency key, then records it as sent", async () => {
-    const { id, idempotencyKey } = enqueue();
+    const { id, idempotencyKey } = await enqueue();
     const result = await sendDueEmails(db, { now: T0 });
     expect(result).toMatchObject({ claimed: 1, sent: 1, retried: 0, failed: 0 });
     expect(resend.received).toHaveLength(1);
@@ -71,7 +80,7 @@ describe("sendDueEmails through Resend", () => {
     });
     expect(request?.body.html).toContain("Confirm or refuse the request");
     expect(request?.body.text).toContain(changeRequestProps().code);
-    expect(row(id)).toMatchObject({
+    expect(await row(id)).toMatchObject({
       status: "sent",
       sentAt: T0,
       providerMessageId: "fake-1",
@@ -83,17 +92,17 @@ describe("sendDueEmails through Resend", () => {
 
   it("uses EMAIL_FROM as the sender address", async () => {
     vi.stubEnv("EMAIL_FROM", "Panel <panel@example.test>");
-    enqueue();
+    await enqueue();
     await sendDueEmails(db, { now: T0 });
     expect(resend.received[0]?.body.from).toBe("Panel <panel@example.test>");
   });
 
   it("after a 500, retries later with the same Idempotency-Key and delivers exactly once", async () => {
     resend.reply(resendError(500, "internal_server_error"));
-    const { id, idempotencyKey } = enqueue();
+    const { id, idempotencyKey } = await enqueue();
 
     expect(await sendDueEmails(db, { now: T0 })).toMatchObject({ claimed: 1, retried: 1 });
-    const afterFailure = row(id);
+    const afterFailure = await row(id);
     expect(afterFailure).toMatchObject({ status: "pending", attempts: 1, lockedUntil: null });
     expect(afterFailure.lastError).toContain("500");
     expect(afterFailure.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(at(30_000).getTime());
@@ -105,7 +114,7 @@ describe("sendDueEmails through Resend", () => {
     expect(await sendDueEmails(db, { now: at(HOUR) })).toMatchObject({ claimed: 1, sent: 1 });
     expect(resend.received.map((r) => r.idempotencyKey)).toEqual([idempotencyKey, idempotencyKey]);
     expect(resend.deliveries.get(idempotencyKey)).toBe(1);
-    expect(row(id)).toMatchObject({ status: "sent", attempts: 2, providerMessageId: "fake-1" });
+    expect(await row(id)).toMatchObject({ status: "sent", attempts: 2, providerMessageId: "fake-1" });
 
     expect(await sendDueEmails(db, { now: at(2 * HOUR) })).toMatchObject({ claimed: 0 });
     expect(resend.received).toHaveLength(2);
@@ -113,41 +122,41 @@ describe("sendDueEmails through Resend", () => {
 
   it("when the answer to a delivered send is lost, the retry does not deliver it twice", async () => {
     resend.reply({ kind: "deliver-then-drop" });
-    const { id, idempotencyKey } = enqueue();
+    const { id, idempotencyKey } = await enqueue();
     expect(await sendDueEmails(db, { now: T0 })).toMatchObject({ retried: 1 });
     expect(await sendDueEmails(db, { now: at(HOUR) })).toMatchObject({ sent: 1 });
     expect(resend.received).toHaveLength(2);
     expect(resend.deliveries.get(idempotencyKey)).toBe(1);
-    expect(row(id).status).toBe("sent");
+    expect((await row(id)).status).toBe("sent");
   });
 
   it("after a 429, retries later and pauses the run instead of spending attempts on the other e-mails", async () => {
-    const first = enqueue({ to: "first@example.test" });
-    const second = enqueue({ to: "second@example.test" });
+    const first = await enqueue({ to: "first@example.test" });
+    const second = await enqueue({ to: "second@example.test" });
     resend.reply(resendError(429, "rate_limit_exceeded", "Too many requests"));
 
     const run = await sendDueEmails(db, { now: T0 });
     expect(run).toMatchObject({ claimed: 1, retried: 1, isRateLimited: true, hasMore: true });
     expect(resend.received).toHaveLength(1);
-    const retried = row(first.id);
+    const retried = await row(first.id);
     expect(retried).toMatchObject({ status: "pending", attempts: 1 });
     expect(retried.lastError).toBe("429 rate_limit_exceeded: Too many requests");
     expect(retried.nextAttemptAt.getTime()).toBeGreaterThan(T0.getTime());
-    expect(row(second.id)).toMatchObject({ status: "pending", attempts: 0 });
+    expect(await row(second.id)).toMatchObject({ status: "pending", attempts: 0 });
   });
 
   it("backs off exponentially after each 429 and honours Retry-After", async () => {
-    const { id } = enqueue();
+    const { id } = await enqueue();
     const delays: number[] = [];
     let now = T0;
     for (const headers of [undefined, undefined, { "retry-after": "600" }]) {
       resend.reply({ ...resendError(429, "rate_limit_exceeded"), ...(headers ? { headers } : {}) });
       await sendDueEmails(db, { now });
-      const next = row(id).nextAttemptAt;
+      const next = (await row(id)).nextAttemptAt;
       delays.push(next.getTime() - now.getTime());
       now = next;
     }
-    expect(row(id)).toMatchObject({ status: "pending", attempts: 3 });
+    expect(await row(id)).toMatchObject({ status: "pending", attempts: 3 });
     const [first = 0, second = 0, third = 0] = delays;
     expect(first).toBeGreaterThanOrEqual(30_000);
     expect(first).toBeLessThanOrEqual(33_000);
@@ -159,9 +168,9 @@ describe("sendDueEmails through Resend", () => {
 
   it("fails permanently on a 422, with the provider's error, and never retries", async () => {
     resend.reply(resendError(422, "validation_error", "Invalid `to` field."));
-    const { id } = enqueue({ to: "not-an-address" });
+    const { id } = await enqueue({ to: "not-an-address" });
     expect(await sendDueEmails(db, { now: T0 })).toMatchObject({ claimed: 1, failed: 1 });
-    const failed = row(id);
+    const failed = await row(id);
     expect(failed.status).toBe("failed");
     expect(failed.lastError).toBe("422 validation_error: Invalid `to` field.");
     expect(await sendDueEmails(db, { now: at(24 * HOUR) })).toMatchObject({ claimed: 0 });
@@ -170,9 +179,9 @@ describe("sendDueEmails through Resend", () => {
 
   it("retries a 5xx whose body is not JSON", async () => {
     resend.reply({ kind: "status", status: 502, body: "<html>Bad gateway</html>" });
-    const { id } = enqueue();
+    const { id } = await enqueue();
     expect(await sendDueEmails(db, { now: T0 })).toMatchObject({ retried: 1 });
-    expect(row(id).lastError).toContain("502");
+    expect((await row(id)).lastError).toContain("502");
   });
 
   it("retries when the provider cannot be reached", async () => {
@@ -182,9 +191,9 @@ describe("sendDueEmails through Resend", () => {
     await new Promise((resolve) => closed.close(resolve));
     vi.stubEnv("RESEND_BASE_URL", `http://127.0.0.1:${port}`);
 
-    const { id } = enqueue();
+    const { id } = await enqueue();
     expect(await sendDueEmails(db, { now: T0 })).toMatchObject({ claimed: 1, retried: 1 });
-    const pending = row(id);
+    const pending = await row(id);
     expect(pending).toMatchObject({ status: "pending", attempts: 1, lockedUntil: null });
     expect(pending.lastError).toContain("no response");
     expect(pending.nextAttemptAt.getTime()).toBeGreaterThan(T0.getTime());
@@ -192,55 +201,58 @@ describe("sendDueEmails through Resend", () => {
 
   it("retries when the provider does not answer in time", async () => {
     resend.reply({ kind: "hold" });
-    const { id } = enqueue();
+    const { id } = await enqueue();
     const transport = createResendTransport({
       apiKey: "re_test_key",
       baseUrl: resend.baseUrl,
       timeoutMs: 150,
     });
     expect(await sendDueEmails(db, { now: T0, transport })).toMatchObject({ retried: 1 });
-    expect(row(id).lastError).toBe("timed out after 150 ms");
+    expect((await row(id)).lastError).toBe("timed out after 150 ms");
   });
 
   it(`gives up after ${OUTBOX_MAX_ATTEMPTS} failed attempts`, async () => {
-    const { id } = enqueue();
+    const { id } = await enqueue();
     for (let attempt = 1; attempt <= OUTBOX_MAX_ATTEMPTS; attempt++) {
       resend.reply(resendError(503, "application_error"));
       await sendDueEmails(db, { now: at(attempt * 2 * HOUR) });
-      expect(row(id).attempts).toBe(attempt);
-      expect(row(id).status).toBe(attempt < OUTBOX_MAX_ATTEMPTS ? "pending" : "failed");
+      expect((await row(id)).attempts).toBe(attempt);
+      expect((await row(id)).status).toBe(attempt < OUTBOX_MAX_ATTEMPTS ? "pending" : "failed");
     }
-    expect(row(id).lastError).toMatch(/^gave up after 8 attempts: 503/);
+    expect((await row(id)).lastError).toMatch(/^gave up after 8 attempts: 503/);
     await sendDueEmails(db, { now: at(100 * HOUR) });
     expect(resend.received).toHaveLength(OUTBOX_MAX_ATTEMPTS);
   });
 
   it("fails a row whose props do not validate without calling the provider", async () => {
-    const { id } = db
-      .insert(outbox)
-      .values({
-        toAddress: "dawid@example.test",
-        language: "en",
-        template: "change-request",
-        props: { requestId: "seventeen" },
-        subject: "broken",
-        idempotencyKey: "broken-1",
-        nextAttemptAt: T0,
-      })
-      .returning({ id: outbox.id })
-      .get();
+    const [inserted] = await db.transaction(async (tx) =>
+      tx
+        .insert(outbox)
+        .values({
+          toAddress: "dawid@example.test",
+          language: "en",
+          template: "change-request",
+          props: { requestId: "seventeen" },
+          subject: "broken",
+          idempotencyKey: "broken-1",
+          nextAttemptAt: T0,
+        })
+        .returning({ id: outbox.id }),
+    );
+    if (!inserted) throw new Error("no outbox row inserted");
+    const { id } = inserted;
     expect(await sendDueEmails(db, { now: T0 })).toMatchObject({ failed: 1 });
-    expect(row(id).status).toBe("failed");
-    expect(row(id).lastError).toContain("invalid props");
+    expect((await row(id)).status).toBe("failed");
+    expect((await row(id)).lastError).toContain("invalid props");
     expect(resend.received).toHaveLength(0);
   });
 
   it("scrubs the validation code from the stored props once the e-mail has gone out", async () => {
     const code = "Secr3t-C0de_abcdefghijklmnopqrstuvwxyz01234";
-    const { id } = enqueue({ code });
+    const { id } = await enqueue({ code });
     await sendDueEmails(db, { now: T0 });
     expect(resend.received[0]?.body.html).toContain(`token=${code}`);
-    const sent = row(id);
+    const sent = await row(id);
     expect(sent.status).toBe("sent");
     expect(sent.props.code).toBeNull();
     expect(JSON.stringify(sent)).not.toContain(code);
@@ -251,15 +263,15 @@ describe("sendDueEmails through Resend", () => {
   it("keeps the code while the e-mail still waits for a retry", async () => {
     const code = "Retry-C0de_abcdefghijklmnopqrstuvwxyz012345";
     resend.reply(resendError(500, "internal_server_error"));
-    const { id } = enqueue({ code });
+    const { id } = await enqueue({ code });
     await sendDueEmails(db, { now: T0 });
-    expect(row(id).props.code).toBe(code);
+    expect((await row(id)).props.code).toBe(code);
   });
 });
 
 describe("concurrent senders", () => {
   it("two concurrent runs never send one row twice", async () => {
-    const ids = Array.from({ length: 6 }, (_, i) => enqueue({ to: `user${i}@example.test` }).id);
+    const ids = await enqueueMany(6);
     resend.reply(...ids.map(() => ({ kind: "deliver" as const, delayMs: 20 })));
     const [a, b] = await Promise.all([sendDueEmails(db, { now: T0 }), sendDueEmails(db, { now: T0 })]);
     expect(a.sent + b.sent).toBe(6);
@@ -269,15 +281,15 @@ describe("concurrent senders", () => {
     const keys = resend.received.map((r) => r.idempotencyKey);
     expect(keys).toHaveLength(6);
     expect(new Set(keys).size).toBe(6);
-    for (const id of ids) expect(row(id)).toMatchObject({ status: "sent", attempts: 1 });
+    for (const id of ids) expect(await row(id)).toMatchObject({ status: "sent", attempts: 1 });
   });
 
   it("a row being sent is not claimed again until its lock expires", async () => {
     resend.reply({ kind: "hold" });
-    const { id, idempotencyKey } = enqueue();
+    const { id, idempotencyKey } = await enqueue();
     const slow = sendDueEmails(db, { now: T0 });
     await vi.waitFor(() => expect(resend.received).toHaveLength(1));
-    expect(row(id)).toMatchObject({ status: "sending", lockedUntil: at(OUTBOX_LOCK_MS) });
+    expect(await row(id)).toMatchObject({ status: "sending", lockedUntil: at(OUTBOX_LOCK_MS) });
 
     expect(await sendDueEmails(db, { now: at(OUTBOX_LOCK_MS - 1) })).toMatchObject({ claimed: 0 });
     expect(resend.received).toHaveLength(1);
@@ -289,41 +301,43 @@ describe("concurrent senders", () => {
 
   it("a row left 'sending' by a sender that died is taken over after its lock, with the same key", async () => {
     resend.reply({ kind: "hold" });
-    const { id, idempotencyKey } = enqueue();
+    const { id, idempotencyKey } = await enqueue();
     const stuck = sendDueEmails(db, { now: T0 });
     await vi.waitFor(() => expect(resend.received).toHaveLength(1));
 
     // The lock has expired: another sender takes the row over and sends it.
     expect(await sendDueEmails(db, { now: at(OUTBOX_LOCK_MS) })).toMatchObject({ claimed: 1, sent: 1 });
-    expect(row(id)).toMatchObject({ status: "sent", attempts: 2 });
+    expect(await row(id)).toMatchObject({ status: "sent", attempts: 2 });
 
     // The first sender wakes up: its result no longer counts, and the provider deduplicated.
     resend.release();
     expect(await stuck).toMatchObject({ claimed: 1, sent: 0, lost: 1 });
-    expect(row(id)).toMatchObject({ status: "sent", attempts: 2 });
+    expect(await row(id)).toMatchObject({ status: "sent", attempts: 2 });
     expect(resend.received.map((r) => r.idempotencyKey)).toEqual([idempotencyKey, idempotencyKey]);
     expect(resend.deliveries.get(idempotencyKey)).toBe(1);
   });
 
   it("a row abandoned mid-send on its last attempt is given up, and its code erased", async () => {
     const code = "abandoned-code-123";
-    const { id } = enqueue({ code });
-    db.update(outbox)
-      .set({ status: "sending", attempts: OUTBOX_MAX_ATTEMPTS, lockedUntil: T0 })
-      .where(eq(outbox.id, id))
-      .run();
+    const { id } = await enqueue({ code });
+    await db.transaction(async (tx) => {
+      await tx
+        .update(outbox)
+        .set({ status: "sending", attempts: OUTBOX_MAX_ATTEMPTS, lockedUntil: T0 })
+        .where(eq(outbox.id, id));
+    });
     expect(await sendDueEmails(db, { now: at(1) })).toMatchObject({ claimed: 0 });
-    expect(row(id)).toMatchObject({
+    expect(await row(id)).toMatchObject({
       status: "failed",
       lastError: `gave up after ${OUTBOX_MAX_ATTEMPTS} attempts`,
     });
-    expect(JSON.stringify(row(id).props)).not.toContain(code);
+    expect(JSON.stringify((await row(id)).props)).not.toContain(code);
     expect(resend.received).toHaveLength(0);
   });
 
   it("a sender whose lock expired cannot record its result over the sender that took over", async () => {
     resend.reply({ kind: "hold" }, { kind: "hold" });
-    const { id } = enqueue();
+    const { id } = await enqueue();
     const stale = sendDueEmails(db, { now: T0 });
     await vi.waitFor(() => expect(resend.received).toHaveLength(1));
     const current = sendDueEmails(db, { now: at(OUTBOX_LOCK_MS) });
@@ -331,21 +345,21 @@ describe("concurrent senders", () => {
 
     resend.release(1);
     expect(await stale).toMatchObject({ sent: 0, lost: 1 });
-    expect(row(id)).toMatchObject({ status: "sending", attempts: 2 });
+    expect(await row(id)).toMatchObject({ status: "sending", attempts: 2 });
 
     resend.release();
     expect(await current).toMatchObject({ sent: 1, lost: 0 });
-    expect(row(id)).toMatchObject({ status: "sent", attempts: 2 });
+    expect(await row(id)).toMatchObject({ status: "sent", attempts: 2 });
   });
 });
 
 describe("the mailbox transport", () => {
   it("is used without RESEND_API_KEY: marks the row sent, keeps its props, calls no provider", async () => {
     vi.stubEnv("RESEND_API_KEY", "");
-    const { id } = enqueue();
+    const { id } = await enqueue();
     expect(await sendDueEmails(db, { now: T0 })).toMatchObject({ sent: 1 });
-    expect(row(id)).toMatchObject({ status: "sent", sentAt: T0, providerMessageId: null });
-    expect(row(id).props.code).toBe(changeRequestProps().code);
+    expect(await row(id)).toMatchObject({ status: "sent", sentAt: T0, providerMessageId: null });
+    expect((await row(id)).props.code).toBe(changeRequestProps().code);
     expect(resend.received).toHaveLength(0);
   });
 });
@@ -354,9 +368,9 @@ describe("startOutboxSender", () => {
   it("sends at start and on a kick, without waiting for the interval", async () => {
     const stop = startOutboxSender(db, { intervalMs: 60_000, transport: MAILBOX_TRANSPORT });
     try {
-      const { id } = enqueue();
+      const { id } = await enqueue();
       expect(kickOutboxSender()).toBe(true);
-      await vi.waitFor(() => expect(row(id).status).toBe("sent"));
+      await vi.waitFor(async () => expect((await row(id)).status).toBe("sent"));
     } finally {
       await stop();
     }
@@ -379,12 +393,16 @@ describe("startOutboxSender", () => {
         return { ok: true, providerMessageId: null };
       },
     };
-    const ids = Array.from({ length: 5 }, (_, i) => enqueue({ to: `user${i}@example.test` }).id);
+    const ids = await enqueueMany(5);
     // One send at a time per run: a second send in flight can only come from a second run.
     const stop = startOutboxSender(db, { intervalMs: 1, limit: 2, concurrency: 1, transport: slow });
     try {
       for (let i = 0; i < 10; i++) stop.kick();
-      await vi.waitFor(() => expect(ids.map((id) => row(id).status)).toEqual(ids.map(() => "sent")));
+      await vi.waitFor(async () => {
+        const statuses: string[] = [];
+        for (const id of ids) statuses.push((await row(id)).status);
+        expect(statuses).toEqual(ids.map(() => "sent"));
+      });
     } finally {
       await stop();
     }

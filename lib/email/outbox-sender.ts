@@ -1,6 +1,6 @@
 import { and, eq, gte, lte, or, sql } from "drizzle-orm";
 import type { Logger } from "pino";
-import type { Db } from "@/db/client";
+import { type Db, skipLocked } from "@/db/client";
 import { type OutboxMessage, outbox } from "@/db/schema";
 import { outboxConcurrency } from "@/lib/config";
 import { logFor } from "@/lib/log";
@@ -95,61 +95,58 @@ type Claim = { kind: "claimed"; row: OutboxMessage } | { kind: "none" } | { kind
 
 /**
  * Claims the next due row for this sender. One row per claim so a lock only has to cover one
- * send. The UPDATE repeats the due condition and runs in an IMMEDIATE transaction: of two senders
- * (even in two processes) only one can win a row. While the provider is paused nothing is claimed,
+ * send. The UPDATE repeats the due condition, so of two senders (even in two processes) only one
+ * can win a row; on PostgreSQL the row is picked `FOR UPDATE SKIP LOCKED`, so senders in several
+ * instances take different rows. While the provider is paused nothing is claimed,
  * so no e-mail spends an attempt on a provider that asked everyone to wait.
  */
-function claimNextDue(db: Db, { provider, now }: { provider: string; now: Date }): Claim {
-  return db.transaction(
-    (tx): Claim => {
-      const pausedUntil = providerPausedUntil(tx, provider, now);
-      if (pausedUntil) return { kind: "paused", until: pausedUntil };
-      // A sender that died mid-send on its last allowed attempt leaves a row no claim may take;
-      // it will never be sent, so its code has no use either.
-      const abandoned = tx
-        .select({ id: outbox.id, props: outbox.props })
-        .from(outbox)
-        .where(
-          and(
-            eq(outbox.status, "sending"),
-            lte(outbox.lockedUntil, now),
-            gte(outbox.attempts, OUTBOX_MAX_ATTEMPTS),
-          ),
-        )
-        .all();
-      for (const row of abandoned) {
-        tx.update(outbox)
-          .set({
-            status: "failed",
-            lockedUntil: null,
-            lastError: `gave up after ${OUTBOX_MAX_ATTEMPTS} attempts`,
-            props: scrubSecrets(row.props),
-          })
-          .where(eq(outbox.id, row.id))
-          .run();
-      }
-      const next = tx
+async function claimNextDue(db: Db, { provider, now }: { provider: string; now: Date }): Promise<Claim> {
+  return db.transaction(async (tx): Promise<Claim> => {
+    const pausedUntil = await providerPausedUntil(tx, provider, now);
+    if (pausedUntil) return { kind: "paused", until: pausedUntil };
+    // A sender that died mid-send on its last allowed attempt leaves a row no claim may take;
+    // it will never be sent, so its code has no use either.
+    const abandoned = await tx
+      .select({ id: outbox.id, props: outbox.props })
+      .from(outbox)
+      .where(
+        and(
+          eq(outbox.status, "sending"),
+          lte(outbox.lockedUntil, now),
+          gte(outbox.attempts, OUTBOX_MAX_ATTEMPTS),
+        ),
+      );
+    for (const row of abandoned) {
+      await tx
+        .update(outbox)
+        .set({
+          status: "failed",
+          lockedUntil: null,
+          lastError: `gave up after ${OUTBOX_MAX_ATTEMPTS} attempts`,
+          props: scrubSecrets(row.props),
+        })
+        .where(eq(outbox.id, row.id));
+    }
+    const [next] = await skipLocked(
+      tx
         .select({ id: outbox.id })
         .from(outbox)
         .where(isDue(now))
         .orderBy(outbox.nextAttemptAt, outbox.id)
-        .limit(1)
-        .get();
-      if (!next) return { kind: "none" };
-      const row = tx
-        .update(outbox)
-        .set({
-          status: "sending",
-          lockedUntil: new Date(now.getTime() + OUTBOX_LOCK_MS),
-          attempts: sql`${outbox.attempts} + 1`,
-        })
-        .where(and(eq(outbox.id, next.id), isDue(now)))
-        .returning()
-        .get();
-      return row ? { kind: "claimed", row } : { kind: "none" };
-    },
-    { behavior: "immediate" },
-  );
+        .limit(1),
+    );
+    if (!next) return { kind: "none" };
+    const [row] = await tx
+      .update(outbox)
+      .set({
+        status: "sending",
+        lockedUntil: new Date(now.getTime() + OUTBOX_LOCK_MS),
+        attempts: sql`${outbox.attempts} + 1`,
+      })
+      .where(and(eq(outbox.id, next.id), isDue(now)))
+      .returning();
+    return row ? { kind: "claimed", row } : { kind: "none" };
+  });
 }
 
 async function deliver(row: OutboxMessage, transport: EmailTransport): Promise<Outcome> {
@@ -193,12 +190,12 @@ type Recorded =
  * incremented by the claim, so (id, status, attempts) identifies it. "lost" when the lock
  * expired and another sender took the row meanwhile, or its code was erased (`eraseCodes`).
  */
-function record(
+async function record(
   db: Db,
   row: OutboxMessage,
   outcome: Outcome,
   options: { now: Date; isDelivering: boolean },
-): Recorded {
+): Promise<Recorded> {
   const { now, isDelivering } = options;
   const stillOurs = and(
     eq(outbox.id, row.id),
@@ -231,15 +228,17 @@ function record(
     set = { status: "pending", nextAttemptAt, lockedUntil: null, lastError: outcome.error };
     recorded = { counted: "retried", nextAttemptAt, error: outcome.error };
   }
-  const { changes } = db.update(outbox).set(set).where(stillOurs).run();
-  return changes === 1 ? recorded : { counted: "lost" };
+  const updated = await db.transaction(async (tx) =>
+    tx.update(outbox).set(set).where(stillOurs).returning({ id: outbox.id }),
+  );
+  return updated.length === 1 ? recorded : { counted: "lost" };
 }
 
 // When this process saw each provider start failing, to say how long it was down once it recovers.
 const failingSince = new Map<string, Date>();
 
 /** Writes the outcome's line, and what it says about the provider to the shared provider state. */
-function report(
+async function report(
   db: Db,
   input: {
     row: OutboxMessage;
@@ -250,7 +249,7 @@ function report(
     now: Date;
     log: Logger;
   },
-): void {
+): Promise<void> {
   const { row, outcome, recorded, provider, startedAt, now, log } = input;
   const about = { outboxId: row.id, template: row.template, attempt: row.attempts };
   switch (recorded.counted) {
@@ -279,7 +278,7 @@ function report(
       break;
   }
   if (outcome.kind === "retry" && outcome.isProviderFailure) {
-    const pause = recordProviderFailure(db, {
+    const pause = await recordProviderFailure(db, {
       provider,
       error: outcome.error,
       retryAfterMs: outcome.retryAfterMs,
@@ -299,7 +298,7 @@ function report(
       `e-mail provider paused for ${Math.ceil((pause.pausedUntil.getTime() - now.getTime()) / 1000)} s`,
     );
   } else if (outcome.kind === "sent") {
-    const recovery = recordProviderSuccess(db, { provider, startedAt, now });
+    const recovery = await recordProviderSuccess(db, { provider, startedAt, now });
     if (!recovery) return;
     const since = failingSince.get(provider);
     failingSince.delete(provider);
@@ -357,11 +356,11 @@ export async function sendDueEmails(
     const done = (async () => {
       const outcome = await deliver(row, transport);
       const now = clock();
-      const recorded = record(db, row, outcome, { now, isDelivering: transport.isDelivering });
+      const recorded = await record(db, row, outcome, { now, isDelivering: transport.isDelivering });
       result[recorded.counted] += 1;
       if (outcome.kind === "sent") hasProviderTakenOne = true;
       if (outcome.kind === "retry" && outcome.isRateLimited) result.isRateLimited = true;
-      report(db, { row, outcome, recorded, provider: transport.name, startedAt, now, log });
+      await report(db, { row, outcome, recorded, provider: transport.name, startedAt, now, log });
     })()
       .catch((error: unknown) => {
         errors.push(error);
@@ -385,7 +384,7 @@ export async function sendDueEmails(
 
   while (true) {
     while (mayClaim() && (inFlight.size === 0 || hasProviderTakenOne || youngestWaitMs() >= probeGraceMs)) {
-      const claim = claimNextDue(db, { provider: transport.name, now: clock() });
+      const claim = await claimNextDue(db, { provider: transport.name, now: clock() });
       if (claim.kind === "paused") {
         result.isPaused = true;
         result.pausedUntil = claim.until;

@@ -3,8 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { type Db, migrateDb, openDb } from "@/db/client";
+import { type Db, openDb } from "@/db/client";
 import { emailProviderState, type OutboxMessage, outbox } from "@/db/schema";
+import { openTestDb } from "@/db/testing";
 import { enqueueEmail } from "./enqueue-email";
 import { sendDueEmails } from "./outbox-sender";
 import {
@@ -32,8 +33,7 @@ let resend: FakeResend;
 
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "provider-pause-"));
-  db = openDb(path.join(dir, "app.db"));
-  migrateDb(db);
+  db = await openTestDb(path.join(dir, "app.db"));
   other = openDb(path.join(dir, "app.db"));
   resend = await startFakeResend();
   vi.stubEnv("RESEND_API_KEY", "re_test_key");
@@ -43,31 +43,38 @@ beforeEach(async () => {
 afterEach(async () => {
   vi.unstubAllEnvs();
   await resend.close();
-  db.$client.close();
-  other.$client.close();
+  await db.close();
+  await other.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function enqueue(count: number, code?: string): number[] {
-  return Array.from(
-    { length: count },
-    (_, i) =>
-      enqueueEmail(db, {
+async function enqueue(count: number, code?: string): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const { id } = await db.transaction((tx) =>
+      enqueueEmail(tx, {
         to: `user${i}@example.test`,
         language: "en",
         template: "change-request",
         props: changeRequestProps(code ? { code } : {}),
         now: T0,
-      }).id,
-  );
+      }),
+    );
+    ids.push(id);
+  }
+  return ids;
 }
 
-function rows(): OutboxMessage[] {
-  return db.select().from(outbox).orderBy(outbox.id).all();
+function rows(): Promise<OutboxMessage[]> {
+  return db.read.select().from(outbox).orderBy(outbox.id);
 }
 
-function providerState() {
-  return db.select().from(emailProviderState).where(eq(emailProviderState.provider, "resend")).get();
+async function providerState() {
+  const [state] = await db.read
+    .select()
+    .from(emailProviderState)
+    .where(eq(emailProviderState.provider, "resend"));
+  return state;
 }
 
 const tooManyRequests = (retryAfter?: string) => ({
@@ -77,7 +84,7 @@ const tooManyRequests = (retryAfter?: string) => ({
 
 describe("a provider that asks to slow down pauses every sender", () => {
   it("a 429 with Retry-After: 30 costs one POST; no sender on the database claims a row until 30 s have passed", async () => {
-    const ids = enqueue(5);
+    const ids = await enqueue(5);
     resend.reply(tooManyRequests("30"));
 
     const first = await sendDueEmails(db, { now: T0 });
@@ -103,7 +110,7 @@ describe("a provider that asks to slow down pauses every sender", () => {
     }
     expect(resend.received).toHaveLength(1);
     // Only the e-mail that met the 429 spent an attempt.
-    expect(rows().map((row) => [row.status, row.attempts])).toEqual([
+    expect((await rows()).map((row) => [row.status, row.attempts])).toEqual([
       ["pending", 1],
       ["pending", 0],
       ["pending", 0],
@@ -114,24 +121,22 @@ describe("a provider that asks to slow down pauses every sender", () => {
     // Once the pause has passed, the other sender sends the rest.
     const after = await sendDueEmails(other, { now: at(30 * SECOND) });
     expect(after).toMatchObject({ sent: 4, isPaused: false });
-    expect(
-      rows()
-        .slice(1)
-        .map((row) => [row.status, row.attempts]),
-    ).toEqual(ids.slice(1).map(() => ["sent", 1]));
+    expect((await rows()).slice(1).map((row) => [row.status, row.attempts])).toEqual(
+      ids.slice(1).map(() => ["sent", 1]),
+    );
     // The e-mail that met the 429 keeps its own backoff (30 s and up to 10 % more), then goes too.
-    expect(rows()[0]?.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(at(30 * SECOND).getTime());
+    expect((await rows())[0]?.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(at(30 * SECOND).getTime());
     expect(await sendDueEmails(db, { now: at(HOUR) })).toMatchObject({ sent: 1 });
     expect(resend.deliveries.size).toBe(5);
   });
 
   it("honours a Retry-After given as an HTTP date", async () => {
-    enqueue(2);
+    await enqueue(2);
     // Resend's SDK reads the date against the real clock; the pause is counted from the answer.
     const inTwoMinutes = new Date(Date.now() + 120 * SECOND).toUTCString();
     resend.reply(tooManyRequests(inTwoMinutes));
     await sendDueEmails(db, { now: T0 });
-    const pausedFor = (providerState()?.pausedUntil?.getTime() ?? 0) - T0.getTime();
+    const pausedFor = ((await providerState())?.pausedUntil?.getTime() ?? 0) - T0.getTime();
     expect(pausedFor).toBeGreaterThan(110 * SECOND);
     expect(pausedFor).toBeLessThanOrEqual(120 * SECOND);
     expect(await sendDueEmails(other, { now: at(100 * SECOND) })).toMatchObject({
@@ -145,7 +150,7 @@ describe("a provider that asks to slow down pauses every sender", () => {
     expect(providerPauseMs(7)).toBe(PROVIDER_PAUSE_MAX_MS);
     expect(providerPauseMs(50)).toBe(PROVIDER_PAUSE_MAX_MS);
 
-    enqueue(4);
+    await enqueue(4);
     const pauses: number[] = [];
     let now = T0;
     for (let i = 0; i < 4; i++) {
@@ -160,12 +165,12 @@ describe("a provider that asks to slow down pauses every sender", () => {
       now = pausedUntil;
     }
     expect(pauses).toEqual([5_000, 10_000, 20_000, 40_000]);
-    expect(providerState()).toMatchObject({ consecutiveFailures: 4 });
+    expect(await providerState()).toMatchObject({ consecutiveFailures: 4 });
     expect(resend.received).toHaveLength(4);
   });
 
   it("a provider that does not answer in time is paused too", async () => {
-    enqueue(3);
+    await enqueue(3);
     resend.reply({ kind: "hold" });
     const transport = createResendTransport({
       apiKey: "re_test_key",
@@ -174,34 +179,40 @@ describe("a provider that asks to slow down pauses every sender", () => {
     });
     const run = await sendDueEmails(db, { now: T0, transport });
     expect(run).toMatchObject({ claimed: 1, retried: 1, isPaused: true, pausedUntil: at(5 * SECOND) });
-    expect(providerState()?.lastError).toBe("timed out after 100 ms");
+    expect((await providerState())?.lastError).toBe("timed out after 100 ms");
   });
 
   it("a 422 refuses only its own e-mail: the provider is not paused and the others go", async () => {
-    enqueue(3);
+    await enqueue(3);
     resend.reply(resendError(422, "validation_error", "Invalid `to` field."));
     const run = await sendDueEmails(db, { now: T0 });
     expect(run).toMatchObject({ claimed: 3, failed: 1, sent: 2, isPaused: false });
-    expect(providerPausedUntil(db, "resend", T0)).toBeNull();
+    expect(await providerPausedUntil(db.read, "resend", T0)).toBeNull();
   });
 });
 
 describe("recovery", () => {
   it("the first e-mail the provider takes again clears the pause, and the recovery is logged once whatever the number of senders", async () => {
     const { log, lines } = captureLog();
-    enqueue(6);
+    await enqueue(6);
     resend.reply(resendError(500, "internal_server_error"));
     await sendDueEmails(db, { now: T0, log });
     resend.reply(resendError(502, "bad_gateway"));
     await sendDueEmails(other, { now: at(5 * SECOND), log });
-    expect(providerState()).toMatchObject({ consecutiveFailures: 2, pausedUntil: at(15 * SECOND) });
+    expect(await providerState()).toMatchObject({ consecutiveFailures: 2, pausedUntil: at(15 * SECOND) });
 
+    // Two senders at once on one connection: two connections of one process must not hold
+    // transactions at once (each BEGIN IMMEDIATE would wait for the other's, on one thread).
     const [a, b] = await Promise.all([
       sendDueEmails(db, { now: at(20 * SECOND), log }),
-      sendDueEmails(other, { now: at(20 * SECOND), log }),
+      sendDueEmails(db, { now: at(20 * SECOND), log }),
     ]);
     expect(a.sent + b.sent).toBe(4);
-    expect(providerState()).toMatchObject({ consecutiveFailures: 0, pausedUntil: null, lastError: null });
+    expect(await providerState()).toMatchObject({
+      consecutiveFailures: 0,
+      pausedUntil: null,
+      lastError: null,
+    });
 
     const recoveries = lines().filter((line) =>
       String(line.msg).startsWith("e-mail provider answering again"),
@@ -222,8 +233,8 @@ describe("recovery", () => {
     ]);
   });
 
-  it("a success that left before the last failure was recorded does not lift the pause", () => {
-    recordProviderFailure(db, {
+  it("a success that left before the last failure was recorded does not lift the pause", async () => {
+    await recordProviderFailure(db, {
       provider: "resend",
       error: "429",
       retryAfterMs: 30_000,
@@ -232,24 +243,24 @@ describe("recovery", () => {
     });
     // Sent at T0 + 1 s, answered after the 429 of the send of T0: it says nothing of the provider since.
     expect(
-      recordProviderSuccess(db, { provider: "resend", startedAt: at(1_000), now: at(3_000) }),
+      await recordProviderSuccess(db, { provider: "resend", startedAt: at(1_000), now: at(3_000) }),
     ).toBeNull();
-    expect(providerPausedUntil(db, "resend", at(3_000))).toEqual(at(32_000));
+    expect(await providerPausedUntil(db.read, "resend", at(3_000))).toEqual(at(32_000));
     // A send that left after it does.
     expect(
-      recordProviderSuccess(db, { provider: "resend", startedAt: at(32_000), now: at(32_500) }),
+      await recordProviderSuccess(db, { provider: "resend", startedAt: at(32_000), now: at(32_500) }),
     ).toMatchObject({ failedAttempts: 1 });
-    expect(providerPausedUntil(db, "resend", at(32_500))).toBeNull();
+    expect(await providerPausedUntil(db.read, "resend", at(32_500))).toBeNull();
   });
 
-  it("parallel failures of one burst count as one failure, and a shorter pause never shortens a longer one", () => {
-    const first = recordProviderFailure(db, {
+  it("parallel failures of one burst count as one failure, and a shorter pause never shortens a longer one", async () => {
+    const first = await recordProviderFailure(db, {
       provider: "resend",
       error: "503",
       startedAt: T0,
       now: at(1_000),
     });
-    const sameBurst = recordProviderFailure(other, {
+    const sameBurst = await recordProviderFailure(other, {
       provider: "resend",
       error: "429",
       retryAfterMs: 1_000,
@@ -258,7 +269,7 @@ describe("recovery", () => {
     });
     expect(first).toMatchObject({ consecutiveFailures: 1, isNewFailure: true, pausedUntil: at(6_000) });
     expect(sameBurst).toMatchObject({ consecutiveFailures: 1, isNewFailure: false, pausedUntil: at(6_000) });
-    const later = recordProviderFailure(db, {
+    const later = await recordProviderFailure(db, {
       provider: "resend",
       error: "503",
       startedAt: at(6_000),
@@ -272,7 +283,7 @@ describe("the outbox's log", () => {
   it("logs every failure with its outbox id, attempt, error and whether it is retried, and never a code or a link", async () => {
     const code = "Secr3t-C0de_abcdefghijklmnopqrstuvwxyz01234";
     const { log, lines, raw } = captureLog();
-    const [retried, refused] = enqueue(2, code);
+    const [retried, refused] = await enqueue(2, code);
     resend.reply(resendError(503, "application_error"));
     await sendDueEmails(db, { now: T0, log });
     // A provider that echoes the link back in its error.
@@ -292,7 +303,7 @@ describe("the outbox's log", () => {
     expect(raw.join("\n")).not.toContain(code);
     expect(raw.join("\n")).not.toContain(encodeURIComponent(code));
     // Nor in what the outbox keeps of the error (the e-mail waiting for its retry still needs its code).
-    expect(rows().map((row) => row.lastError)).toEqual([
+    expect((await rows()).map((row) => row.lastError)).toEqual([
       "503 application_error: application_error",
       "422 validation_error: Invalid link http://localhost:3000/requests/17?token=[code]",
     ]);

@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { Db, Reader } from "@/db/client";
 import { emailProviderState } from "@/db/schema";
-import type { DbExecutor } from "./enqueue-email";
 
 /** The pause after a provider's first failure without Retry-After; it doubles with each further one. */
 export const PROVIDER_PAUSE_BASE_MS = 5_000;
@@ -17,12 +16,15 @@ export function providerPauseMs(consecutiveFailures: number): number {
 }
 
 /** Until when `provider` asked every sender to wait, or null when it did not (or that time has passed). */
-export function providerPausedUntil(executor: DbExecutor, provider: string, now: Date): Date | null {
-  const row = executor
+export async function providerPausedUntil(
+  executor: Reader,
+  provider: string,
+  now: Date,
+): Promise<Date | null> {
+  const [row] = await executor
     .select({ pausedUntil: emailProviderState.pausedUntil })
     .from(emailProviderState)
-    .where(eq(emailProviderState.provider, provider))
-    .get();
+    .where(eq(emailProviderState.provider, provider));
   const pausedUntil = row?.pausedUntil ?? null;
   return pausedUntil && pausedUntil.getTime() > now.getTime() ? pausedUntil : null;
 }
@@ -42,39 +44,35 @@ export type ProviderPause = {
  * is the provider's Retry-After when it gave one, else 5 s doubling per consecutive failure up to
  * 5 min; a pause already longer is kept.
  */
-export function recordProviderFailure(
+export async function recordProviderFailure(
   db: Db,
   input: { provider: string; error: string; retryAfterMs?: number; startedAt: Date; now: Date },
-): ProviderPause {
+): Promise<ProviderPause> {
   const { provider, now } = input;
-  return db.transaction(
-    (tx) => {
-      const current = tx
-        .select()
-        .from(emailProviderState)
-        .where(eq(emailProviderState.provider, provider))
-        .get();
-      const isNewFailure =
-        !current ||
-        current.consecutiveFailures === 0 ||
-        input.startedAt.getTime() >= current.updatedAt.getTime();
-      const consecutiveFailures = (current?.consecutiveFailures ?? 0) + (isNewFailure ? 1 : 0);
-      const pauseMs =
-        input.retryAfterMs !== undefined
-          ? Math.min(Math.max(0, input.retryAfterMs), RETRY_AFTER_MAX_MS)
-          : providerPauseMs(consecutiveFailures);
-      const asked = new Date(now.getTime() + pauseMs);
-      const earlier = current?.pausedUntil ?? null;
-      const pausedUntil = earlier && earlier.getTime() > asked.getTime() ? earlier : asked;
-      const state = { pausedUntil, consecutiveFailures, lastError: input.error, updatedAt: now };
-      tx.insert(emailProviderState)
-        .values({ provider, ...state })
-        .onConflictDoUpdate({ target: emailProviderState.provider, set: state })
-        .run();
-      return { pausedUntil, pauseMs, consecutiveFailures, isNewFailure };
-    },
-    { behavior: "immediate" },
-  );
+  return db.transaction(async (tx) => {
+    const [current] = await tx
+      .select()
+      .from(emailProviderState)
+      .where(eq(emailProviderState.provider, provider));
+    const isNewFailure =
+      !current ||
+      current.consecutiveFailures === 0 ||
+      input.startedAt.getTime() >= current.updatedAt.getTime();
+    const consecutiveFailures = (current?.consecutiveFailures ?? 0) + (isNewFailure ? 1 : 0);
+    const pauseMs =
+      input.retryAfterMs !== undefined
+        ? Math.min(Math.max(0, input.retryAfterMs), RETRY_AFTER_MAX_MS)
+        : providerPauseMs(consecutiveFailures);
+    const asked = new Date(now.getTime() + pauseMs);
+    const earlier = current?.pausedUntil ?? null;
+    const pausedUntil = earlier && earlier.getTime() > asked.getTime() ? earlier : asked;
+    const state = { pausedUntil, consecutiveFailures, lastError: input.error, updatedAt: now };
+    await tx
+      .insert(emailProviderState)
+      .values({ provider, ...state })
+      .onConflictDoUpdate({ target: emailProviderState.provider, set: state });
+    return { pausedUntil, pauseMs, consecutiveFailures, isNewFailure };
+  });
 }
 
 export type ProviderRecovery = {
@@ -90,30 +88,28 @@ export type ProviderRecovery = {
  * succeeding at once only one reports the recovery — or when the send had left before the last
  * failure was recorded (its success says nothing about the provider since then).
  */
-export function recordProviderSuccess(
+export async function recordProviderSuccess(
   db: Db,
   input: { provider: string; startedAt: Date; now: Date },
-): ProviderRecovery | null {
+): Promise<ProviderRecovery | null> {
   const isFailing = (row: typeof emailProviderState.$inferSelect | undefined) =>
     row !== undefined && (row.consecutiveFailures > 0 || row.pausedUntil !== null);
   const byProvider = eq(emailProviderState.provider, input.provider);
   // Read outside a write transaction first: the healthy case, nearly every send, takes no lock.
-  if (!isFailing(db.select().from(emailProviderState).where(byProvider).get())) return null;
-  return db.transaction(
-    (tx) => {
-      const current = tx.select().from(emailProviderState).where(byProvider).get();
-      if (!current || !isFailing(current)) return null;
-      if (input.startedAt.getTime() < current.updatedAt.getTime()) return null;
-      tx.update(emailProviderState)
-        .set({ pausedUntil: null, consecutiveFailures: 0, lastError: null, updatedAt: input.now })
-        .where(byProvider)
-        .run();
-      return {
-        failedAttempts: current.consecutiveFailures,
-        lastError: current.lastError,
-        lastFailureAt: current.updatedAt,
-      };
-    },
-    { behavior: "immediate" },
-  );
+  const [seen] = await db.read.select().from(emailProviderState).where(byProvider);
+  if (!isFailing(seen)) return null;
+  return db.transaction(async (tx) => {
+    const [current] = await tx.select().from(emailProviderState).where(byProvider);
+    if (!current || !isFailing(current)) return null;
+    if (input.startedAt.getTime() < current.updatedAt.getTime()) return null;
+    await tx
+      .update(emailProviderState)
+      .set({ pausedUntil: null, consecutiveFailures: 0, lastError: null, updatedAt: input.now })
+      .where(byProvider);
+    return {
+      failedAttempts: current.consecutiveFailures,
+      lastError: current.lastError,
+      lastFailureAt: current.updatedAt,
+    };
+  });
 }

@@ -4,8 +4,9 @@ import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Db, migrateDb, openDb } from "@/db/client";
+import { type Db, openDb } from "@/db/client";
 import { accounts, emailChanges, sessions } from "@/db/schema";
+import { openTestDb } from "@/db/testing";
 import { findSessionAccount, startSession } from "@/lib/auth/sessions";
 import { generateToken } from "@/lib/tokens";
 import { confirmEmailChange, previewEmailChange } from "./confirm-email-change";
@@ -16,214 +17,231 @@ import { at, createAccount, emailOf, newestEmailTo, T0 } from "./testing/profile
 
 let db: Db;
 
-beforeEach(() => {
-  db = openDb(":memory:");
-  migrateDb(db);
+beforeEach(async () => {
+  db = await openTestDb();
 });
-afterEach(() => {
-  if (db.$client.open) db.$client.close();
+afterEach(async () => {
+  await db.close();
 });
 
 /** Requests a change of `accountId` to `newEmail` at T0 and returns the token e-mailed there. */
-function requestChange(accountId: number, newEmail: string, now = T0): string {
-  expect(requestEmailChange(db, { accountId, newEmail, now })).toMatchObject({ ok: true });
-  const token = newestEmailTo(db, newEmail)?.token;
+async function requestChange(accountId: number, newEmail: string, now = T0): Promise<string> {
+  expect(await requestEmailChange(db, { accountId, newEmail, now })).toMatchObject({ ok: true });
+  const token = (await newestEmailTo(db, newEmail))?.token;
   if (!token) throw new Error("no e-mail-change e-mail");
   return token;
 }
 
-const rowOf = (accountId: number) =>
-  db.select().from(emailChanges).where(eq(emailChanges.accountId, accountId)).get();
+const rowOf = async (accountId: number) => {
+  const [row] = await db.read.select().from(emailChanges).where(eq(emailChanges.accountId, accountId));
+  return row;
+};
 const WRONG = generateToken().token;
 
 describe("previewEmailChange (opening the link)", () => {
-  it("shows the old and the new address and changes nothing, however often it is opened", () => {
-    const paula = createAccount(db);
-    const token = requestChange(paula.id, "paula.new@example.test");
+  it("shows the old and the new address and changes nothing, however often it is opened", async () => {
+    const paula = await createAccount(db);
+    const token = await requestChange(paula.id, "paula.new@example.test");
     for (let i = 0; i < 3; i += 1) {
-      expect(previewEmailChange(db, { accountId: paula.id, token, now: at(1000) })).toEqual({
+      expect(await previewEmailChange(db, { accountId: paula.id, token, now: at(1000) })).toEqual({
         ok: true,
         currentEmail: paula.email,
         newEmail: "paula.new@example.test",
         expiresAt: at(EMAIL_CHANGE_TTL_MS),
       });
     }
-    expect(emailOf(db, paula.id)).toBe(paula.email);
-    expect(rowOf(paula.id)).toMatchObject({ usedAt: null, attempts: 0 });
+    expect(await emailOf(db, paula.id)).toBe(paula.email);
+    expect(await rowOf(paula.id)).toMatchObject({ usedAt: null, attempts: 0 });
   });
 
-  it("says why a link will not work, without counting a wrong one as an attempt", () => {
-    const paula = createAccount(db);
-    const token = requestChange(paula.id, "paula.new@example.test");
+  it("says why a link will not work, without counting a wrong one as an attempt", async () => {
+    const paula = await createAccount(db);
+    const token = await requestChange(paula.id, "paula.new@example.test");
     const preview = (t: string, now = at(1000)) =>
       previewEmailChange(db, { accountId: paula.id, token: t, now });
-    expect(preview(WRONG)).toEqual({ ok: false, reason: "not_found" });
-    expect(preview("")).toEqual({ ok: false, reason: "not_found" });
-    expect(rowOf(paula.id)?.attempts).toBe(0);
-    expect(preview(token, at(EMAIL_CHANGE_TTL_MS))).toEqual({ ok: false, reason: "expired" });
-    confirmEmailChange(db, { accountId: paula.id, token, now: at(1000) });
-    expect(preview(token)).toEqual({ ok: false, reason: "already_used" });
+    expect(await preview(WRONG)).toEqual({ ok: false, reason: "not_found" });
+    expect(await preview("")).toEqual({ ok: false, reason: "not_found" });
+    expect((await rowOf(paula.id))?.attempts).toBe(0);
+    expect(await preview(token, at(EMAIL_CHANGE_TTL_MS))).toEqual({ ok: false, reason: "expired" });
+    await confirmEmailChange(db, { accountId: paula.id, token, now: at(1000) });
+    expect(await preview(token)).toEqual({ ok: false, reason: "already_used" });
   });
 });
 
 describe("confirmEmailChange", () => {
-  it("changes the address, spends the token and leaves nothing pending", () => {
-    const paula = createAccount(db);
-    const token = requestChange(paula.id, "paula.new@example.test");
-    expect(confirmEmailChange(db, { accountId: paula.id, token, now: at(5000) })).toEqual({
+  it("changes the address, spends the token and leaves nothing pending", async () => {
+    const paula = await createAccount(db);
+    const token = await requestChange(paula.id, "paula.new@example.test");
+    expect(await confirmEmailChange(db, { accountId: paula.id, token, now: at(5000) })).toEqual({
       ok: true,
       previousEmail: paula.email,
       newEmail: "paula.new@example.test",
     });
-    expect(emailOf(db, paula.id)).toBe("paula.new@example.test");
-    expect(rowOf(paula.id)?.usedAt).toEqual(at(5000));
-    expect(getPendingEmailChange(db, paula.id, at(6000))).toBeNull();
+    expect(await emailOf(db, paula.id)).toBe("paula.new@example.test");
+    expect((await rowOf(paula.id))?.usedAt).toEqual(at(5000));
+    expect(await getPendingEmailChange(db, paula.id, at(6000))).toBeNull();
   });
 
-  it("ends every session of the account in the same step, and no other account's", () => {
-    const paula = createAccount(db);
-    const other = createAccount(db);
+  it("ends every session of the account in the same step, and no other account's", async () => {
+    const paula = await createAccount(db);
+    const other = await createAccount(db);
     const paulaSessions = [
-      startSession(db, { accountId: paula.id }),
-      startSession(db, { accountId: paula.id }),
+      await startSession(db, { accountId: paula.id }),
+      await startSession(db, { accountId: paula.id }),
     ];
-    const otherSession = startSession(db, { accountId: other.id });
-    const token = requestChange(paula.id, "paula.moved@example.test");
-    expect(confirmEmailChange(db, { accountId: paula.id, token, now: at(1000) })).toMatchObject({ ok: true });
-    expect(db.select().from(sessions).where(eq(sessions.accountId, paula.id)).all()).toEqual([]);
+    const otherSession = await startSession(db, { accountId: other.id });
+    const token = await requestChange(paula.id, "paula.moved@example.test");
+    expect(await confirmEmailChange(db, { accountId: paula.id, token, now: at(1000) })).toMatchObject({
+      ok: true,
+    });
+    expect(await db.read.select().from(sessions).where(eq(sessions.accountId, paula.id))).toEqual([]);
     for (const sessionId of paulaSessions)
-      expect(findSessionAccount(db, { sessionId, accountId: paula.id })).toBeNull();
-    expect(findSessionAccount(db, { sessionId: otherSession, accountId: other.id })?.id).toBe(other.id);
+      expect(await findSessionAccount(db, { sessionId, accountId: paula.id })).toBeNull();
+    expect((await findSessionAccount(db, { sessionId: otherSession, accountId: other.id }))?.id).toBe(
+      other.id,
+    );
   });
 
-  it("a token works once: the second confirmation is already_used", () => {
-    const paula = createAccount(db);
-    const token = requestChange(paula.id, "paula.new@example.test");
-    expect(confirmEmailChange(db, { accountId: paula.id, token, now: at(1000) })).toMatchObject({ ok: true });
-    expect(confirmEmailChange(db, { accountId: paula.id, token, now: at(2000) })).toEqual({
+  it("a token works once: the second confirmation is already_used", async () => {
+    const paula = await createAccount(db);
+    const token = await requestChange(paula.id, "paula.new@example.test");
+    expect(await confirmEmailChange(db, { accountId: paula.id, token, now: at(1000) })).toMatchObject({
+      ok: true,
+    });
+    expect(await confirmEmailChange(db, { accountId: paula.id, token, now: at(2000) })).toEqual({
       ok: false,
       reason: "already_used",
     });
   });
 
-  it("expires 24 hours after the request (the clock is injected)", () => {
-    const paula = createAccount(db);
-    const token = requestChange(paula.id, "paula.new@example.test");
-    expect(confirmEmailChange(db, { accountId: paula.id, token, now: at(EMAIL_CHANGE_TTL_MS) })).toEqual({
+  it("expires 24 hours after the request (the clock is injected)", async () => {
+    const paula = await createAccount(db);
+    const token = await requestChange(paula.id, "paula.new@example.test");
+    expect(
+      await confirmEmailChange(db, { accountId: paula.id, token, now: at(EMAIL_CHANGE_TTL_MS) }),
+    ).toEqual({
       ok: false,
       reason: "expired",
     });
-    expect(emailOf(db, paula.id)).toBe(paula.email);
-    expect(getPendingEmailChange(db, paula.id, at(EMAIL_CHANGE_TTL_MS))).toBeNull();
+    expect(await emailOf(db, paula.id)).toBe(paula.email);
+    expect(await getPendingEmailChange(db, paula.id, at(EMAIL_CHANGE_TTL_MS))).toBeNull();
     // One millisecond earlier it still worked.
     expect(
-      confirmEmailChange(db, { accountId: paula.id, token, now: at(EMAIL_CHANGE_TTL_MS - 1) }),
+      await confirmEmailChange(db, { accountId: paula.id, token, now: at(EMAIL_CHANGE_TTL_MS - 1) }),
     ).toMatchObject({ ok: true });
   });
 
-  it("a wrong token counts as an attempt; the fifth locks the change, even for the right token", () => {
-    const paula = createAccount(db);
-    const token = requestChange(paula.id, "paula.new@example.test");
+  it("a wrong token counts as an attempt; the fifth locks the change, even for the right token", async () => {
+    const paula = await createAccount(db);
+    const token = await requestChange(paula.id, "paula.new@example.test");
     const confirm = (t: string) => confirmEmailChange(db, { accountId: paula.id, token: t, now: at(1000) });
     for (let attempt = 1; attempt < EMAIL_CHANGE_MAX_ATTEMPTS; attempt += 1) {
-      expect(confirm(WRONG)).toEqual({ ok: false, reason: "not_found" });
-      expect(rowOf(paula.id)?.attempts).toBe(attempt);
+      expect(await confirm(WRONG)).toEqual({ ok: false, reason: "not_found" });
+      expect((await rowOf(paula.id))?.attempts).toBe(attempt);
     }
-    expect(getPendingEmailChange(db, paula.id, at(1000))?.isLocked).toBe(false);
-    expect(confirm(WRONG)).toEqual({ ok: false, reason: "locked" });
-    expect(getPendingEmailChange(db, paula.id, at(1000))?.isLocked).toBe(true);
+    expect((await getPendingEmailChange(db, paula.id, at(1000)))?.isLocked).toBe(false);
+    expect(await confirm(WRONG)).toEqual({ ok: false, reason: "locked" });
+    expect((await getPendingEmailChange(db, paula.id, at(1000)))?.isLocked).toBe(true);
 
-    expect(confirm(token)).toEqual({ ok: false, reason: "locked" });
-    expect(confirm(WRONG)).toEqual({ ok: false, reason: "locked" });
-    expect(rowOf(paula.id)?.attempts).toBe(EMAIL_CHANGE_MAX_ATTEMPTS);
-    expect(previewEmailChange(db, { accountId: paula.id, token, now: at(1000) })).toEqual({
+    expect(await confirm(token)).toEqual({ ok: false, reason: "locked" });
+    expect(await confirm(WRONG)).toEqual({ ok: false, reason: "locked" });
+    expect((await rowOf(paula.id))?.attempts).toBe(EMAIL_CHANGE_MAX_ATTEMPTS);
+    expect(await previewEmailChange(db, { accountId: paula.id, token, now: at(1000) })).toEqual({
       ok: false,
       reason: "locked",
     });
-    expect(emailOf(db, paula.id)).toBe(paula.email);
+    expect(await emailOf(db, paula.id)).toBe(paula.email);
   });
 
-  it("a new link unlocks a locked change", () => {
-    const paula = createAccount(db);
-    requestChange(paula.id, "paula.new@example.test");
+  it("a new link unlocks a locked change", async () => {
+    const paula = await createAccount(db);
+    await requestChange(paula.id, "paula.new@example.test");
     for (let i = 0; i < EMAIL_CHANGE_MAX_ATTEMPTS; i += 1) {
-      confirmEmailChange(db, { accountId: paula.id, token: WRONG, now: at(1000) });
+      await confirmEmailChange(db, { accountId: paula.id, token: WRONG, now: at(1000) });
     }
-    const fresh = requestChange(paula.id, "paula.new@example.test", at(2000));
-    expect(rowOf(paula.id)?.attempts).toBe(0);
-    expect(confirmEmailChange(db, { accountId: paula.id, token: fresh, now: at(3000) })).toMatchObject({
+    const fresh = await requestChange(paula.id, "paula.new@example.test", at(2000));
+    expect((await rowOf(paula.id))?.attempts).toBe(0);
+    expect(await confirmEmailChange(db, { accountId: paula.id, token: fresh, now: at(3000) })).toMatchObject({
       ok: true,
     });
   });
 
-  it("a wrong token with nothing pending is simply not_found", () => {
-    const paula = createAccount(db);
-    expect(confirmEmailChange(db, { accountId: paula.id, token: WRONG, now: T0 })).toEqual({
+  it("a wrong token with nothing pending is simply not_found", async () => {
+    const paula = await createAccount(db);
+    expect(await confirmEmailChange(db, { accountId: paula.id, token: WRONG, now: T0 })).toEqual({
       ok: false,
       reason: "not_found",
     });
   });
 
-  it("works only for the account it was issued to: another account's token is refused and counted", () => {
-    const paula = createAccount(db);
-    const mallory = createAccount(db);
-    const paulasToken = requestChange(paula.id, "paula.new@example.test");
-    requestChange(mallory.id, "mallory.new@example.test");
+  it("works only for the account it was issued to: another account's token is refused and counted", async () => {
+    const paula = await createAccount(db);
+    const mallory = await createAccount(db);
+    const paulasToken = await requestChange(paula.id, "paula.new@example.test");
+    await requestChange(mallory.id, "mallory.new@example.test");
 
-    expect(previewEmailChange(db, { accountId: mallory.id, token: paulasToken, now: at(1000) })).toEqual({
+    expect(
+      await previewEmailChange(db, { accountId: mallory.id, token: paulasToken, now: at(1000) }),
+    ).toEqual({
       ok: false,
       reason: "not_found",
     });
-    expect(confirmEmailChange(db, { accountId: mallory.id, token: paulasToken, now: at(1000) })).toEqual({
+    expect(
+      await confirmEmailChange(db, { accountId: mallory.id, token: paulasToken, now: at(1000) }),
+    ).toEqual({
       ok: false,
       reason: "not_found",
     });
-    expect(emailOf(db, mallory.id)).toBe(mallory.email);
-    expect(emailOf(db, paula.id)).toBe(paula.email);
+    expect(await emailOf(db, mallory.id)).toBe(mallory.email);
+    expect(await emailOf(db, paula.id)).toBe(paula.email);
     // The attempt counts against the signed-in account's own change, not Paula's.
-    expect(rowOf(mallory.id)?.attempts).toBe(1);
-    expect(rowOf(paula.id)).toMatchObject({ attempts: 0, usedAt: null });
-    expect(confirmEmailChange(db, { accountId: paula.id, token: paulasToken, now: at(2000) })).toMatchObject({
+    expect((await rowOf(mallory.id))?.attempts).toBe(1);
+    expect(await rowOf(paula.id)).toMatchObject({ attempts: 0, usedAt: null });
+    expect(
+      await confirmEmailChange(db, { accountId: paula.id, token: paulasToken, now: at(2000) }),
+    ).toMatchObject({
       ok: true,
     });
   });
 
-  it("refuses an address another account took since the link was sent, without spending the token", () => {
-    const paula = createAccount(db);
-    const other = createAccount(db);
-    const token = requestChange(paula.id, "wanted@example.test");
-    db.update(accounts).set({ email: "wanted@example.test" }).where(eq(accounts.id, other.id)).run();
+  it("refuses an address another account took since the link was sent, without spending the token", async () => {
+    const paula = await createAccount(db);
+    const other = await createAccount(db);
+    const token = await requestChange(paula.id, "wanted@example.test");
+    await db.transaction(async (tx) => {
+      await tx.update(accounts).set({ email: "wanted@example.test" }).where(eq(accounts.id, other.id));
+    });
 
-    expect(previewEmailChange(db, { accountId: paula.id, token, now: at(1000) })).toEqual({
+    expect(await previewEmailChange(db, { accountId: paula.id, token, now: at(1000) })).toEqual({
       ok: false,
       reason: "email_taken",
     });
-    expect(confirmEmailChange(db, { accountId: paula.id, token, now: at(1000) })).toEqual({
+    expect(await confirmEmailChange(db, { accountId: paula.id, token, now: at(1000) })).toEqual({
       ok: false,
       reason: "email_taken",
     });
-    expect(emailOf(db, paula.id)).toBe(paula.email);
-    expect(rowOf(paula.id)?.usedAt).toBeNull();
+    expect(await emailOf(db, paula.id)).toBe(paula.email);
+    expect((await rowOf(paula.id))?.usedAt).toBeNull();
   });
 
-  it("of two confirmations through two connections, the second loses", () => {
+  it("of two confirmations through two connections, the second loses", async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "profile-")), "app.db");
-    db.$client.close();
-    db = openDb(file);
-    migrateDb(db);
+    await db.close();
+    db = await openTestDb(file);
     const second = openDb(file);
     try {
-      const paula = createAccount(db);
-      const token = requestChange(paula.id, "paula.new@example.test");
-      const results = [db, second].map((connection) =>
-        confirmEmailChange(connection, { accountId: paula.id, token, now: at(1000) }),
-      );
+      const paula = await createAccount(db);
+      const token = await requestChange(paula.id, "paula.new@example.test");
+      const results = [];
+      for (const connection of [db, second]) {
+        results.push(await confirmEmailChange(connection, { accountId: paula.id, token, now: at(1000) }));
+      }
       expect(results).toEqual([
         { ok: true, previousEmail: paula.email, newEmail: "paula.new@example.test" },
         { ok: false, reason: "already_used" },
       ]);
     } finally {
-      second.$client.close();
+      await second.close();
       fs.rmSync(path.dirname(file), { recursive: true, force: true });
     }
   });
@@ -259,12 +277,11 @@ describe("two concurrent confirmations in two processes", () => {
   it("only one wins: the address changes once and the other is told already_used", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "profile-race-"));
     const file = path.join(dir, "app.db");
-    db.$client.close();
-    db = openDb(file);
-    migrateDb(db);
+    await db.close();
+    db = await openTestDb(file);
     try {
-      const paula = createAccount(db);
-      const token = requestChange(paula.id, "paula.race@example.test");
+      const paula = await createAccount(db);
+      const token = await requestChange(paula.id, "paula.race@example.test");
       const args = [file, String(paula.id), token, at(1000).toISOString()];
       const confirmers = [startConfirmer(args), startConfirmer(args)];
       await Promise.all(confirmers.map((c) => c.ready));
@@ -278,9 +295,9 @@ describe("two concurrent confirmations in two processes", () => {
       expect(results.filter((r) => !(r as { ok: boolean }).ok)).toEqual([
         { ok: false, reason: "already_used" },
       ]);
-      expect(emailOf(db, paula.id)).toBe("paula.race@example.test");
+      expect(await emailOf(db, paula.id)).toBe("paula.race@example.test");
     } finally {
-      db.$client.close();
+      await db.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 30_000);

@@ -1,5 +1,5 @@
 import { and, eq, gt, isNull, lt, ne, sql } from "drizzle-orm";
-import { type Db, isUniqueViolation, type Tx } from "@/db/client";
+import { type Db, isUniqueViolation, type Reader, type Tx } from "@/db/client";
 import { accounts, type EmailChange, emailChanges, sessions } from "@/db/schema";
 import { hashToken } from "@/lib/tokens";
 import { eraseEmailChangeCode } from "./cancel-email-change";
@@ -32,8 +32,11 @@ type Lookup =
  * What the token would do, read-only: the confirmation page shows it on GET (mail scanners
  * open links, so opening one changes nothing and counts no attempt).
  */
-export function previewEmailChange(db: Db, input: ConfirmEmailChangeInput): EmailChangePreview {
-  const found = lookUp(db, input);
+export async function previewEmailChange(
+  db: Db,
+  input: ConfirmEmailChangeInput,
+): Promise<EmailChangePreview> {
+  const found = await lookUp(db.read, input);
   if (found.kind === "wrong_token") {
     const isLocked = (found.pending?.attempts ?? 0) >= EMAIL_CHANGE_MAX_ATTEMPTS;
     return { ok: false, reason: isLocked ? "locked" : "not_found" };
@@ -55,9 +58,12 @@ export function previewEmailChange(db: Db, input: ConfirmEmailChangeInput): Emai
  * account counts as a failed attempt on that account's pending change; after 5 the change is
  * locked until a new link is requested.
  */
-export function confirmEmailChange(db: Db, input: ConfirmEmailChangeInput): ConfirmEmailChangeResult {
+export async function confirmEmailChange(
+  db: Db,
+  input: ConfirmEmailChangeInput,
+): Promise<ConfirmEmailChangeResult> {
   try {
-    return db.transaction((tx) => confirmInTransaction(tx, input), { behavior: "immediate" });
+    return await db.transaction((tx) => confirmInTransaction(tx, input));
   } catch (error) {
     // The address was taken between the check and the update: everything was rolled back.
     if (isUniqueViolation(error)) return { ok: false, reason: "email_taken" };
@@ -65,14 +71,17 @@ export function confirmEmailChange(db: Db, input: ConfirmEmailChangeInput): Conf
   }
 }
 
-function confirmInTransaction(tx: Tx, input: ConfirmEmailChangeInput): ConfirmEmailChangeResult {
+async function confirmInTransaction(
+  tx: Tx,
+  input: ConfirmEmailChangeInput,
+): Promise<ConfirmEmailChangeResult> {
   const { accountId, now } = input;
-  const found = lookUp(tx, input);
+  const found = await lookUp(tx, input);
   if (found.kind === "wrong_token") return countFailedAttempt(tx, found.pending);
   if (found.kind === "refused") return { ok: false, reason: found.reason };
   const { row, currentEmail } = found;
 
-  const spent = tx
+  const spent = await tx
     .update(emailChanges)
     .set({ usedAt: now })
     .where(
@@ -84,56 +93,58 @@ function confirmInTransaction(tx: Tx, input: ConfirmEmailChangeInput): ConfirmEm
         lt(emailChanges.attempts, EMAIL_CHANGE_MAX_ATTEMPTS),
       ),
     )
-    .run();
-  if (spent.changes !== 1) return { ok: false, reason: "already_used" };
-  tx.update(accounts).set({ email: row.newEmail }).where(eq(accounts.id, accountId)).run();
+    .returning({ id: emailChanges.id });
+  if (spent.length !== 1) return { ok: false, reason: "already_used" };
+  await tx.update(accounts).set({ email: row.newEmail }).where(eq(accounts.id, accountId));
   // A new address ends every session of the account, in the same transaction (SPEC.md).
-  tx.delete(sessions).where(eq(sessions.accountId, accountId)).run();
+  await tx.delete(sessions).where(eq(sessions.accountId, accountId));
   // The link has done its work: its code leaves the outbox (and demo mode's mailbox).
-  eraseEmailChangeCode(tx, row.id);
+  await eraseEmailChangeCode(tx, row.id);
   return { ok: true, previousEmail: currentEmail, newEmail: row.newEmail };
 }
 
-function lookUp(executor: Db | Tx, input: ConfirmEmailChangeInput): Lookup {
+async function lookUp(executor: Reader, input: ConfirmEmailChangeInput): Promise<Lookup> {
   const { accountId, now } = input;
-  const account = executor
+  const [account] = await executor
     .select({ email: accounts.email })
     .from(accounts)
-    .where(eq(accounts.id, accountId))
-    .get();
+    .where(eq(accounts.id, accountId));
   const token = input.token.trim();
-  const row =
+  const [row] =
     account && token !== ""
-      ? executor
+      ? await executor
           .select()
           .from(emailChanges)
           .where(and(eq(emailChanges.tokenHash, hashToken(token)), eq(emailChanges.accountId, accountId)))
-          .get()
-      : undefined;
+      : [];
   if (!account || !row) {
-    return { kind: "wrong_token", pending: account && findPendingEmailChangeRow(executor, accountId, now) };
+    return {
+      kind: "wrong_token",
+      pending: account && (await findPendingEmailChangeRow(executor, accountId, now)),
+    };
   }
   if (row.usedAt !== null) return { kind: "refused", reason: "already_used" };
   if (row.expiresAt.getTime() <= now.getTime()) return { kind: "refused", reason: "expired" };
   if (row.attempts >= EMAIL_CHANGE_MAX_ATTEMPTS) return { kind: "refused", reason: "locked" };
-  const holder = executor
+  const [holder] = await executor
     .select({ id: accounts.id })
     .from(accounts)
-    .where(and(eq(accounts.email, row.newEmail), ne(accounts.id, accountId)))
-    .get();
+    .where(and(eq(accounts.email, row.newEmail), ne(accounts.id, accountId)));
   if (holder) return { kind: "refused", reason: "email_taken" };
   return { kind: "found", row, currentEmail: account.email };
 }
 
-function countFailedAttempt(tx: Tx, pending: EmailChange | undefined): ConfirmEmailChangeResult {
+async function countFailedAttempt(
+  tx: Tx,
+  pending: EmailChange | undefined,
+): Promise<ConfirmEmailChangeResult> {
   if (!pending) return { ok: false, reason: "not_found" };
   if (pending.attempts >= EMAIL_CHANGE_MAX_ATTEMPTS) return { ok: false, reason: "locked" };
-  const counted = tx
+  const [counted] = await tx
     .update(emailChanges)
     .set({ attempts: sql`${emailChanges.attempts} + 1` })
     .where(eq(emailChanges.id, pending.id))
-    .returning({ attempts: emailChanges.attempts })
-    .get();
+    .returning({ attempts: emailChanges.attempts });
   const isLocked = (counted?.attempts ?? 0) >= EMAIL_CHANGE_MAX_ATTEMPTS;
   return { ok: false, reason: isLocked ? "locked" : "not_found" };
 }

@@ -1,5 +1,5 @@
 import { and, desc, eq, gt, isNull } from "drizzle-orm";
-import type { Db, Tx } from "@/db/client";
+import type { Db, Reader } from "@/db/client";
 import { type EmailChange, emailChanges } from "@/db/schema";
 import { EMAIL_CHANGE_MAX_ATTEMPTS } from "./email-change-rules";
 
@@ -14,12 +14,12 @@ export type PendingEmailChange = {
 };
 
 /** The account's unused, unexpired e-mail change row, if any (there is at most one). */
-export function findPendingEmailChangeRow(
-  executor: Db | Tx,
+export async function findPendingEmailChangeRow(
+  executor: Reader,
   accountId: number,
   now: Date,
-): EmailChange | undefined {
-  return executor
+): Promise<EmailChange | undefined> {
+  const [row] = await executor
     .select()
     .from(emailChanges)
     .where(
@@ -30,16 +30,20 @@ export function findPendingEmailChangeRow(
       ),
     )
     .orderBy(desc(emailChanges.id))
-    .limit(1)
-    .get();
+    .limit(1);
+  return row;
 }
 
 /**
  * The e-mail change the account is waiting to confirm, or null. An expired link is not
  * pending: the old address simply stays.
  */
-export function getPendingEmailChange(db: Db, accountId: number, now: Date): PendingEmailChange | null {
-  const row = findPendingEmailChangeRow(db, accountId, now);
+export async function getPendingEmailChange(
+  db: Db,
+  accountId: number,
+  now: Date,
+): Promise<PendingEmailChange | null> {
+  const row = await findPendingEmailChangeRow(db.read, accountId, now);
   if (!row) return null;
   return {
     id: row.id,

@@ -1,5 +1,5 @@
 import { and, eq, ne } from "drizzle-orm";
-import type { Db, Tx } from "@/db/client";
+import { type Db, lockRows, type Tx } from "@/db/client";
 import { type Account, accounts, emailChanges } from "@/db/schema";
 import { enqueueEmail } from "@/lib/email/enqueue-email";
 import { generateToken } from "@/lib/tokens";
@@ -25,19 +25,20 @@ export type RequestEmailChangeResult =
  * Starts an e-mail change in one transaction (see `startEmailChange`). The account's address
  * does not change until `confirmEmailChange`. Call `kickOutboxSender()` after it returns.
  */
-export function requestEmailChange(db: Db, input: RequestEmailChangeInput): RequestEmailChangeResult {
+export async function requestEmailChange(
+  db: Db,
+  input: RequestEmailChangeInput,
+): Promise<RequestEmailChangeResult> {
   const parsed = emailAddressSchema.safeParse(input.newEmail);
   if (!parsed.success) return { ok: false, reason: "invalid_email" };
   const newEmail = parsed.data;
-  return db.transaction(
-    (tx): RequestEmailChangeResult => {
-      const account = tx.select().from(accounts).where(eq(accounts.id, input.accountId)).get();
-      if (!account) return { ok: false, reason: "not_found" };
-      if (account.email === newEmail) return { ok: false, reason: "same_email" };
-      return { ok: true, ...startEmailChange(tx, account, newEmail, input.now) };
-    },
-    { behavior: "immediate" },
-  );
+  return db.transaction(async (tx): Promise<RequestEmailChangeResult> => {
+    await lockRows(tx, accounts, eq(accounts.id, input.accountId));
+    const [account] = await tx.select().from(accounts).where(eq(accounts.id, input.accountId));
+    if (!account) return { ok: false, reason: "not_found" };
+    if (account.email === newEmail) return { ok: false, reason: "same_email" };
+    return { ok: true, ...(await startEmailChange(tx, account, newEmail, input.now)) };
+  });
 }
 
 /**
@@ -56,33 +57,32 @@ export function requestEmailChange(db: Db, input: RequestEmailChangeInput): Requ
  * notice would let anyone send mail to account holders at will). The change can only expire
  * or be cancelled; `confirmEmailChange` re-checks the address anyway.
  */
-export function startEmailChange(
+export async function startEmailChange(
   tx: Tx,
   account: Pick<Account, "id" | "name" | "language">,
   newEmail: string,
   now: Date,
-): StartedEmailChange {
-  discardUnusedEmailChanges(tx, account.id);
+): Promise<StartedEmailChange> {
+  await discardUnusedEmailChanges(tx, account.id);
   const { token, hash } = generateToken();
   const expiresAt = new Date(now.getTime() + EMAIL_CHANGE_TTL_MS);
-  const { id } = tx
+  const [change] = await tx
     .insert(emailChanges)
     .values({ accountId: account.id, newEmail, tokenHash: hash, createdAt: now, expiresAt })
-    .returning({ id: emailChanges.id })
-    .get();
-  const holder = tx
+    .returning({ id: emailChanges.id });
+  if (!change) throw new Error("the e-mail change was not stored");
+  const [holder] = await tx
     .select({ id: accounts.id })
     .from(accounts)
-    .where(and(eq(accounts.email, newEmail), ne(accounts.id, account.id)))
-    .get();
+    .where(and(eq(accounts.email, newEmail), ne(accounts.id, account.id)));
   if (!holder) {
-    enqueueEmail(tx, {
+    await enqueueEmail(tx, {
       to: newEmail,
       toAccountId: account.id,
       language: account.language,
       template: "email-change",
       props: { recipientName: account.name, newEmail, code: token, expiresAt: expiresAt.toISOString() },
-      secretRef: emailChangeSecretRef(id),
+      secretRef: emailChangeSecretRef(change.id),
       now,
     });
   }

@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type Db, migrateDb, openDb } from "@/db/client";
+import type { Db } from "@/db/client";
 import { accounts, emailChanges, outbox } from "@/db/schema";
+import { openTestDb } from "@/db/testing";
 import { EMAIL_CHANGE_TTL_MS } from "./email-change-rules";
 import { getPendingEmailChange } from "./get-pending-email-change";
 import { requestEmailChange } from "./request-email-change";
@@ -10,43 +11,51 @@ import { at, createAccount, newestEmailTo, T0 } from "./testing/profile-fixtures
 
 let db: Db;
 
-beforeEach(() => {
-  db = openDb(":memory:");
-  migrateDb(db);
+beforeEach(async () => {
+  db = await openTestDb();
 });
-afterEach(() => db.$client.close());
+afterEach(() => db.close());
 
-const load = (id: number) => db.select().from(accounts).where(eq(accounts.id, id)).get();
+const load = async (id: number) => {
+  const [account] = await db.read.select().from(accounts).where(eq(accounts.id, id));
+  return account;
+};
 const changeRowsOf = (accountId: number) =>
-  db.select().from(emailChanges).where(eq(emailChanges.accountId, accountId)).all();
-const outboxCount = () => db.select().from(outbox).all().length;
+  db.read.select().from(emailChanges).where(eq(emailChanges.accountId, accountId));
+const outboxCount = async () => (await db.read.select().from(outbox)).length;
 
 describe("saveProfile", () => {
-  it("stores the trimmed name and the language; the current address (any case) changes nothing", () => {
-    const paula = createAccount(db, { name: "Paula", language: "en" });
+  it("stores the trimmed name and the language; the current address (any case) changes nothing", async () => {
+    const paula = await createAccount(db, { name: "Paula", language: "en" });
     const email = ` ${paula.email.toUpperCase()} `;
     expect(
-      saveProfile(db, { accountId: paula.id, name: "  Paulina Nowak ", email, language: "pl", now: T0 }),
+      await saveProfile(db, {
+        accountId: paula.id,
+        name: "  Paulina Nowak ",
+        email,
+        language: "pl",
+        now: T0,
+      }),
     ).toEqual({ ok: true, name: "Paulina Nowak", language: "pl", emailChange: null });
-    expect(load(paula.id)).toMatchObject({ name: "Paulina Nowak", language: "pl", email: paula.email });
-    expect(changeRowsOf(paula.id)).toEqual([]);
-    expect(outboxCount()).toBe(0);
+    expect(await load(paula.id)).toMatchObject({ name: "Paulina Nowak", language: "pl", email: paula.email });
+    expect(await changeRowsOf(paula.id)).toEqual([]);
+    expect(await outboxCount()).toBe(0);
   });
 
-  it("stores the name in NFC without the invisible characters around it", () => {
-    const paula = createAccount(db, { name: "Paula" });
+  it("stores the name in NFC without the invisible characters around it", async () => {
+    const paula = await createAccount(db, { name: "Paula" });
     const save = (name: string) =>
       saveProfile(db, { accountId: paula.id, name, email: paula.email, language: "en", now: T0 });
-    expect(save("\u200b Celina Zielin\u0301ska\u00a0")).toMatchObject({
+    expect(await save("\u200b Celina Zielin\u0301ska\u00a0")).toMatchObject({
       ok: true,
       name: "Celina Zieli\u0144ska",
     });
-    expect(load(paula.id)?.name).toBe("Celina Zieli\u0144ska");
+    expect((await load(paula.id))?.name).toBe("Celina Zieli\u0144ska");
   });
 
-  it("saves name and language and starts the e-mail change together, the link in the new language", () => {
-    const paula = createAccount(db, { name: "Paula", language: "en" });
-    const result = saveProfile(db, {
+  it("saves name and language and starts the e-mail change together, the link in the new language", async () => {
+    const paula = await createAccount(db, { name: "Paula", language: "en" });
+    const result = await saveProfile(db, {
       accountId: paula.id,
       name: "Paulina",
       email: "Paulina@Example.TEST",
@@ -59,33 +68,33 @@ describe("saveProfile", () => {
       language: "pl",
       emailChange: { newEmail: "paulina@example.test", expiresAt: at(EMAIL_CHANGE_TTL_MS) },
     });
-    expect(load(paula.id)).toMatchObject({ name: "Paulina", language: "pl", email: paula.email });
-    expect(getPendingEmailChange(db, paula.id, at(1000))?.newEmail).toBe("paulina@example.test");
-    expect(newestEmailTo(db, "paulina@example.test")).toMatchObject({
+    expect(await load(paula.id)).toMatchObject({ name: "Paulina", language: "pl", email: paula.email });
+    expect((await getPendingEmailChange(db, paula.id, at(1000)))?.newEmail).toBe("paulina@example.test");
+    expect(await newestEmailTo(db, "paulina@example.test")).toMatchObject({
       language: "pl",
       subject: "Potwierdź nowy adres e-mail",
       props: expect.objectContaining({ recipientName: "Paulina" }),
     });
   });
 
-  it("answers an address another account uses exactly like a free one, and sends nothing to it", () => {
-    const paula = createAccount(db, { name: "Paula" });
-    const olga = createAccount(db, { email: "olga@example.test" });
+  it("answers an address another account uses exactly like a free one, and sends nothing to it", async () => {
+    const paula = await createAccount(db, { name: "Paula" });
+    const olga = await createAccount(db, { email: "olga@example.test" });
     const save = (email: string) =>
       saveProfile(db, { accountId: paula.id, name: "Paula", email, language: "en", now: T0 });
-    const free = save("free@example.test");
-    expect(save("OLGA@example.test")).toEqual({
+    const free = await save("free@example.test");
+    expect(await save("OLGA@example.test")).toEqual({
       ok: true,
       name: "Paula",
       language: "en",
       emailChange: { newEmail: "olga@example.test", expiresAt: at(EMAIL_CHANGE_TTL_MS) },
     });
     expect(free).toMatchObject({ ok: true, emailChange: { expiresAt: at(EMAIL_CHANGE_TTL_MS) } });
-    expect(getPendingEmailChange(db, paula.id, at(1000))?.newEmail).toBe("olga@example.test");
-    expect(newestEmailTo(db, olga.email)).toBeUndefined();
-    expect(outboxCount()).toBe(1);
-    expect(load(paula.id)?.email).toBe(paula.email);
-    expect(load(olga.id)?.email).toBe(olga.email);
+    expect((await getPendingEmailChange(db, paula.id, at(1000)))?.newEmail).toBe("olga@example.test");
+    expect(await newestEmailTo(db, olga.email)).toBeUndefined();
+    expect(await outboxCount()).toBe(1);
+    expect((await load(paula.id))?.email).toBe(paula.email);
+    expect((await load(olga.id))?.email).toBe(olga.email);
   });
 
   it.each([
@@ -100,10 +109,14 @@ describe("saveProfile", () => {
     ["an address with a zero-width space", { email: "new\u200b@example.test" }, "invalid_email"],
     ["an address with a soft hyphen", { email: "new@exam\u00adple.test" }, "invalid_email"],
     ["an address with a control character", { email: "new@example.test\u0000" }, "invalid_email"],
-  ])("refuses %s and saves nothing, not even the other fields", (_label, change, reason) => {
-    const paula = createAccount(db, { name: "Paula", language: "en" });
-    requestEmailChange(db, { accountId: paula.id, newEmail: "earlier@example.test", now: T0 });
-    const before = { account: load(paula.id), changes: changeRowsOf(paula.id), outbox: outboxCount() };
+  ])("refuses %s and saves nothing, not even the other fields", async (_label, change, reason) => {
+    const paula = await createAccount(db, { name: "Paula", language: "en" });
+    await requestEmailChange(db, { accountId: paula.id, newEmail: "earlier@example.test", now: T0 });
+    const before = {
+      account: await load(paula.id),
+      changes: await changeRowsOf(paula.id),
+      outbox: await outboxCount(),
+    };
     const input = {
       accountId: paula.id,
       name: "Paulina",
@@ -111,16 +124,24 @@ describe("saveProfile", () => {
       language: "pl",
       now: at(1),
     };
-    expect(saveProfile(db, { ...input, ...change })).toEqual({ ok: false, reason });
-    expect({ account: load(paula.id), changes: changeRowsOf(paula.id), outbox: outboxCount() }).toEqual(
-      before,
-    );
+    expect(await saveProfile(db, { ...input, ...change })).toEqual({ ok: false, reason });
+    expect({
+      account: await load(paula.id),
+      changes: await changeRowsOf(paula.id),
+      outbox: await outboxCount(),
+    }).toEqual(before);
   });
 
-  it("answers not_found for an account that does not exist", () => {
+  it("answers not_found for an account that does not exist", async () => {
     expect(
-      saveProfile(db, { accountId: 999, name: "Nobody", email: "x@example.test", language: "en", now: T0 }),
+      await saveProfile(db, {
+        accountId: 999,
+        name: "Nobody",
+        email: "x@example.test",
+        language: "en",
+        now: T0,
+      }),
     ).toEqual({ ok: false, reason: "not_found" });
-    expect(outboxCount()).toBe(0);
+    expect(await outboxCount()).toBe(0);
   });
 });

@@ -33,28 +33,25 @@ export type SaveProfileResult =
  * anything is written, so a refusal saves nothing. The address itself changes only through
  * `confirmEmailChange`. Call `kickOutboxSender()` after it returns with an `emailChange`.
  */
-export function saveProfile(db: Db, input: SaveProfileInput): SaveProfileResult {
+export async function saveProfile(db: Db, input: SaveProfileInput): Promise<SaveProfileResult> {
   const name = normalizeProfileName(input.name);
   if (!name.ok) return name;
   const language = languageSchema.safeParse(input.language);
   if (!language.success) return { ok: false, reason: "invalid_language" };
-  return db.transaction(
-    (tx): SaveProfileResult => {
-      const account = tx.select().from(accounts).where(eq(accounts.id, input.accountId)).get();
-      if (!account) return { ok: false, reason: "not_found" };
-      let emailChange: StartedEmailChange | null = null;
-      if (input.email.trim().toLowerCase() !== account.email) {
-        const email = emailAddressSchema.safeParse(input.email);
-        if (!email.success) return { ok: false, reason: "invalid_email" };
-        const saved = { id: account.id, name: name.name, language: language.data };
-        emailChange = startEmailChange(tx, saved, email.data, input.now);
-      }
-      tx.update(accounts)
-        .set({ name: name.name, language: language.data })
-        .where(eq(accounts.id, account.id))
-        .run();
-      return { ok: true, name: name.name, language: language.data, emailChange };
-    },
-    { behavior: "immediate" },
-  );
+  return db.transaction(async (tx): Promise<SaveProfileResult> => {
+    const [account] = await tx.select().from(accounts).where(eq(accounts.id, input.accountId));
+    if (!account) return { ok: false, reason: "not_found" };
+    let emailChange: StartedEmailChange | null = null;
+    if (input.email.trim().toLowerCase() !== account.email) {
+      const email = emailAddressSchema.safeParse(input.email);
+      if (!email.success) return { ok: false, reason: "invalid_email" };
+      const saved = { id: account.id, name: name.name, language: language.data };
+      emailChange = await startEmailChange(tx, saved, email.data, input.now);
+    }
+    await tx
+      .update(accounts)
+      .set({ name: name.name, language: language.data })
+      .where(eq(accounts.id, account.id));
+    return { ok: true, name: name.name, language: language.data, emailChange };
+  });
 }

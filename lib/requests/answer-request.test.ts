@@ -39,89 +39,95 @@ import {
 
 let db: Db;
 
-beforeEach(() => {
-  db = openTestDb();
+beforeEach(async () => {
+  db = await openTestDb();
 });
 
-afterEach(() => {
-  db.$client.close();
+afterEach(async () => {
+  await db.close();
 });
 
-function answer(
+async function answer(
   customerId: string,
   requestId: number,
   token: string,
   decision: Decision = "accepted",
   now = at(HOUR),
-): AnswerRequestResult {
-  return answerRequest(db, { requestId, actorId: accountIdOf(db, customerId), token, decision, now });
+): Promise<AnswerRequestResult> {
+  return answerRequest(db, { requestId, actorId: await accountIdOf(db, customerId), token, decision, now });
 }
 
 /** Answers with the code from the account's own newest e-mail. */
-function answerWithOwnCode(
+async function answerWithOwnCode(
   customerId: string,
   requestId: number,
   decision: Decision = "accepted",
   now = at(HOUR),
 ) {
-  return answer(customerId, requestId, codeFor(db, requestId, customerId), decision, now);
+  return answer(customerId, requestId, await codeFor(db, requestId, customerId), decision, now);
 }
 
-function confirmationOf(requestId: number, customerId: string) {
-  const row = db
-    .select()
-    .from(confirmations)
-    .where(eq(confirmations.requestId, requestId))
-    .all()
-    .find((c) => c.accountId === accountIdOf(db, customerId));
+async function confirmationOf(requestId: number, customerId: string) {
+  const accountId = await accountIdOf(db, customerId);
+  const row = (await db.read.select().from(confirmations).where(eq(confirmations.requestId, requestId))).find(
+    (c) => c.accountId === accountId,
+  );
   if (!row) throw new Error(`${customerId} does not confirm request ${requestId}`);
   return row;
 }
 
 /** Answers and checks that the refusal wrote nothing at all. */
-function expectNoEffect(customerId: string, requestId: number, token: string, expected: AnswerRequestResult) {
-  const before = snapshot(db);
-  expect(answer(customerId, requestId, token)).toEqual(expected);
-  expect(snapshot(db)).toEqual(before);
+async function expectNoEffect(
+  customerId: string,
+  requestId: number,
+  token: string,
+  expected: AnswerRequestResult,
+) {
+  const before = await snapshot(db);
+  expect(await answer(customerId, requestId, token)).toEqual(expected);
+  expect(await snapshot(db)).toEqual(before);
 }
 
 const EXAMPLE = { admin: ANNA, tech: BARTOSZ, billing: CELINA };
 
 /** Anna (admin) asks to replace the tech contact Bartosz with Dawid on example.pl; Anna and Dawid confirm. */
-function annaReplacesTech(): number {
+async function annaReplacesTech(): Promise<number> {
   return askOne(db, ANNA, "example.pl", { tech: DAWID });
 }
 
 describe("two confirmers accept", () => {
-  it("the first acceptance waits for the other, the second applies the change and tells everyone", () => {
-    const id = annaReplacesTech();
+  it("the first acceptance waits for the other, the second applies the change and tells everyone", async () => {
+    const id = await annaReplacesTech();
 
-    expect(answerWithOwnCode(ANNA, id, "accepted", at(HOUR))).toEqual({
+    expect(await answerWithOwnCode(ANNA, id, "accepted", at(HOUR))).toEqual({
       ok: true,
       outcome: "waiting",
       waitingFor: [refOf(DAWID)],
     });
-    expect(requestRow(db, id)).toMatchObject({ state: "pending", endedAt: null, endReason: null });
-    expect(confirmationOf(id, ANNA)).toMatchObject({ decision: "accepted", decidedAt: at(HOUR) });
-    expect(confirmationOf(id, DAWID)).toMatchObject({ decision: null, decidedAt: null });
-    expect(contactsOf(db, "example.pl")).toEqual(EXAMPLE);
-    expect(eventsOf(db, id).map(([kind, actor]) => [kind, actor])).toEqual([
+    expect(await requestRow(db, id)).toMatchObject({ state: "pending", endedAt: null, endReason: null });
+    expect(await confirmationOf(id, ANNA)).toMatchObject({ decision: "accepted", decidedAt: at(HOUR) });
+    expect(await confirmationOf(id, DAWID)).toMatchObject({ decision: null, decidedAt: null });
+    expect(await contactsOf(db, "example.pl")).toEqual(EXAMPLE);
+    expect((await eventsOf(db, id)).map(([kind, actor]) => [kind, actor])).toEqual([
       ["created", ANNA],
       ["accepted", ANNA],
     ]);
-    expect(mailsOf(db, id, "request-ended")).toEqual([]);
+    expect(await mailsOf(db, id, "request-ended")).toEqual([]);
 
-    expect(answerWithOwnCode(DAWID, id, "accepted", at(2 * HOUR))).toEqual({ ok: true, outcome: "done" });
-    expect(contactsOf(db, "example.pl")).toEqual({ admin: ANNA, tech: DAWID, billing: CELINA });
-    expect(requestRow(db, id)).toMatchObject({ state: "done", endedAt: at(2 * HOUR), endReason: null });
-    expect(eventsOf(db, id)).toEqual([
+    expect(await answerWithOwnCode(DAWID, id, "accepted", at(2 * HOUR))).toEqual({
+      ok: true,
+      outcome: "done",
+    });
+    expect(await contactsOf(db, "example.pl")).toEqual({ admin: ANNA, tech: DAWID, billing: CELINA });
+    expect(await requestRow(db, id)).toMatchObject({ state: "done", endedAt: at(2 * HOUR), endReason: null });
+    expect(await eventsOf(db, id)).toEqual([
       ["created", ANNA, expect.any(Object), T0],
       ["accepted", ANNA, null, at(HOUR)],
       ["accepted", DAWID, null, at(2 * HOUR)],
       ["done", null, null, at(2 * HOUR)],
     ]);
     // The confirmers and the old contact, each in their language.
-    expect(endedMailsOf(db, id)).toEqual([
+    expect(await endedMailsOf(db, id)).toEqual([
       ["anna@example.test", "en", `Contact change request ${id} for example.pl is done`, "done", null, null],
       [
         "bartosz@example.test",
@@ -140,7 +146,7 @@ describe("two confirmers accept", () => {
         null,
       ],
     ]);
-    for (const mail of mailsOf(db, id, "request-ended")) {
+    for (const mail of await mailsOf(db, id, "request-ended")) {
       expect(mail.props).toMatchObject({
         serviceName: "example.pl",
         contactTypes: ["tech"],
@@ -150,11 +156,11 @@ describe("two confirmers accept", () => {
     }
   });
 
-  it("an administrator taking a contact back alone applies it with the one acceptance", () => {
-    const id = askOne(db, ANNA, "example.pl", { billing: ANNA });
-    expect(answerWithOwnCode(ANNA, id)).toEqual({ ok: true, outcome: "done" });
-    expect(contactsOf(db, "example.pl")).toEqual({ admin: ANNA, tech: BARTOSZ, billing: ANNA });
-    expect(endedMailsOf(db, id).map(([address, , , outcome]) => [address, outcome])).toEqual([
+  it("an administrator taking a contact back alone applies it with the one acceptance", async () => {
+    const id = await askOne(db, ANNA, "example.pl", { billing: ANNA });
+    expect(await answerWithOwnCode(ANNA, id)).toEqual({ ok: true, outcome: "done" });
+    expect(await contactsOf(db, "example.pl")).toEqual({ admin: ANNA, tech: BARTOSZ, billing: ANNA });
+    expect((await endedMailsOf(db, id)).map(([address, , , outcome]) => [address, outcome])).toEqual([
       ["anna@example.test", "done"],
       ["celina@example.test", "done"],
     ]);
@@ -162,21 +168,31 @@ describe("two confirmers accept", () => {
 });
 
 describe("a refusal", () => {
-  it("ends the request refused, leaves the service as it is and tells everyone who refused", () => {
-    const id = annaReplacesTech();
-    expect(answerWithOwnCode(ANNA, id, "accepted", at(HOUR))).toMatchObject({ ok: true, outcome: "waiting" });
+  it("ends the request refused, leaves the service as it is and tells everyone who refused", async () => {
+    const id = await annaReplacesTech();
+    expect(await answerWithOwnCode(ANNA, id, "accepted", at(HOUR))).toMatchObject({
+      ok: true,
+      outcome: "waiting",
+    });
 
-    expect(answerWithOwnCode(DAWID, id, "refused", at(2 * HOUR))).toEqual({ ok: true, outcome: "refused" });
+    expect(await answerWithOwnCode(DAWID, id, "refused", at(2 * HOUR))).toEqual({
+      ok: true,
+      outcome: "refused",
+    });
 
-    expect(requestRow(db, id)).toMatchObject({ state: "refused", endedAt: at(2 * HOUR), endReason: null });
-    expect(confirmationOf(id, DAWID)).toMatchObject({ decision: "refused", decidedAt: at(2 * HOUR) });
-    expect(contactsOf(db, "example.pl")).toEqual(EXAMPLE);
-    expect(eventsOf(db, id).map(([kind, actor, , when]) => [kind, actor, when])).toEqual([
+    expect(await requestRow(db, id)).toMatchObject({
+      state: "refused",
+      endedAt: at(2 * HOUR),
+      endReason: null,
+    });
+    expect(await confirmationOf(id, DAWID)).toMatchObject({ decision: "refused", decidedAt: at(2 * HOUR) });
+    expect(await contactsOf(db, "example.pl")).toEqual(EXAMPLE);
+    expect((await eventsOf(db, id)).map(([kind, actor, , when]) => [kind, actor, when])).toEqual([
       ["created", ANNA, T0],
       ["accepted", ANNA, at(HOUR)],
       ["refused", DAWID, at(2 * HOUR)],
     ]);
-    expect(endedMailsOf(db, id)).toEqual([
+    expect(await endedMailsOf(db, id)).toEqual([
       [
         "anna@example.test",
         "en",
@@ -204,28 +220,36 @@ describe("a refusal", () => {
     ]);
   });
 
-  it("by the first confirmer ends it at once, and the other's code then finds it ended", () => {
-    const id = annaReplacesTech();
+  it("by the first confirmer ends it at once, and the other's code then finds it ended", async () => {
+    const id = await annaReplacesTech();
     // Read before the end: an ended request's codes are erased from the outbox.
-    const dawidsCode = codeFor(db, id, DAWID);
-    expect(answerWithOwnCode(ANNA, id, "refused")).toEqual({ ok: true, outcome: "refused" });
-    expect(requestRow(db, id).state).toBe("refused");
-    const before = snapshot(db);
-    expect(answer(DAWID, id, dawidsCode)).toEqual({ ok: false, reason: "not_pending", state: "refused" });
-    expect(snapshot(db)).toEqual(before);
+    const dawidsCode = await codeFor(db, id, DAWID);
+    expect(await answerWithOwnCode(ANNA, id, "refused")).toEqual({ ok: true, outcome: "refused" });
+    expect((await requestRow(db, id)).state).toBe("refused");
+    const before = await snapshot(db);
+    expect(await answer(DAWID, id, dawidsCode)).toEqual({
+      ok: false,
+      reason: "not_pending",
+      state: "refused",
+    });
+    expect(await snapshot(db)).toEqual(before);
   });
 });
 
 describe("wrong codes", () => {
-  it("count failed attempts, lock the code after five even for the right code, and a resend unlocks it", () => {
-    const id = annaReplacesTech();
-    const firstCode = codeFor(db, id, DAWID);
+  it("count failed attempts, lock the code after five even for the right code, and a resend unlocks it", async () => {
+    const id = await annaReplacesTech();
+    const firstCode = await codeFor(db, id, DAWID);
 
     for (const attemptsLeft of [4, 3, 2, 1, 0]) {
-      expect(answer(DAWID, id, "not-the-code")).toEqual({ ok: false, reason: "wrong_code", attemptsLeft });
-      expect(confirmationOf(id, DAWID).failedAttempts).toBe(5 - attemptsLeft);
+      expect(await answer(DAWID, id, "not-the-code")).toEqual({
+        ok: false,
+        reason: "wrong_code",
+        attemptsLeft,
+      });
+      expect((await confirmationOf(id, DAWID)).failedAttempts).toBe(5 - attemptsLeft);
     }
-    expect(eventsOf(db, id).map(([kind, actor]) => [kind, actor])).toEqual([
+    expect((await eventsOf(db, id)).map(([kind, actor]) => [kind, actor])).toEqual([
       ["created", ANNA],
       ["wrong_code", DAWID],
       ["wrong_code", DAWID],
@@ -235,126 +259,133 @@ describe("wrong codes", () => {
     ]);
 
     // Locked: the right code no longer works, and a wrong one counts no more.
-    expectNoEffect(DAWID, id, firstCode, { ok: false, reason: "locked" });
-    expectNoEffect(DAWID, id, "not-the-code", { ok: false, reason: "locked" });
-    expect(confirmationOf(id, DAWID)).toMatchObject({ failedAttempts: 5, decision: null });
+    await expectNoEffect(DAWID, id, firstCode, { ok: false, reason: "locked" });
+    await expectNoEffect(DAWID, id, "not-the-code", { ok: false, reason: "locked" });
+    expect(await confirmationOf(id, DAWID)).toMatchObject({ failedAttempts: 5, decision: null });
     // Another confirmer's attempts are their own.
-    expect(confirmationOf(id, ANNA).failedAttempts).toBe(0);
+    expect((await confirmationOf(id, ANNA)).failedAttempts).toBe(0);
 
-    expect(resendRequest(db, { requestId: id, actorId: accountIdOf(db, ANNA), now: at(HOUR) })).toMatchObject(
-      {
-        ok: true,
-      },
-    );
-    expect(confirmationOf(id, DAWID)).toMatchObject({ failedAttempts: 0, decision: null });
-    const newCode = codeFor(db, id, DAWID);
+    expect(
+      await resendRequest(db, { requestId: id, actorId: await accountIdOf(db, ANNA), now: at(HOUR) }),
+    ).toMatchObject({
+      ok: true,
+    });
+    expect(await confirmationOf(id, DAWID)).toMatchObject({ failedAttempts: 0, decision: null });
+    const newCode = await codeFor(db, id, DAWID);
     expect(newCode).not.toBe(firstCode);
 
     // The old code is now simply wrong, and counts as such.
-    expect(answer(DAWID, id, firstCode)).toEqual({ ok: false, reason: "wrong_code", attemptsLeft: 4 });
-    expect(confirmationOf(id, DAWID).failedAttempts).toBe(1);
-    expect(answer(DAWID, id, newCode)).toEqual({ ok: true, outcome: "waiting", waitingFor: [refOf(ANNA)] });
-    expect(confirmationOf(id, DAWID)).toMatchObject({ decision: "accepted", decidedAt: at(HOUR) });
+    expect(await answer(DAWID, id, firstCode)).toEqual({ ok: false, reason: "wrong_code", attemptsLeft: 4 });
+    expect((await confirmationOf(id, DAWID)).failedAttempts).toBe(1);
+    expect(await answer(DAWID, id, newCode)).toEqual({
+      ok: true,
+      outcome: "waiting",
+      waitingFor: [refOf(ANNA)],
+    });
+    expect(await confirmationOf(id, DAWID)).toMatchObject({ decision: "accepted", decidedAt: at(HOUR) });
   });
 
-  it("a code is single-use: the second use is already answered and changes nothing", () => {
-    const id = annaReplacesTech();
-    const code = codeFor(db, id, ANNA);
-    expect(answer(ANNA, id, code)).toMatchObject({ ok: true, outcome: "waiting" });
-    expectNoEffect(ANNA, id, code, { ok: false, reason: "already_answered", decision: "accepted" });
+  it("a code is single-use: the second use is already answered and changes nothing", async () => {
+    const id = await annaReplacesTech();
+    const code = await codeFor(db, id, ANNA);
+    expect(await answer(ANNA, id, code)).toMatchObject({ ok: true, outcome: "waiting" });
+    await expectNoEffect(ANNA, id, code, { ok: false, reason: "already_answered", decision: "accepted" });
     // A refusal with the spent code cannot undo the acceptance either.
-    const before = snapshot(db);
-    expect(answer(ANNA, id, code, "refused")).toEqual({
+    const before = await snapshot(db);
+    expect(await answer(ANNA, id, code, "refused")).toEqual({
       ok: false,
       reason: "already_answered",
       decision: "accepted",
     });
-    expect(snapshot(db)).toEqual(before);
+    expect(await snapshot(db)).toEqual(before);
   });
 
-  it("a code works only for the account it was issued to", () => {
-    const id = annaReplacesTech();
-    const dawidsCode = codeFor(db, id, DAWID);
+  it("a code works only for the account it was issued to", async () => {
+    const id = await annaReplacesTech();
+    const dawidsCode = await codeFor(db, id, DAWID);
 
     // Anna is a confirmer too, but Dawid's code is not hers: a wrong code for her.
-    expect(answer(ANNA, id, dawidsCode)).toEqual({ ok: false, reason: "wrong_code", attemptsLeft: 4 });
-    expect(confirmationOf(id, ANNA)).toMatchObject({ failedAttempts: 1, decision: null });
-    expect(confirmationOf(id, DAWID)).toMatchObject({ failedAttempts: 0, decision: null });
-    expect(requestRow(db, id).state).toBe("pending");
+    expect(await answer(ANNA, id, dawidsCode)).toEqual({ ok: false, reason: "wrong_code", attemptsLeft: 4 });
+    expect(await confirmationOf(id, ANNA)).toMatchObject({ failedAttempts: 1, decision: null });
+    expect(await confirmationOf(id, DAWID)).toMatchObject({ failedAttempts: 0, decision: null });
+    expect((await requestRow(db, id)).state).toBe("pending");
 
     // It still works for Dawid.
-    expect(answer(DAWID, id, dawidsCode)).toEqual({
+    expect(await answer(DAWID, id, dawidsCode)).toEqual({
       ok: true,
       outcome: "waiting",
       waitingFor: [refOf(ANNA)],
     });
   });
 
-  it("a code of another request does not work on this one", () => {
-    const id = annaReplacesTech();
-    const other = askOne(db, ANNA, "shop.example.pl", { tech: DAWID });
-    expect(answer(DAWID, id, codeFor(db, other, DAWID))).toEqual({
+  it("a code of another request does not work on this one", async () => {
+    const id = await annaReplacesTech();
+    const other = await askOne(db, ANNA, "shop.example.pl", { tech: DAWID });
+    expect(await answer(DAWID, id, await codeFor(db, other, DAWID))).toEqual({
       ok: false,
       reason: "wrong_code",
       attemptsLeft: 4,
     });
-    expect(confirmationOf(other, DAWID)).toMatchObject({ failedAttempts: 0, decision: null });
+    expect(await confirmationOf(other, DAWID)).toMatchObject({ failedAttempts: 0, decision: null });
   });
 });
 
 describe("who may answer", () => {
-  it("an account that is no party to the request is told it does not exist, even with a valid code", () => {
-    const id = annaReplacesTech();
-    const code = codeFor(db, id, DAWID);
-    expectNoEffect(FILIP, id, code, { ok: false, reason: "not_found" });
+  it("an account that is no party to the request is told it does not exist, even with a valid code", async () => {
+    const id = await annaReplacesTech();
+    const code = await codeFor(db, id, DAWID);
+    await expectNoEffect(FILIP, id, code, { ok: false, reason: "not_found" });
     // Celina is a contact of the service, but not of this request.
-    expectNoEffect(CELINA, id, code, { ok: false, reason: "not_found" });
+    await expectNoEffect(CELINA, id, code, { ok: false, reason: "not_found" });
   });
 
-  it("a request that does not exist is not found", () => {
-    expectNoEffect(ANNA, 999_999, "whatever", { ok: false, reason: "not_found" });
+  it("a request that does not exist is not found", async () => {
+    await expectNoEffect(ANNA, 999_999, "whatever", { ok: false, reason: "not_found" });
   });
 
-  it("the old contact is a party but no confirmer, and a confirmer's code does not change that", () => {
-    const id = annaReplacesTech();
-    expectNoEffect(BARTOSZ, id, codeFor(db, id, DAWID), { ok: false, reason: "not_a_confirmer" });
-    expectNoEffect(BARTOSZ, id, "anything", { ok: false, reason: "not_a_confirmer" });
+  it("the old contact is a party but no confirmer, and a confirmer's code does not change that", async () => {
+    const id = await annaReplacesTech();
+    await expectNoEffect(BARTOSZ, id, await codeFor(db, id, DAWID), { ok: false, reason: "not_a_confirmer" });
+    await expectNoEffect(BARTOSZ, id, "anything", { ok: false, reason: "not_a_confirmer" });
   });
 
-  it("the service's administrator who did not ask is no confirmer", () => {
+  it("the service's administrator who did not ask is no confirmer", async () => {
     // Bartosz hands his tech contact over: he and Dawid confirm, not Anna.
-    const id = askOne(db, BARTOSZ, "example.pl", { tech: DAWID });
-    expectNoEffect(ANNA, id, codeFor(db, id, BARTOSZ), { ok: false, reason: "not_a_confirmer" });
+    const id = await askOne(db, BARTOSZ, "example.pl", { tech: DAWID });
+    await expectNoEffect(ANNA, id, await codeFor(db, id, BARTOSZ), { ok: false, reason: "not_a_confirmer" });
   });
 });
 
 describe("an expired request", () => {
-  it("still takes answers a millisecond before its deadline", () => {
-    const id = annaReplacesTech();
-    expect(answerWithOwnCode(ANNA, id, "accepted", at(14 * DAY - 1))).toMatchObject({
+  it("still takes answers a millisecond before its deadline", async () => {
+    const id = await annaReplacesTech();
+    expect(await answerWithOwnCode(ANNA, id, "accepted", at(14 * DAY - 1))).toMatchObject({
       ok: true,
       outcome: "waiting",
     });
   });
 
-  it("refuses an answer from its deadline on and records the expiry, telling everyone", () => {
-    const id = annaReplacesTech();
+  it("refuses an answer from its deadline on and records the expiry, telling everyone", async () => {
+    const id = await annaReplacesTech();
     const deadline = at(14 * DAY);
-    expect(requestRow(db, id).expiresAt).toEqual(deadline);
+    expect((await requestRow(db, id)).expiresAt).toEqual(deadline);
     // Read before the expiry is recorded: an ended request's codes are erased from the outbox.
-    const annasCode = codeFor(db, id, ANNA);
+    const annasCode = await codeFor(db, id, ANNA);
 
-    expect(answerWithOwnCode(DAWID, id, "accepted", deadline)).toEqual({ ok: false, reason: "expired" });
+    expect(await answerWithOwnCode(DAWID, id, "accepted", deadline)).toEqual({
+      ok: false,
+      reason: "expired",
+    });
 
-    expect(requestRow(db, id)).toMatchObject({ state: "expired", endedAt: deadline, endReason: null });
-    expect(confirmationOf(id, DAWID)).toMatchObject({ decision: null, failedAttempts: 0 });
-    expect(contactsOf(db, "example.pl")).toEqual(EXAMPLE);
-    expect(eventsOf(db, id).map(([kind, actor, , when]) => [kind, actor, when])).toEqual([
+    expect(await requestRow(db, id)).toMatchObject({ state: "expired", endedAt: deadline, endReason: null });
+    expect(await confirmationOf(id, DAWID)).toMatchObject({ decision: null, failedAttempts: 0 });
+    expect(await contactsOf(db, "example.pl")).toEqual(EXAMPLE);
+    expect((await eventsOf(db, id)).map(([kind, actor, , when]) => [kind, actor, when])).toEqual([
       ["created", ANNA, T0],
       ["expired", null, deadline],
     ]);
     expect(
-      endedMailsOf(db, id).map(([address, language, , outcome]) => [address, language, outcome]),
+      (await endedMailsOf(db, id)).map(([address, language, , outcome]) => [address, language, outcome]),
     ).toEqual([
       ["anna@example.test", "en", "expired"],
       ["bartosz@example.test", "pl", "expired"],
@@ -362,71 +393,76 @@ describe("an expired request", () => {
     ]);
 
     // Recorded once: a later answer, even a wrong code, changes nothing more.
-    const before = snapshot(db);
-    expect(answer(ANNA, id, annasCode, "accepted", at(15 * DAY))).toEqual({ ok: false, reason: "expired" });
-    expect(answer(ANNA, id, "not-the-code", "accepted", at(15 * DAY))).toEqual({
+    const before = await snapshot(db);
+    expect(await answer(ANNA, id, annasCode, "accepted", at(15 * DAY))).toEqual({
       ok: false,
       reason: "expired",
     });
-    expect(snapshot(db)).toEqual(before);
+    expect(await answer(ANNA, id, "not-the-code", "accepted", at(15 * DAY))).toEqual({
+      ok: false,
+      reason: "expired",
+    });
+    expect(await snapshot(db)).toEqual(before);
   });
 });
 
 describe("an ended request", () => {
-  it("done: a further answer is not pending", () => {
+  it("done: a further answer is not pending", async () => {
     // Anna takes billing back alone.
-    const id = askOne(db, ANNA, "example.pl", { billing: ANNA });
-    const code = codeFor(db, id, ANNA);
-    expect(answer(ANNA, id, code)).toEqual({ ok: true, outcome: "done" });
-    expectNoEffect(ANNA, id, code, { ok: false, reason: "not_pending", state: "done" });
+    const id = await askOne(db, ANNA, "example.pl", { billing: ANNA });
+    const code = await codeFor(db, id, ANNA);
+    expect(await answer(ANNA, id, code)).toEqual({ ok: true, outcome: "done" });
+    await expectNoEffect(ANNA, id, code, { ok: false, reason: "not_pending", state: "done" });
   });
 
-  it("refused: the other confirmer is not pending", () => {
-    const id = annaReplacesTech();
-    const annasCode = codeFor(db, id, ANNA);
-    expect(answerWithOwnCode(DAWID, id, "refused")).toEqual({ ok: true, outcome: "refused" });
-    expectNoEffect(ANNA, id, annasCode, { ok: false, reason: "not_pending", state: "refused" });
+  it("refused: the other confirmer is not pending", async () => {
+    const id = await annaReplacesTech();
+    const annasCode = await codeFor(db, id, ANNA);
+    expect(await answerWithOwnCode(DAWID, id, "refused")).toEqual({ ok: true, outcome: "refused" });
+    await expectNoEffect(ANNA, id, annasCode, { ok: false, reason: "not_pending", state: "refused" });
   });
 
-  it("cancelled: an answer is not pending, and a wrong code is not counted", () => {
-    const id = annaReplacesTech();
-    const dawidsCode = codeFor(db, id, DAWID);
-    expect(cancelRequest(db, { requestId: id, actorId: accountIdOf(db, ANNA), now: at(HOUR) })).toEqual({
+  it("cancelled: an answer is not pending, and a wrong code is not counted", async () => {
+    const id = await annaReplacesTech();
+    const dawidsCode = await codeFor(db, id, DAWID);
+    expect(
+      await cancelRequest(db, { requestId: id, actorId: await accountIdOf(db, ANNA), now: at(HOUR) }),
+    ).toEqual({
       ok: true,
     });
-    expectNoEffect(DAWID, id, dawidsCode, {
+    await expectNoEffect(DAWID, id, dawidsCode, {
       ok: false,
       reason: "not_pending",
       state: "cancelled",
     });
-    expectNoEffect(DAWID, id, "not-the-code", { ok: false, reason: "not_pending", state: "cancelled" });
+    await expectNoEffect(DAWID, id, "not-the-code", { ok: false, reason: "not_pending", state: "cancelled" });
   });
 });
 
 describe("the change is re-checked when it is applied", () => {
-  it("the old contact changed meanwhile: the last acceptance cancels the request and leaves the service", () => {
-    const id = annaReplacesTech();
-    expect(answerWithOwnCode(ANNA, id, "accepted", at(HOUR))).toMatchObject({ outcome: "waiting" });
-    setContact(db, "example.pl", "tech", EWA);
+  it("the old contact changed meanwhile: the last acceptance cancels the request and leaves the service", async () => {
+    const id = await annaReplacesTech();
+    expect(await answerWithOwnCode(ANNA, id, "accepted", at(HOUR))).toMatchObject({ outcome: "waiting" });
+    await setContact(db, "example.pl", "tech", EWA);
 
-    expect(answerWithOwnCode(DAWID, id, "accepted", at(2 * HOUR))).toEqual({
+    expect(await answerWithOwnCode(DAWID, id, "accepted", at(2 * HOUR))).toEqual({
       ok: true,
       outcome: "cancelled",
       reason: "old_contact_changed",
     });
 
-    expect(contactsOf(db, "example.pl")).toEqual({ admin: ANNA, tech: EWA, billing: CELINA });
-    expect(requestRow(db, id)).toMatchObject({
+    expect(await contactsOf(db, "example.pl")).toEqual({ admin: ANNA, tech: EWA, billing: CELINA });
+    expect(await requestRow(db, id)).toMatchObject({
       state: "cancelled",
       endReason: "old_contact_changed",
       endedAt: at(2 * HOUR),
     });
-    expect(eventsOf(db, id).slice(1)).toEqual([
+    expect((await eventsOf(db, id)).slice(1)).toEqual([
       ["accepted", ANNA, null, at(HOUR)],
       ["accepted", DAWID, null, at(2 * HOUR)],
       ["cancelled", null, { reason: "old_contact_changed" }, at(2 * HOUR)],
     ]);
-    expect(endedMailsOf(db, id)).toEqual([
+    expect(await endedMailsOf(db, id)).toEqual([
       [
         "anna@example.test",
         "en",
@@ -458,28 +494,31 @@ describe("the change is re-checked when it is applied", () => {
     { who: "new", customerId: DAWID },
     { who: "old", customerId: CELINA },
   ]) {
-    it(`the ${behind.who} billing contact fell behind with payments: cancelled without saying who`, () => {
-      const id = askOne(db, ANNA, "example.pl", { billing: DAWID });
+    it(`the ${behind.who} billing contact fell behind with payments: cancelled without saying who`, async () => {
+      const id = await askOne(db, ANNA, "example.pl", { billing: DAWID });
       // Issued after the request, due after Dawid accepted and before Anna's last acceptance.
-      addInvoice(db, behind.customerId, at(DAY));
-      expect(answerWithOwnCode(DAWID, id, "accepted", at(HOUR))).toMatchObject({ outcome: "waiting" });
+      await addInvoice(db, behind.customerId, at(DAY));
+      expect(await answerWithOwnCode(DAWID, id, "accepted", at(HOUR))).toMatchObject({ outcome: "waiting" });
 
-      expect(answerWithOwnCode(ANNA, id, "accepted", at(2 * DAY))).toEqual({
+      expect(await answerWithOwnCode(ANNA, id, "accepted", at(2 * DAY))).toEqual({
         ok: true,
         outcome: "cancelled",
         reason: "billing_payments_overdue",
       });
 
-      expect(contactsOf(db, "example.pl")).toEqual(EXAMPLE);
-      expect(requestRow(db, id)).toMatchObject({ state: "cancelled", endReason: "billing_payments_overdue" });
-      expect(eventsOf(db, id).at(-1)).toEqual([
+      expect(await contactsOf(db, "example.pl")).toEqual(EXAMPLE);
+      expect(await requestRow(db, id)).toMatchObject({
+        state: "cancelled",
+        endReason: "billing_payments_overdue",
+      });
+      expect((await eventsOf(db, id)).at(-1)).toEqual([
         "cancelled",
         null,
         { reason: "billing_payments_overdue" },
         at(2 * DAY),
       ]);
       expect(
-        endedMailsOf(db, id).map(([address, , , outcome, reason]) => [address, outcome, reason]),
+        (await endedMailsOf(db, id)).map(([address, , , outcome, reason]) => [address, outcome, reason]),
       ).toEqual([
         ["anna@example.test", "cancelled", "billing_payments_overdue"],
         ["celina@example.test", "cancelled", "billing_payments_overdue"],
@@ -488,104 +527,116 @@ describe("the change is re-checked when it is applied", () => {
     });
   }
 
-  it("an invoice not yet due or paid at the last acceptance does not block a billing change", () => {
-    const id = askOne(db, ANNA, "example.pl", { billing: DAWID });
-    addInvoice(db, DAWID, at(3 * DAY));
-    addInvoice(db, CELINA, at(DAY), at(DAY - HOUR));
-    expect(answerWithOwnCode(ANNA, id, "accepted", at(HOUR))).toMatchObject({ outcome: "waiting" });
-    expect(answerWithOwnCode(DAWID, id, "accepted", at(2 * DAY))).toEqual({ ok: true, outcome: "done" });
-    expect(contactsOf(db, "example.pl")).toEqual({ admin: ANNA, tech: BARTOSZ, billing: DAWID });
+  it("an invoice not yet due or paid at the last acceptance does not block a billing change", async () => {
+    const id = await askOne(db, ANNA, "example.pl", { billing: DAWID });
+    await addInvoice(db, DAWID, at(3 * DAY));
+    await addInvoice(db, CELINA, at(DAY), at(DAY - HOUR));
+    expect(await answerWithOwnCode(ANNA, id, "accepted", at(HOUR))).toMatchObject({ outcome: "waiting" });
+    expect(await answerWithOwnCode(DAWID, id, "accepted", at(2 * DAY))).toEqual({
+      ok: true,
+      outcome: "done",
+    });
+    expect(await contactsOf(db, "example.pl")).toEqual({ admin: ANNA, tech: BARTOSZ, billing: DAWID });
   });
 
-  it("an overdue invoice does not block a technical change", () => {
-    const id = annaReplacesTech();
-    addInvoice(db, DAWID, at(DAY));
-    addInvoice(db, BARTOSZ, at(DAY));
-    expect(answerWithOwnCode(ANNA, id, "accepted", at(2 * DAY))).toMatchObject({ outcome: "waiting" });
-    expect(answerWithOwnCode(DAWID, id, "accepted", at(2 * DAY))).toEqual({ ok: true, outcome: "done" });
+  it("an overdue invoice does not block a technical change", async () => {
+    const id = await annaReplacesTech();
+    await addInvoice(db, DAWID, at(DAY));
+    await addInvoice(db, BARTOSZ, at(DAY));
+    expect(await answerWithOwnCode(ANNA, id, "accepted", at(2 * DAY))).toMatchObject({ outcome: "waiting" });
+    expect(await answerWithOwnCode(DAWID, id, "accepted", at(2 * DAY))).toEqual({
+      ok: true,
+      outcome: "done",
+    });
   });
 
-  it("applying a request cancels the service's other pending requests whose old contact lost the role", () => {
+  it("applying a request cancels the service's other pending requests whose old contact lost the role", async () => {
     // Two pending requests of one service never share a contact type, and applying one changes
     // only its own types, so no sequence of requests alone can leave another request's old
     // contact stale. It takes a change outside the request flow (an operator's tool, as
     // setContact does here): billing request B goes stale, and applying tech request A sweeps it.
-    const billingRequest = askOne(db, ANNA, "example.pl", { billing: DAWID }, T0);
-    const adminRequest = askOne(db, ANNA, "example.pl", { admin: EWA }, T0);
-    const techRequest = annaReplacesTech();
-    setContact(db, "example.pl", "billing", FILIP);
+    const billingRequest = await askOne(db, ANNA, "example.pl", { billing: DAWID }, T0);
+    const adminRequest = await askOne(db, ANNA, "example.pl", { admin: EWA }, T0);
+    const techRequest = await annaReplacesTech();
+    await setContact(db, "example.pl", "billing", FILIP);
 
-    expect(answerWithOwnCode(ANNA, techRequest, "accepted", at(HOUR))).toMatchObject({ outcome: "waiting" });
-    expect(answerWithOwnCode(DAWID, techRequest, "accepted", at(2 * HOUR))).toEqual({
+    expect(await answerWithOwnCode(ANNA, techRequest, "accepted", at(HOUR))).toMatchObject({
+      outcome: "waiting",
+    });
+    expect(await answerWithOwnCode(DAWID, techRequest, "accepted", at(2 * HOUR))).toEqual({
       ok: true,
       outcome: "done",
     });
 
-    expect(contactsOf(db, "example.pl")).toEqual({ admin: ANNA, tech: DAWID, billing: FILIP });
-    expect(requestRow(db, billingRequest)).toMatchObject({
+    expect(await contactsOf(db, "example.pl")).toEqual({ admin: ANNA, tech: DAWID, billing: FILIP });
+    expect(await requestRow(db, billingRequest)).toMatchObject({
       state: "cancelled",
       endReason: "old_contact_changed",
       endedAt: at(2 * HOUR),
     });
-    expect(eventsOf(db, billingRequest).at(-1)).toEqual([
+    expect((await eventsOf(db, billingRequest)).at(-1)).toEqual([
       "cancelled",
       null,
       { reason: "old_contact_changed" },
       at(2 * HOUR),
     ]);
     expect(
-      endedMailsOf(db, billingRequest).map(([address, , , outcome, reason]) => [address, outcome, reason]),
+      (await endedMailsOf(db, billingRequest)).map(([address, , , outcome, reason]) => [
+        address,
+        outcome,
+        reason,
+      ]),
     ).toEqual([
       ["anna@example.test", "cancelled", "old_contact_changed"],
       ["celina@example.test", "cancelled", "old_contact_changed"],
       ["dawid@example.test", "cancelled", "old_contact_changed"],
     ]);
     // Anna still holds the administrative contact: her request to hand it over stays pending.
-    expect(requestRow(db, adminRequest)).toMatchObject({ state: "pending", endReason: null });
-    expect(mailsOf(db, adminRequest, "request-ended")).toEqual([]);
+    expect(await requestRow(db, adminRequest)).toMatchObject({ state: "pending", endReason: null });
+    expect(await mailsOf(db, adminRequest, "request-ended")).toEqual([]);
   });
 
-  it("applying a request cancels the other pending requests whose requester lost the role to ask", () => {
+  it("applying a request cancels the other pending requests whose requester lost the role to ask", async () => {
     // Anna hands admin to Celina (A) while her tech Bartosz → Dawid (B) is pending: once A applies,
     // Anna is no longer the administrator, and B must not apply on her word.
-    const handOver = askOne(db, ANNA, "example.pl", { admin: CELINA });
-    const techRequest = annaReplacesTech();
-    const dawidsCode = codeFor(db, techRequest, DAWID);
-    expect(answerWithOwnCode(ANNA, handOver)).toMatchObject({ outcome: "waiting" });
-    expect(answerWithOwnCode(CELINA, handOver)).toEqual({ ok: true, outcome: "done" });
-    expect(contactsOf(db, "example.pl")).toEqual({ admin: CELINA, tech: BARTOSZ, billing: CELINA });
-    expect(requestRow(db, techRequest)).toMatchObject({
+    const handOver = await askOne(db, ANNA, "example.pl", { admin: CELINA });
+    const techRequest = await annaReplacesTech();
+    const dawidsCode = await codeFor(db, techRequest, DAWID);
+    expect(await answerWithOwnCode(ANNA, handOver)).toMatchObject({ outcome: "waiting" });
+    expect(await answerWithOwnCode(CELINA, handOver)).toEqual({ ok: true, outcome: "done" });
+    expect(await contactsOf(db, "example.pl")).toEqual({ admin: CELINA, tech: BARTOSZ, billing: CELINA });
+    expect(await requestRow(db, techRequest)).toMatchObject({
       state: "cancelled",
       endReason: "requester_no_longer_allowed",
     });
-    expect(answer(DAWID, techRequest, dawidsCode)).toMatchObject({ ok: false, reason: "not_pending" });
-    expect(contactsOf(db, "example.pl")).toEqual({ admin: CELINA, tech: BARTOSZ, billing: CELINA });
+    expect(await answer(DAWID, techRequest, dawidsCode)).toMatchObject({ ok: false, reason: "not_pending" });
+    expect(await contactsOf(db, "example.pl")).toEqual({ admin: CELINA, tech: BARTOSZ, billing: CELINA });
   });
 
-  it("a request whose requester lost the role before the last confirmation ends cancelled, not applied", () => {
-    const techRequest = annaReplacesTech();
-    expect(answerWithOwnCode(ANNA, techRequest)).toMatchObject({ outcome: "waiting" });
+  it("a request whose requester lost the role before the last confirmation ends cancelled, not applied", async () => {
+    const techRequest = await annaReplacesTech();
+    expect(await answerWithOwnCode(ANNA, techRequest)).toMatchObject({ outcome: "waiting" });
     // Anna stops being the administrator by other means (an operator's tool) before Dawid answers.
-    setContact(db, "example.pl", "admin", CELINA);
-    expect(answerWithOwnCode(DAWID, techRequest)).toEqual({
+    await setContact(db, "example.pl", "admin", CELINA);
+    expect(await answerWithOwnCode(DAWID, techRequest)).toEqual({
       ok: true,
       outcome: "cancelled",
       reason: "requester_no_longer_allowed",
     });
-    expect(contactsOf(db, "example.pl").tech).toBe(BARTOSZ);
+    expect((await contactsOf(db, "example.pl")).tech).toBe(BARTOSZ);
   });
 });
 
 describe("a new billing contact behind with payments is checked when they accept, and told alone", () => {
   /** Ewa has an invoice 20 days overdue; Anna (admin) proposes her as billing contact of example.pl. */
-  function annaProposesEwaBehindForBilling(): number {
-    addInvoice(db, EWA, at(-20 * DAY));
+  async function annaProposesEwaBehindForBilling(): Promise<number> {
+    await addInvoice(db, EWA, at(-20 * DAY));
     return askOne(db, ANNA, "example.pl", { billing: EWA });
   }
 
-  it("an asker proposing an account behind with payments gets the request registered, learning nothing", () => {
-    addInvoice(db, EWA, at(-20 * DAY));
-    expect(ask(db, ANNA, "example.pl", { billing: EWA })).toEqual([
+  it("an asker proposing an account behind with payments gets the request registered, learning nothing", async () => {
+    await addInvoice(db, EWA, at(-20 * DAY));
+    expect(await ask(db, ANNA, "example.pl", { billing: EWA })).toEqual([
       expect.objectContaining({
         contactTypes: ["billing"],
         newContact: expect.objectContaining(refOf(EWA)),
@@ -594,65 +645,74 @@ describe("a new billing contact behind with payments is checked when they accept
     ]);
   });
 
-  it("the new contact's acceptance is refused: the code is not spent, no attempt counted, nothing written", () => {
-    const id = annaProposesEwaBehindForBilling();
-    expectNoEffect(EWA, id, codeFor(db, id, EWA), { ok: false, reason: "payments_overdue" });
-    expect(confirmationOf(id, EWA)).toMatchObject({ decision: null, decidedAt: null, failedAttempts: 0 });
-    expect(requestRow(db, id)).toMatchObject({ state: "pending", endReason: null });
-    expect(contactsOf(db, "example.pl")).toEqual(EXAMPLE);
+  it("the new contact's acceptance is refused: the code is not spent, no attempt counted, nothing written", async () => {
+    const id = await annaProposesEwaBehindForBilling();
+    await expectNoEffect(EWA, id, await codeFor(db, id, EWA), { ok: false, reason: "payments_overdue" });
+    expect(await confirmationOf(id, EWA)).toMatchObject({
+      decision: null,
+      decidedAt: null,
+      failedAttempts: 0,
+    });
+    expect(await requestRow(db, id)).toMatchObject({ state: "pending", endReason: null });
+    expect(await contactsOf(db, "example.pl")).toEqual(EXAMPLE);
   });
 
-  it("trying again and again while behind never locks the code", () => {
-    const id = annaProposesEwaBehindForBilling();
+  it("trying again and again while behind never locks the code", async () => {
+    const id = await annaProposesEwaBehindForBilling();
     for (let attempt = 0; attempt < 7; attempt += 1) {
-      expect(answerWithOwnCode(EWA, id)).toEqual({ ok: false, reason: "payments_overdue" });
+      expect(await answerWithOwnCode(EWA, id)).toEqual({ ok: false, reason: "payments_overdue" });
     }
-    expect(confirmationOf(id, EWA)).toMatchObject({ decision: null, failedAttempts: 0 });
+    expect(await confirmationOf(id, EWA)).toMatchObject({ decision: null, failedAttempts: 0 });
   });
 
-  it("the asker sees only that the request still waits for the new contact", () => {
-    const id = annaProposesEwaBehindForBilling();
-    expect(answerWithOwnCode(EWA, id)).toEqual({ ok: false, reason: "payments_overdue" });
-    expect(answerWithOwnCode(ANNA, id, "accepted", at(2 * HOUR))).toEqual({
+  it("the asker sees only that the request still waits for the new contact", async () => {
+    const id = await annaProposesEwaBehindForBilling();
+    expect(await answerWithOwnCode(EWA, id)).toEqual({ ok: false, reason: "payments_overdue" });
+    expect(await answerWithOwnCode(ANNA, id, "accepted", at(2 * HOUR))).toEqual({
       ok: true,
       outcome: "waiting",
       waitingFor: [refOf(EWA)],
     });
-    expect(eventsOf(db, id).map(([kind, actor]) => [kind, actor])).toEqual([
+    expect((await eventsOf(db, id)).map(([kind, actor]) => [kind, actor])).toEqual([
       ["created", ANNA],
       ["accepted", ANNA],
     ]);
-    expect(mailsOf(db, id, "request-ended")).toEqual([]);
+    expect(await mailsOf(db, id, "request-ended")).toEqual([]);
   });
 
-  it("the new contact can still refuse, which ends the request refused as any refusal does", () => {
-    const id = annaProposesEwaBehindForBilling();
-    expect(answerWithOwnCode(EWA, id, "refused")).toEqual({ ok: true, outcome: "refused" });
-    expect(requestRow(db, id)).toMatchObject({ state: "refused" });
-    expect(contactsOf(db, "example.pl")).toEqual(EXAMPLE);
-    expect(endedMailsOf(db, id).map(([address, , , outcome, reason]) => [address, outcome, reason])).toEqual([
+  it("the new contact can still refuse, which ends the request refused as any refusal does", async () => {
+    const id = await annaProposesEwaBehindForBilling();
+    expect(await answerWithOwnCode(EWA, id, "refused")).toEqual({ ok: true, outcome: "refused" });
+    expect(await requestRow(db, id)).toMatchObject({ state: "refused" });
+    expect(await contactsOf(db, "example.pl")).toEqual(EXAMPLE);
+    expect(
+      (await endedMailsOf(db, id)).map(([address, , , outcome, reason]) => [address, outcome, reason]),
+    ).toEqual([
       ["anna@example.test", "refused", null],
       ["celina@example.test", "refused", null],
       ["ewa@example.test", "refused", null],
     ]);
   });
 
-  it("once the invoice is paid, the same code accepts and the change applies", () => {
-    const id = annaProposesEwaBehindForBilling();
-    expect(answerWithOwnCode(ANNA, id, "accepted", at(HOUR))).toMatchObject({ outcome: "waiting" });
-    expect(answerWithOwnCode(EWA, id, "accepted", at(2 * HOUR))).toEqual({
+  it("once the invoice is paid, the same code accepts and the change applies", async () => {
+    const id = await annaProposesEwaBehindForBilling();
+    expect(await answerWithOwnCode(ANNA, id, "accepted", at(HOUR))).toMatchObject({ outcome: "waiting" });
+    expect(await answerWithOwnCode(EWA, id, "accepted", at(2 * HOUR))).toEqual({
       ok: false,
       reason: "payments_overdue",
     });
-    payInvoices(db, EWA, at(DAY));
-    expect(answerWithOwnCode(EWA, id, "accepted", at(DAY + HOUR))).toEqual({ ok: true, outcome: "done" });
-    expect(contactsOf(db, "example.pl")).toEqual({ admin: ANNA, tech: BARTOSZ, billing: EWA });
+    await payInvoices(db, EWA, at(DAY));
+    expect(await answerWithOwnCode(EWA, id, "accepted", at(DAY + HOUR))).toEqual({
+      ok: true,
+      outcome: "done",
+    });
+    expect(await contactsOf(db, "example.pl")).toEqual({ admin: ANNA, tech: BARTOSZ, billing: EWA });
   });
 
-  it("an account behind with payments may still become the technical contact", () => {
-    addInvoice(db, EWA, at(-20 * DAY));
-    const id = askOne(db, ANNA, "example.pl", { tech: EWA });
-    expect(answerWithOwnCode(EWA, id)).toMatchObject({ ok: true, outcome: "waiting" });
+  it("an account behind with payments may still become the technical contact", async () => {
+    await addInvoice(db, EWA, at(-20 * DAY));
+    const id = await askOne(db, ANNA, "example.pl", { tech: EWA });
+    expect(await answerWithOwnCode(EWA, id)).toMatchObject({ ok: true, outcome: "waiting" });
   });
 });
 
@@ -673,27 +733,38 @@ describe("concurrent answers, each from its own worker thread and database conne
   });
 
   /** Replaces the test's database with a file one the workers can open too. */
-  function openSharedDb(): string {
+  async function openSharedDb(): Promise<string> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "answer-request-"));
     tempDirs.push(dir);
     const file = path.join(dir, "app.db");
-    db.$client.close();
-    db = openTestDb(file);
+    await db.close();
+    db = await openTestDb(file);
     return file;
   }
 
-  function attempt(customerId: string, requestId: number, token: string, decision: Decision): AnswerAttempt {
-    return { requestId, actorId: accountIdOf(db, customerId), token, decision, now: at(HOUR).toISOString() };
+  async function attempt(
+    customerId: string,
+    requestId: number,
+    token: string,
+    decision: Decision,
+  ): Promise<AnswerAttempt> {
+    return {
+      requestId,
+      actorId: await accountIdOf(db, customerId),
+      token,
+      decision,
+      now: at(HOUR).toISOString(),
+    };
   }
 
   it("of 50 uses of one code at the same moment, exactly one is taken", async () => {
-    const file = openSharedDb();
-    const id = annaReplacesTech();
-    const code = codeFor(db, id, ANNA);
+    const file = await openSharedDb();
+    const id = await annaReplacesTech();
+    const code = await codeFor(db, id, ANNA);
 
     const results = await workers.race(
       file,
-      Array.from({ length: 50 }, () => attempt(ANNA, id, code, "accepted")),
+      await Promise.all(Array.from({ length: 50 }, () => attempt(ANNA, id, code, "accepted"))),
     );
 
     expect(results).toHaveLength(50);
@@ -702,27 +773,29 @@ describe("concurrent answers, each from its own worker thread and database conne
     expect(results.filter((result) => !result.ok)).toEqual(
       Array.from({ length: 49 }, () => ({ ok: false, reason: "already_answered", decision: "accepted" })),
     );
-    expect(eventsOf(db, id).map(([kind, actor]) => [kind, actor])).toEqual([
+    expect((await eventsOf(db, id)).map(([kind, actor]) => [kind, actor])).toEqual([
       ["created", ANNA],
       ["accepted", ANNA],
     ]);
-    expect(confirmationOf(id, ANNA)).toMatchObject({ decision: "accepted", failedAttempts: 0 });
-    expect(requestRow(db, id).state).toBe("pending");
+    expect(await confirmationOf(id, ANNA)).toMatchObject({ decision: "accepted", failedAttempts: 0 });
+    expect((await requestRow(db, id)).state).toBe("pending");
   });
 
   it("of 50 accepts and refusals with one code at the same moment, only the first one counts", async () => {
-    const file = openSharedDb();
-    const id = annaReplacesTech();
-    const code = codeFor(db, id, ANNA);
+    const file = await openSharedDb();
+    const id = await annaReplacesTech();
+    const code = await codeFor(db, id, ANNA);
 
     const results = await workers.race(
       file,
-      Array.from({ length: 50 }, (_, i) => attempt(ANNA, id, code, i % 2 === 0 ? "accepted" : "refused")),
+      await Promise.all(
+        Array.from({ length: 50 }, (_, i) => attempt(ANNA, id, code, i % 2 === 0 ? "accepted" : "refused")),
+      ),
     );
 
     const taken = results.filter((result) => result.ok);
     expect(taken).toHaveLength(1);
-    const decision = confirmationOf(id, ANNA).decision;
+    const decision = (await confirmationOf(id, ANNA)).decision;
     // The winner's answer is the one stored; everyone else lost against it.
     const lost: AnswerRequestResult =
       decision === "accepted"
@@ -734,31 +807,32 @@ describe("concurrent answers, each from its own worker thread and database conne
         : { ok: true, outcome: "refused" },
     );
     expect(results.filter((result) => !result.ok)).toEqual(Array.from({ length: 49 }, () => lost));
-    expect(eventsOf(db, id).map(([kind]) => kind)).toEqual(["created", decision as string]);
-    expect(requestRow(db, id).state).toBe(decision === "accepted" ? "pending" : "refused");
-    expect(mailsOf(db, id, "request-ended")).toHaveLength(decision === "accepted" ? 0 : 3);
+    expect((await eventsOf(db, id)).map(([kind]) => kind)).toEqual(["created", decision as string]);
+    expect((await requestRow(db, id)).state).toBe(decision === "accepted" ? "pending" : "refused");
+    expect(await mailsOf(db, id, "request-ended")).toHaveLength(decision === "accepted" ? 0 : 3);
   });
 
   it("both confirmers accepting at the same moment apply the change exactly once", async () => {
     for (let round = 0; round < 5; round += 1) {
-      const file = openSharedDb();
-      const id = annaReplacesTech();
+      const file = await openSharedDb();
+      const id = await annaReplacesTech();
 
       const results = await workers.race(file, [
-        attempt(ANNA, id, codeFor(db, id, ANNA), "accepted"),
-        attempt(DAWID, id, codeFor(db, id, DAWID), "accepted"),
+        await attempt(ANNA, id, await codeFor(db, id, ANNA), "accepted"),
+        await attempt(DAWID, id, await codeFor(db, id, DAWID), "accepted"),
       ]);
 
       // Whoever came second saw the first acceptance and applied the change.
       expect(results.map((result) => result.ok && result.outcome).sort()).toEqual(["done", "waiting"]);
-      expect(contactsOf(db, "example.pl")).toEqual({ admin: ANNA, tech: DAWID, billing: CELINA });
-      expect(requestRow(db, id).state).toBe("done");
-      expect(
-        eventsOf(db, id)
-          .map(([kind]) => kind)
-          .sort(),
-      ).toEqual(["accepted", "accepted", "created", "done"]);
-      expect(endedMailsOf(db, id).map(([address, , , outcome]) => [address, outcome])).toEqual([
+      expect(await contactsOf(db, "example.pl")).toEqual({ admin: ANNA, tech: DAWID, billing: CELINA });
+      expect((await requestRow(db, id)).state).toBe("done");
+      expect((await eventsOf(db, id)).map(([kind]) => kind).sort()).toEqual([
+        "accepted",
+        "accepted",
+        "created",
+        "done",
+      ]);
+      expect((await endedMailsOf(db, id)).map(([address, , , outcome]) => [address, outcome])).toEqual([
         ["anna@example.test", "done"],
         ["bartosz@example.test", "done"],
         ["dawid@example.test", "done"],

@@ -38,24 +38,27 @@ export type AnswerRequestResult =
  * changes, so of two concurrent uses only one can win. The last acceptance re-checks and applies
  * the change in the same transaction.
  */
-export function answerRequest(
+export async function answerRequest(
   db: Db,
   input: { requestId: number; actorId: number; token: string; decision: Decision; now?: Date },
-): AnswerRequestResult {
+): Promise<AnswerRequestResult> {
   const now = input.now ?? new Date();
-  return db.transaction((tx) => answerInTransaction(tx, input, now), { behavior: "immediate" });
+  return db.transaction((tx) => answerInTransaction(tx, input, now));
 }
 
-function answerInTransaction(
+async function answerInTransaction(
   tx: Tx,
   input: { requestId: number; actorId: number; token: string; decision: Decision },
   now: Date,
-): AnswerRequestResult {
-  const context = loadRequestContext(tx, input.requestId);
+): Promise<AnswerRequestResult> {
+  const context = await loadRequestContext(tx, input.requestId);
   if (!context || !canViewRequest(context, input.actorId)) return { ok: false, reason: "not_found" };
   const { request } = context;
   const own = context.confirmations.find((confirmation) => confirmation.accountId === input.actorId);
   const tokenMatches = Boolean(own && input.token && own.tokenHash === hashToken(input.token));
+  // The domain asks about no one but the one answering (a new billing contact accepting), and it
+  // decides synchronously: their standing is read first.
+  const behindWithPayments = await accountsBehindWithPayments(tx, [input.actorId], now);
 
   const decision = decideConfirmation({
     request: { ...request, contactTypes: context.contactTypes },
@@ -63,20 +66,19 @@ function answerInTransaction(
     actorId: input.actorId,
     tokenMatches,
     decision: input.decision,
-    // A lookup, so only the account the domain asks about (a new billing contact accepting) is read.
-    behindWithPayments: (accountId) => accountsBehindWithPayments(tx, [accountId], now).has(accountId),
+    behindWithPayments,
     now,
   });
   // Every refusal leaves the confirmation unspent; only a wrong code is counted. A new billing
   // contact behind with payments (`payments_overdue`) can therefore pay and accept later.
   if (!decision.ok) {
-    if (decision.reason === "expired") expireOverdueRequests(tx, { serviceId: request.serviceId, now });
+    if (decision.reason === "expired") await expireOverdueRequests(tx, { serviceId: request.serviceId, now });
     if (decision.reason === "wrong_code" && own) {
-      tx.update(confirmations)
+      await tx
+        .update(confirmations)
         .set({ failedAttempts: own.failedAttempts + 1 })
-        .where(eq(confirmations.id, own.id))
-        .run();
-      recordEvent(tx, {
+        .where(eq(confirmations.id, own.id));
+      await recordEvent(tx, {
         requestId: request.id,
         actorId: input.actorId,
         kind: own.failedAttempts + 1 >= MAX_FAILED_ATTEMPTS ? "code_locked" : "wrong_code",
@@ -87,7 +89,7 @@ function answerInTransaction(
   }
 
   // Spend first: only a confirmation still unanswered, with this code and not locked, can be used.
-  const spent = tx
+  const spent = await tx
     .update(confirmations)
     .set({ decision: input.decision, decidedAt: now })
     .where(
@@ -98,16 +100,16 @@ function answerInTransaction(
         lt(confirmations.failedAttempts, MAX_FAILED_ATTEMPTS),
       ),
     )
-    .run();
-  if (spent.changes !== 1) return { ok: false, reason: "already_answered", decision: input.decision };
+    .returning({ id: confirmations.id });
+  if (spent.length !== 1) return { ok: false, reason: "already_answered", decision: input.decision };
   // A refusal ends the request: endRequest records it, with the one who refused.
   if (input.decision === "accepted") {
-    recordEvent(tx, { requestId: request.id, actorId: input.actorId, kind: "accepted", at: now });
+    await recordEvent(tx, { requestId: request.id, actorId: input.actorId, kind: "accepted", at: now });
   }
 
   switch (decision.outcome) {
     case "refused":
-      endRequest(tx, context, { state: "refused", actorId: input.actorId, now });
+      await endRequest(tx, context, { state: "refused", actorId: input.actorId, now });
       return { ok: true, outcome: "refused" };
     case "waiting":
       return {
@@ -123,7 +125,7 @@ function answerInTransaction(
   }
 }
 
-function applyRequest(tx: Tx, context: RequestContext, now: Date): AnswerRequestResult {
+async function applyRequest(tx: Tx, context: RequestContext, now: Date): Promise<AnswerRequestResult> {
   const { request, service, contactTypes } = context;
   const change = {
     requestedById: request.requestedById,
@@ -134,15 +136,19 @@ function applyRequest(tx: Tx, context: RequestContext, now: Date): AnswerRequest
   const recheck = recheckBeforeApply({
     service,
     request: change,
-    behindWithPayments: accountsBehindWithPayments(tx, [request.oldContactId, request.newContactId], now),
+    behindWithPayments: await accountsBehindWithPayments(
+      tx,
+      [request.oldContactId, request.newContactId],
+      now,
+    ),
   });
   if (!recheck.ok) {
-    endRequest(tx, context, { state: "cancelled", reason: recheck.reason, actorId: null, now });
+    await endRequest(tx, context, { state: "cancelled", reason: recheck.reason, actorId: null, now });
     return { ok: true, outcome: "cancelled", reason: recheck.reason };
   }
   const after = applyToService(service, change);
-  tx.update(services).set(after).where(eq(services.id, service.id)).run();
-  endRequest(tx, context, { state: "done", actorId: null, now });
-  cancelInvalidatedRequests(tx, { service: { ...service, ...after }, exceptId: request.id, now });
+  await tx.update(services).set(after).where(eq(services.id, service.id));
+  await endRequest(tx, context, { state: "done", actorId: null, now });
+  await cancelInvalidatedRequests(tx, { service: { ...service, ...after }, exceptId: request.id, now });
   return { ok: true, outcome: "done" };
 }

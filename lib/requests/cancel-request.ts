@@ -9,34 +9,32 @@ export type CancelRequestResult =
   | { ok: true };
 
 /** Withdraws a pending request: the account that asked or the service's administrator; everyone is told. */
-export function cancelRequest(
+export async function cancelRequest(
   db: Db,
   input: { requestId: number; actorId: number; now?: Date },
-): CancelRequestResult {
+): Promise<CancelRequestResult> {
   const now = input.now ?? new Date();
-  return db.transaction(
-    (tx) => {
-      const context = loadRequestContext(tx, input.requestId);
-      if (!context || !canViewRequest(context, input.actorId))
-        return { ok: false, reason: "not_found" } as const;
-      const decision = decideCancel({
-        request: context.request,
-        serviceAdminId: context.service.adminId,
-        actorId: input.actorId,
-        now,
-      });
-      if (!decision.ok) {
-        if (decision.reason === "expired") expireOverdueRequests(tx, { serviceId: context.service.id, now });
-        return decision;
-      }
-      endRequest(tx, context, {
-        state: "cancelled",
-        reason: decision.endReason,
-        actorId: input.actorId,
-        now,
-      });
-      return { ok: true } as const;
-    },
-    { behavior: "immediate" },
-  );
+  return db.transaction(async (tx) => {
+    const context = await loadRequestContext(tx, input.requestId);
+    if (!context || !canViewRequest(context, input.actorId))
+      return { ok: false, reason: "not_found" } as const;
+    const decision = decideCancel({
+      request: context.request,
+      serviceAdminId: context.service.adminId,
+      actorId: input.actorId,
+      now,
+    });
+    if (!decision.ok) {
+      if (decision.reason === "expired")
+        await expireOverdueRequests(tx, { serviceId: context.service.id, now });
+      return decision;
+    }
+    await endRequest(tx, context, {
+      state: "cancelled",
+      reason: decision.endReason,
+      actorId: input.actorId,
+      now,
+    });
+    return { ok: true } as const;
+  });
 }

@@ -22,55 +22,55 @@ import {
 
 let db: Db;
 
-beforeEach(() => {
+beforeEach(async () => {
   vi.stubEnv("REQUEST_EXPIRY_DAYS", "");
-  db = openTestDb();
+  db = await openTestDb();
 });
-afterEach(() => {
+afterEach(async () => {
   vi.unstubAllEnvs();
-  db.$client.close();
+  await db.close();
 });
 
 const deadline = at(14 * DAY);
 
 describe("a request that expired while the server was down", () => {
-  it("is recorded as ended at its deadline, not when the sweep finally runs; the notices are dated now", () => {
-    const id = askOne(db, ANNA, "example.pl", { tech: DAWID });
+  it("is recorded as ended at its deadline, not when the sweep finally runs; the notices are dated now", async () => {
+    const id = await askOne(db, ANNA, "example.pl", { tech: DAWID });
     // The server comes back three days after the deadline.
     const restart = at(17 * DAY + 5 * HOUR);
 
-    expect(sweepExpiredRequests(db, restart)).toEqual([id]);
+    expect(await sweepExpiredRequests(db, restart)).toEqual([id]);
 
-    expect(requestRow(db, id)).toMatchObject({ state: "expired", endedAt: deadline });
-    expect(eventsOf(db, id).map(([kind, , , when]) => [kind, when])).toEqual([
+    expect(await requestRow(db, id)).toMatchObject({ state: "expired", endedAt: deadline });
+    expect((await eventsOf(db, id)).map(([kind, , , when]) => [kind, when])).toEqual([
       ["created", T0],
       ["expired", deadline],
     ]);
-    expect(getRequestDetail(db, id, accountIdOf(db, ANNA), restart)).toMatchObject({
+    expect(await getRequestDetail(db, id, await accountIdOf(db, ANNA), restart)).toMatchObject({
       state: "expired",
       endedAt: deadline,
     });
-    const notices = mailsOf(db, id, "request-ended");
+    const notices = await mailsOf(db, id, "request-ended");
     expect(notices.length).toBeGreaterThan(0);
     for (const notice of notices)
       expect([notice.createdAt, notice.nextAttemptAt]).toEqual([restart, restart]);
   });
 
-  it("is recorded at its deadline too when an answer is the first to notice", () => {
-    const id = askOne(db, ANNA, "example.pl", { tech: DAWID });
-    const code = codeFor(db, id, ANNA);
+  it("is recorded at its deadline too when an answer is the first to notice", async () => {
+    const id = await askOne(db, ANNA, "example.pl", { tech: DAWID });
+    const code = await codeFor(db, id, ANNA);
     const later = at(20 * DAY);
     expect(
-      answerRequest(db, {
+      await answerRequest(db, {
         requestId: id,
-        actorId: accountIdOf(db, ANNA),
+        actorId: await accountIdOf(db, ANNA),
         token: code,
         decision: "accepted",
         now: later,
       }),
     ).toEqual({ ok: false, reason: "expired" });
-    expect(requestRow(db, id)).toMatchObject({ state: "expired", endedAt: deadline });
-    expect(eventsOf(db, id).at(-1)?.[3]).toEqual(deadline);
+    expect(await requestRow(db, id)).toMatchObject({ state: "expired", endedAt: deadline });
+    expect((await eventsOf(db, id)).at(-1)?.[3]).toEqual(deadline);
   });
 });
 
@@ -82,7 +82,7 @@ describe("the periodic sweep", () => {
     expect(lines()).toEqual([]);
 
     // Made long enough ago to be overdue by the real clock the sweep reads.
-    const overdue = askOne(db, ANNA, "example.pl", { tech: DAWID }, new Date(Date.now() - 15 * DAY));
+    const overdue = await askOne(db, ANNA, "example.pl", { tech: DAWID }, new Date(Date.now() - 15 * DAY));
     const stop = startExpirySweep(db, { intervalMs: 60_000, log });
     await stop();
     expect(lines()).toEqual([
@@ -93,15 +93,15 @@ describe("the periodic sweep", () => {
         msg: "expiry sweep: 1 request(s) expired",
       }),
     ]);
-    expect(requestRow(db, overdue).state).toBe("expired");
+    expect((await requestRow(db, overdue)).state).toBe("expired");
   });
 
   it("logs a failure instead of throwing it", async () => {
     const { log, lines } = captureLog();
-    db.$client.close();
+    await db.close();
     const stop = startExpirySweep(db, { intervalMs: 60_000, log });
     await stop();
     expect(lines()).toEqual([expect.objectContaining({ level: 50, msg: "expiry sweep failed" })]);
-    db = openTestDb();
+    db = await openTestDb();
   });
 });

@@ -46,14 +46,14 @@ export type RequestDetail = {
 };
 
 /** A request as its page shows it, or null when the account is not party to it (404). Reads only. */
-export function getRequestDetail(
+export async function getRequestDetail(
   db: Db,
   requestId: number,
   viewerId: number,
   now = new Date(),
-): RequestDetail | null {
-  return db.transaction((tx) => {
-    const context = loadRequestContext(tx, requestId);
+): Promise<RequestDetail | null> {
+  return db.transaction(async (tx) => {
+    const context = await loadRequestContext(tx, requestId);
     if (!context || !canViewRequest(context, viewerId)) return null;
     const { request, service, people } = context;
     const person = (id: number): Person => {
@@ -63,13 +63,12 @@ export function getRequestDetail(
     const state = effectiveState(request, now);
     const own = context.confirmations.find((c) => c.accountId === viewerId);
     const actor = { actorId: viewerId, request, serviceAdminId: service.adminId };
-    const events = tx
+    const events = await tx
       .select({ event: requestEvents, customerId: accounts.customerId, name: accounts.name })
       .from(requestEvents)
       .leftJoin(accounts, eq(accounts.id, requestEvents.actorId))
       .where(eq(requestEvents.requestId, requestId))
-      .orderBy(asc(requestEvents.at), asc(requestEvents.id))
-      .all();
+      .orderBy(asc(requestEvents.at), asc(requestEvents.id));
     const history = events.map(({ event, customerId, name }) => ({
       id: event.id,
       kind: event.kind,

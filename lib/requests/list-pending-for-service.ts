@@ -15,8 +15,12 @@ const oldContact = alias(accounts, "old_contact");
 const newContact = alias(accounts, "new_contact");
 
 /** The service's requests still waiting for confirmations (expired ones read as expired). */
-export function listPendingForService(db: Db, serviceId: number, now = new Date()): PendingRequestSummary[] {
-  return db
+export async function listPendingForService(
+  db: Db,
+  serviceId: number,
+  now = new Date(),
+): Promise<PendingRequestSummary[]> {
+  const rows = await db.read
     .select({
       request: changeRequests,
       oldCustomerId: oldContact.customerId,
@@ -26,8 +30,8 @@ export function listPendingForService(db: Db, serviceId: number, now = new Date(
     .innerJoin(oldContact, eq(oldContact.id, changeRequests.oldContactId))
     .innerJoin(newContact, eq(newContact.id, changeRequests.newContactId))
     .where(and(eq(changeRequests.serviceId, serviceId), eq(changeRequests.state, "pending")))
-    .orderBy(desc(changeRequests.id))
-    .all()
+    .orderBy(desc(changeRequests.id));
+  return rows
     .filter(({ request }) => effectiveState(request, now) === "pending")
     .map(({ request, oldCustomerId, newCustomerId }) => ({
       id: request.id,

@@ -1,4 +1,5 @@
-import type { Db } from "@/db/client";
+import { type SQL, sql } from "drizzle-orm";
+import { type Db, rawRows } from "@/db/client";
 import { type ContactType, REQUEST_STATES, type RequestState, type ServiceType } from "@/db/schema";
 import { contactTypesFromFlags } from "@/lib/contact-change";
 import { firstParam, pageParam, type SearchParamRecord } from "@/lib/search-params";
@@ -36,14 +37,14 @@ export function parseRequestListQuery(params: SearchParamRecord): RequestListQue
   };
 }
 
-const STATE_FILTER: Record<RequestFilter, string> = {
-  all: "1",
-  awaiting_me: "r.state = 'pending' AND r.expires_at > @now AND mine.decision_pending = 1",
-  pending: "r.state = 'pending' AND r.expires_at > @now",
-  expired: "(r.state = 'expired' OR (r.state = 'pending' AND r.expires_at <= @now))",
-  done: "r.state = 'done'",
-  refused: "r.state = 'refused'",
-  cancelled: "r.state = 'cancelled'",
+const STATE_FILTER: Record<RequestFilter, (now: number) => SQL> = {
+  all: () => sql`1`,
+  awaiting_me: (now) => sql`r.state = 'pending' AND r.expires_at > ${now} AND mine.decision_pending = 1`,
+  pending: (now) => sql`r.state = 'pending' AND r.expires_at > ${now}`,
+  expired: (now) => sql`(r.state = 'expired' OR (r.state = 'pending' AND r.expires_at <= ${now}))`,
+  done: () => sql`r.state = 'done'`,
+  refused: () => sql`r.state = 'refused'`,
+  cancelled: () => sql`r.state = 'cancelled'`,
 };
 
 type RawRow = {
@@ -71,27 +72,28 @@ type RawRow = {
  * The requests an account is party to — asked for, must confirm, is replaced by, or that concern
  * a service it administers — newest first, those awaiting its answer before the rest.
  */
-export function listRequests(
+export async function listRequests(
   db: Db,
   accountId: number,
   query: RequestListQuery,
   now = new Date(),
-): { rows: RequestRow[]; page: number; hasNext: boolean } {
-  const sql = `WITH party AS (
-  SELECT id FROM change_requests WHERE requested_by_id = @me
-  UNION SELECT id FROM change_requests WHERE old_contact_id = @me
-  UNION SELECT id FROM change_requests WHERE new_contact_id = @me
-  UNION SELECT request_id FROM confirmations WHERE account_id = @me
-  UNION SELECT r.id FROM services s JOIN change_requests r ON r.service_id = s.id WHERE s.admin_id = @me
+): Promise<{ rows: RequestRow[]; page: number; hasNext: boolean }> {
+  const nowMs = now.getTime();
+  const statement = sql`WITH party AS (
+  SELECT id FROM change_requests WHERE requested_by_id = ${accountId}
+  UNION SELECT id FROM change_requests WHERE old_contact_id = ${accountId}
+  UNION SELECT id FROM change_requests WHERE new_contact_id = ${accountId}
+  UNION SELECT request_id FROM confirmations WHERE account_id = ${accountId}
+  UNION SELECT r.id FROM services s JOIN change_requests r ON r.service_id = s.id WHERE s.admin_id = ${accountId}
 ), mine AS (
   SELECT p.id, c.id IS NOT NULL AS is_confirmer, (c.id IS NOT NULL AND c.decision IS NULL) AS decision_pending
-  FROM party p LEFT JOIN confirmations c ON c.request_id = p.id AND c.account_id = @me
+  FROM party p LEFT JOIN confirmations c ON c.request_id = p.id AND c.account_id = ${accountId}
 )
 SELECT r.id, s.id AS serviceId, s.name AS serviceName, s.type AS serviceType, s.admin_id AS serviceAdminId,
   r.requested_by_id AS requestedById, o.customer_id AS oldContact, n.customer_id AS newContact,
   q.customer_id AS requestedBy, r.changes_admin AS changesAdmin, r.changes_tech AS changesTech,
   r.changes_billing AS changesBilling, r.created_at AS createdAt, r.expires_at AS expiresAt, r.state,
-  (r.state = 'pending' AND r.expires_at > @now AND mine.decision_pending) AS awaitingMe,
+  (r.state = 'pending' AND r.expires_at > ${nowMs} AND mine.decision_pending) AS awaitingMe,
   mine.is_confirmer AS isConfirmer,
   (SELECT group_concat(a.customer_id, ' ') FROM confirmations w JOIN accounts a ON a.id = w.account_id
     WHERE w.request_id = r.id AND w.decision IS NULL) AS waitingFor
@@ -101,20 +103,15 @@ JOIN services s ON s.id = r.service_id
 JOIN accounts o ON o.id = r.old_contact_id
 JOIN accounts n ON n.id = r.new_contact_id
 JOIN accounts q ON q.id = r.requested_by_id
-WHERE ${STATE_FILTER[query.status]}
+WHERE ${STATE_FILTER[query.status](nowMs)}
 ORDER BY awaitingMe DESC, r.id DESC
-LIMIT @limit OFFSET @offset`;
-  const rows = db.$client.prepare<Record<string, unknown>, RawRow>(sql).all({
-    me: accountId,
-    now: now.getTime(),
-    limit: REQUESTS_PAGE_SIZE + 1,
-    offset: (query.page - 1) * REQUESTS_PAGE_SIZE,
-  });
+LIMIT ${REQUESTS_PAGE_SIZE + 1} OFFSET ${(query.page - 1) * REQUESTS_PAGE_SIZE}`;
+  const rows = await rawRows<RawRow>(db.read, statement);
   return {
     page: query.page,
     hasNext: rows.length > REQUESTS_PAGE_SIZE,
     rows: rows.slice(0, REQUESTS_PAGE_SIZE).map((row) => {
-      const isExpired = row.state === "pending" && row.expiresAt <= now.getTime();
+      const isExpired = row.state === "pending" && row.expiresAt <= nowMs;
       const state: RequestState = isExpired ? "expired" : row.state;
       return {
         id: row.id,

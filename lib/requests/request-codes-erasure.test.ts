@@ -26,30 +26,35 @@ import {
 
 let db: Db;
 
-beforeEach(() => {
+beforeEach(async () => {
   vi.stubEnv("REQUEST_EXPIRY_DAYS", "");
-  db = openTestDb();
+  db = await openTestDb();
 });
-afterEach(() => {
+afterEach(async () => {
   vi.unstubAllEnvs();
-  db.$client.close();
+  await db.close();
 });
 
 const idOf = (customerId: string) => accountIdOf(db, customerId);
 
 /** Anna asks to replace Bartosz as technical contact of example.pl by Dawid: Anna and Dawid confirm. */
-function annaReplacesTech(): { id: number; codes: string[] } {
-  const id = askOne(db, ANNA, "example.pl", { tech: DAWID });
-  return { id, codes: [codeFor(db, id, ANNA), codeFor(db, id, DAWID)] };
+async function annaReplacesTech(): Promise<{ id: number; codes: string[] }> {
+  const id = await askOne(db, ANNA, "example.pl", { tech: DAWID });
+  return { id, codes: [await codeFor(db, id, ANNA), await codeFor(db, id, DAWID)] };
 }
 
-function answer(customerId: string, requestId: number, token: string, decision: "accepted" | "refused") {
-  return answerRequest(db, { requestId, actorId: idOf(customerId), token, decision, now: at(HOUR) });
+async function answer(
+  customerId: string,
+  requestId: number,
+  token: string,
+  decision: "accepted" | "refused",
+) {
+  return answerRequest(db, { requestId, actorId: await idOf(customerId), token, decision, now: at(HOUR) });
 }
 
 /** The request's code e-mails as `[recipient, status, code, lastError]`, oldest first. */
-function codeMails(requestId: number) {
-  return mailsOf(db, requestId, "change-request").map((mail) => [
+async function codeMails(requestId: number) {
+  return (await mailsOf(db, requestId, "change-request")).map((mail) => [
     mail.toAddress,
     mail.status,
     mail.props.code,
@@ -57,8 +62,8 @@ function codeMails(requestId: number) {
   ]);
 }
 
-function expectNowhere(codes: string[]): void {
-  const everything = JSON.stringify(db.select().from(outbox).all());
+async function expectNowhere(codes: string[]): Promise<void> {
+  const everything = JSON.stringify(await db.read.select().from(outbox));
   for (const code of codes) {
     expect(everything).not.toContain(code);
     expect(everything).not.toContain(encodeURIComponent(code));
@@ -67,83 +72,93 @@ function expectNowhere(codes: string[]): void {
 
 describe("a request's codes leave the outbox when it ends", () => {
   it("cancelled before its e-mails went out: the codes are erased and those e-mails are never sent", async () => {
-    const { id, codes } = annaReplacesTech();
-    expect(mailsOf(db, id, "change-request").map((mail) => mail.secretRef)).toEqual([
+    const { id, codes } = await annaReplacesTech();
+    expect((await mailsOf(db, id, "change-request")).map((mail) => mail.secretRef)).toEqual([
       `request:${id}`,
       `request:${id}`,
     ]);
 
-    expect(cancelRequest(db, { requestId: id, actorId: idOf(ANNA), now: at(MINUTE) })).toEqual({ ok: true });
+    expect(await cancelRequest(db, { requestId: id, actorId: await idOf(ANNA), now: at(MINUTE) })).toEqual({
+      ok: true,
+    });
 
     const superseded = "superseded: the request ended";
-    expect(codeMails(id)).toEqual([
+    expect(await codeMails(id)).toEqual([
       ["anna@example.test", "failed", null, superseded],
       ["dawid@example.test", "failed", null, superseded],
     ]);
-    expectNowhere(codes);
+    await expectNowhere(codes);
     // Only the notices of the end go out.
     const run = await sendDueEmails(db, { now: at(MINUTE), transport: MAILBOX_TRANSPORT });
-    expect(run.sent).toBe(mailsOf(db, id, "request-ended").length);
-    expect(codeMails(id).map(([, status]) => status)).toEqual(["failed", "failed"]);
+    expect(run.sent).toBe((await mailsOf(db, id, "request-ended")).length);
+    expect((await codeMails(id)).map(([, status]) => status)).toEqual(["failed", "failed"]);
   });
 
   it("in demo mode the mailbox shows the codes while the request is pending, and no longer once it is done", async () => {
-    const { id, codes } = annaReplacesTech();
+    const { id, codes } = await annaReplacesTech();
     await sendDueEmails(db, { now: T0, transport: MAILBOX_TRANSPORT });
-    expect(codeMails(id)).toEqual([
+    expect(await codeMails(id)).toEqual([
       ["anna@example.test", "sent", codes[0], null],
       ["dawid@example.test", "sent", codes[1], null],
     ]);
 
-    expect(answer(ANNA, id, codes[0] ?? "", "accepted")).toMatchObject({ ok: true, outcome: "waiting" });
-    expect(codeMails(id).map(([, , code]) => code)).toEqual(codes);
-    expect(answer(DAWID, id, codes[1] ?? "", "accepted")).toEqual({ ok: true, outcome: "done" });
+    expect(await answer(ANNA, id, codes[0] ?? "", "accepted")).toMatchObject({
+      ok: true,
+      outcome: "waiting",
+    });
+    expect((await codeMails(id)).map(([, , code]) => code)).toEqual(codes);
+    expect(await answer(DAWID, id, codes[1] ?? "", "accepted")).toEqual({ ok: true, outcome: "done" });
 
-    expect(codeMails(id)).toEqual([
+    expect(await codeMails(id)).toEqual([
       ["anna@example.test", "sent", null, null],
       ["dawid@example.test", "sent", null, null],
     ]);
-    expectNowhere(codes);
+    await expectNowhere(codes);
   });
 
   it("refused: the codes are erased", async () => {
-    const { id, codes } = annaReplacesTech();
+    const { id, codes } = await annaReplacesTech();
     await sendDueEmails(db, { now: T0, transport: MAILBOX_TRANSPORT });
-    expect(answer(DAWID, id, codes[1] ?? "", "refused")).toEqual({ ok: true, outcome: "refused" });
-    expect(requestRow(db, id).state).toBe("refused");
-    expect(codeMails(id).map(([, , code]) => code)).toEqual([null, null]);
-    expectNowhere(codes);
+    expect(await answer(DAWID, id, codes[1] ?? "", "refused")).toEqual({ ok: true, outcome: "refused" });
+    expect((await requestRow(db, id)).state).toBe("refused");
+    expect((await codeMails(id)).map(([, , code]) => code)).toEqual([null, null]);
+    await expectNowhere(codes);
   });
 
   it("expired: the sweep erases the codes", async () => {
-    const { id, codes } = annaReplacesTech();
+    const { id, codes } = await annaReplacesTech();
     await sendDueEmails(db, { now: T0, transport: MAILBOX_TRANSPORT });
-    expect(sweepExpiredRequests(db, at(14 * DAY))).toEqual([id]);
-    expect(codeMails(id).map(([, , code]) => code)).toEqual([null, null]);
-    expectNowhere(codes);
+    expect(await sweepExpiredRequests(db, at(14 * DAY))).toEqual([id]);
+    expect((await codeMails(id)).map(([, , code]) => code)).toEqual([null, null]);
+    await expectNowhere(codes);
   });
 });
 
 describe("a resend", () => {
-  it("erases the previous codes of the confirmers it sends new ones to, and cancels their unsent e-mails", () => {
-    const { id, codes } = annaReplacesTech();
+  it("erases the previous codes of the confirmers it sends new ones to, and cancels their unsent e-mails", async () => {
+    const { id, codes } = await annaReplacesTech();
     // Anna has answered: only Dawid is sent a new code.
-    expect(answer(ANNA, id, codes[0] ?? "", "accepted")).toMatchObject({ outcome: "waiting" });
+    expect(await answer(ANNA, id, codes[0] ?? "", "accepted")).toMatchObject({ outcome: "waiting" });
 
-    expect(resendRequest(db, { requestId: id, actorId: idOf(ANNA), now: at(2 * HOUR) })).toMatchObject({
+    expect(
+      await resendRequest(db, { requestId: id, actorId: await idOf(ANNA), now: at(2 * HOUR) }),
+    ).toMatchObject({
       ok: true,
       recipients: [{ customerId: DAWID }],
     });
 
-    const newCode = codeFor(db, id, DAWID);
+    const newCode = await codeFor(db, id, DAWID);
     expect(newCode).not.toBe(codes[1]);
-    expect(codeMails(id)).toEqual([
+    expect(await codeMails(id)).toEqual([
       ["anna@example.test", "pending", codes[0], null],
       ["dawid@example.test", "failed", null, "superseded: a new code was sent"],
       ["dawid@example.test", "pending", newCode, null],
     ]);
-    expectNowhere([codes[1] ?? ""]);
+    await expectNowhere([codes[1] ?? ""]);
     // Bartosz, the old contact, confirms nothing and was never sent a code.
-    expect(mailsOf(db, id, "change-request").some((mail) => mail.toAccountId === idOf(BARTOSZ))).toBe(false);
+    const bartosz = await idOf(BARTOSZ);
+    expect((await mailsOf(db, id, "change-request")).some((mail) => mail.toAccountId === bartosz)).toBe(
+      false,
+    );
   });
 });

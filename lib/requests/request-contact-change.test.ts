@@ -4,9 +4,9 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { type Db, migrateDb, openDb } from "@/db/client";
+import { type Db, rawRows } from "@/db/client";
 import {
   accounts,
   changeRequests,
@@ -18,6 +18,7 @@ import {
   services,
 } from "@/db/schema";
 import { DEMO_ACCOUNTS, seedDemoData } from "@/db/seed";
+import { openTestDb } from "@/db/testing";
 import { sendDueEmails } from "@/lib/email/outbox-sender";
 import { type FakeResend, resendError, startFakeResend } from "@/lib/email/testing/fake-resend-server";
 import { hashToken } from "@/lib/tokens";
@@ -45,8 +46,7 @@ let db: Db;
 let tempDirs: string[] = [];
 
 async function freshDb(file = ":memory:"): Promise<Db> {
-  const opened = openDb(file);
-  migrateDb(opened);
+  const opened = await openTestDb(file);
   await seedDemoData(opened, T0);
   return opened;
 }
@@ -55,51 +55,61 @@ beforeEach(async () => {
   db = await freshDb();
 });
 
-afterEach(() => {
+afterEach(async () => {
   vi.unstubAllEnvs();
-  db.$client.close();
+  await db.close();
   for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
   tempDirs = [];
 });
 
-function idOf(customerId: string): number {
-  const row = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.customerId, customerId)).get();
+async function idOf(customerId: string): Promise<number> {
+  const [row] = await db.read
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(eq(accounts.customerId, customerId));
   if (!row) throw new Error(`no account ${customerId}`);
   return row.id;
 }
 
-function summaryOf(customerId: string) {
+async function summaryOf(customerId: string) {
   const demo = DEMO_ACCOUNTS.find((account) => account.customerId === customerId);
   if (!demo) throw new Error(`no demo account ${customerId}`);
-  return { id: idOf(customerId), customerId, name: demo.name };
+  return { id: await idOf(customerId), customerId, name: demo.name };
 }
 
-function serviceIdOf(name: string): number {
-  const row = db.select({ id: services.id }).from(services).where(eq(services.name, name)).get();
+async function serviceIdOf(name: string): Promise<number> {
+  const [row] = await db.read
+    .select({ id: services.id })
+    .from(services)
+    .where(eq(services.name, name))
+    .limit(1);
   if (!row) throw new Error(`no service ${name}`);
   return row.id;
 }
 
-function addService(values: Omit<NewService, "type"> & { type?: NewService["type"] }): number {
-  return db
-    .insert(services)
-    .values({ type: "domain", ...values })
-    .returning({ id: services.id })
-    .get().id;
+async function addService(values: Omit<NewService, "type"> & { type?: NewService["type"] }): Promise<number> {
+  const [row] = await db.transaction((tx) =>
+    tx
+      .insert(services)
+      .values({ type: "domain", ...values })
+      .returning({ id: services.id }),
+  );
+  return (row as { id: number }).id;
 }
 
 let invoiceNumber = 0;
-function addInvoice(customerId: string, dueAt: Date, paidAt: Date | null = null): void {
+async function addInvoice(customerId: string, dueAt: Date, paidAt: Date | null = null): Promise<void> {
   invoiceNumber += 1;
-  db.insert(invoices)
-    .values({
-      accountId: idOf(customerId),
-      reference: `TEST-${invoiceNumber}`,
-      amountCents: 1_000,
-      dueAt,
-      paidAt,
-    })
-    .run();
+  const values = {
+    accountId: await idOf(customerId),
+    reference: `TEST-${invoiceNumber}`,
+    amountCents: 1_000,
+    dueAt,
+    paidAt,
+  };
+  await db.transaction(async (tx) => {
+    await tx.insert(invoices).values(values);
+  });
 }
 
 type Submission = {
@@ -110,10 +120,10 @@ type Submission = {
   now?: Date;
 };
 
-function submitAs(actor: string, submission: Submission): RequestContactChangeResult {
+async function submitAs(actor: string, submission: Submission): Promise<RequestContactChangeResult> {
   return requestContactChange(db, {
-    actorId: idOf(actor),
-    serviceId: submission.serviceId ?? serviceIdOf(submission.service ?? "example.pl"),
+    actorId: await idOf(actor),
+    serviceId: submission.serviceId ?? (await serviceIdOf(submission.service ?? "example.pl")),
     fields: submission.fields,
     shown: submission.shown,
     now: submission.now ?? T0,
@@ -126,65 +136,72 @@ function registered(result: RequestContactChangeResult) {
 }
 
 /** Every row of the tables a submission may write, to compare before and after a refusal. */
-function snapshot() {
-  const all = (table: string) => db.$client.prepare(`SELECT * FROM ${table} ORDER BY id`).all();
+async function snapshot() {
+  const all = (table: string) => rawRows(db.read, sql`SELECT * FROM ${sql.raw(table)} ORDER BY id`);
   return {
-    services: all("services"),
-    change_requests: all("change_requests"),
-    confirmations: all("confirmations"),
-    request_events: all("request_events"),
-    outbox: all("outbox"),
+    services: await all("services"),
+    change_requests: await all("change_requests"),
+    confirmations: await all("confirmations"),
+    request_events: await all("request_events"),
+    outbox: await all("outbox"),
   };
 }
 
-function rowCounts() {
-  const count = (table: string) =>
-    (db.$client.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+async function rowCounts() {
+  const count = async (table: string) => {
+    const [row] = await rawRows<{ n: number }>(db.read, sql`SELECT count(*) AS n FROM ${sql.raw(table)}`);
+    return (row as { n: number }).n;
+  };
   return {
-    change_requests: count("change_requests"),
-    confirmations: count("confirmations"),
-    request_events: count("request_events"),
-    outbox: count("outbox"),
+    change_requests: await count("change_requests"),
+    confirmations: await count("confirmations"),
+    request_events: await count("request_events"),
+    outbox: await count("outbox"),
   };
 }
 
 /** Submits and checks that the refusal wrote nothing at all. */
-function expectRefusal(actor: string, submission: Submission, expected: RequestContactChangeResult): void {
-  const before = snapshot();
-  const result = submitAs(actor, submission);
+async function expectRefusal(
+  actor: string,
+  submission: Submission,
+  expected: RequestContactChangeResult,
+): Promise<void> {
+  const before = await snapshot();
+  const result = await submitAs(actor, submission);
   expect(result).toEqual(expected);
-  expect(snapshot()).toEqual(before);
+  expect(await snapshot()).toEqual(before);
 }
 
 const invalid = (
   fieldErrors: Extract<RequestContactChangeResult, { reason: "invalid_fields" }>["fieldErrors"],
 ) => ({ ok: false, reason: "invalid_fields", fieldErrors }) as const;
 
-function requestRows() {
-  return db.select().from(changeRequests).orderBy(changeRequests.id).all();
+async function requestRows() {
+  return db.read.select().from(changeRequests).orderBy(changeRequests.id);
 }
 
-function confirmationsOf(requestId: number) {
-  return db
+async function confirmationsOf(requestId: number) {
+  return db.read
     .select()
     .from(confirmations)
     .where(eq(confirmations.requestId, requestId))
-    .orderBy(confirmations.id)
-    .all();
+    .orderBy(confirmations.id);
 }
 
-function outboxRows() {
-  return db.select().from(outbox).orderBy(outbox.id).all();
+async function outboxRows() {
+  return db.read.select().from(outbox).orderBy(outbox.id);
 }
 
 describe("an administrator replaces the technical contact", () => {
-  it("registers one pending request, a token per confirmer, one history event and their e-mails", () => {
-    const anna = idOf(ANNA);
-    const dawid = idOf(DAWID);
-    db.update(accounts).set({ language: "pl" }).where(eq(accounts.id, dawid)).run();
-    const serviceId = serviceIdOf("example.pl");
+  it("registers one pending request, a token per confirmer, one history event and their e-mails", async () => {
+    const anna = await idOf(ANNA);
+    const dawid = await idOf(DAWID);
+    await db.transaction(async (tx) => {
+      await tx.update(accounts).set({ language: "pl" }).where(eq(accounts.id, dawid));
+    });
+    const serviceId = await serviceIdOf("example.pl");
 
-    const result = submitAs(ANNA, { fields: { tech: DAWID } });
+    const result = await submitAs(ANNA, { fields: { tech: DAWID } });
 
     const [request] = registered(result);
     expect(result).toEqual({
@@ -193,20 +210,20 @@ describe("an administrator replaces the technical contact", () => {
         {
           id: request?.id,
           contactTypes: ["tech"],
-          oldContact: summaryOf(BARTOSZ),
-          newContact: summaryOf(DAWID),
-          confirmers: [summaryOf(ANNA), summaryOf(DAWID)],
+          oldContact: await summaryOf(BARTOSZ),
+          newContact: await summaryOf(DAWID),
+          confirmers: [await summaryOf(ANNA), await summaryOf(DAWID)],
         },
       ],
     });
 
-    const rows = requestRows();
+    const rows = await requestRows();
     expect(rows).toEqual([
       {
         id: request?.id,
         serviceId,
         requestedById: anna,
-        oldContactId: idOf(BARTOSZ),
+        oldContactId: await idOf(BARTOSZ),
         newContactId: dawid,
         changesAdmin: false,
         changesTech: true,
@@ -220,13 +237,13 @@ describe("an administrator replaces the technical contact", () => {
       },
     ]);
     // Nothing changes on the service until the request is confirmed.
-    expect(db.select().from(services).where(eq(services.id, serviceId)).get()).toMatchObject({
+    expect((await db.read.select().from(services).where(eq(services.id, serviceId)))[0]).toMatchObject({
       adminId: anna,
-      techId: idOf(BARTOSZ),
-      billingId: idOf(CELINA),
+      techId: await idOf(BARTOSZ),
+      billingId: await idOf(CELINA),
     });
 
-    const tokens = confirmationsOf(request?.id ?? -1);
+    const tokens = await confirmationsOf(request?.id ?? -1);
     expect(tokens.map((c) => c.accountId)).toEqual([anna, dawid]);
     for (const confirmation of tokens) {
       expect(confirmation).toMatchObject({
@@ -239,7 +256,7 @@ describe("an administrator replaces the technical contact", () => {
     }
     expect(new Set(tokens.map((c) => c.tokenHash)).size).toBe(2);
 
-    expect(db.select().from(requestEvents).all()).toEqual([
+    expect(await db.read.select().from(requestEvents)).toEqual([
       {
         id: expect.any(Number),
         requestId: request?.id,
@@ -250,7 +267,7 @@ describe("an administrator replaces the technical contact", () => {
       },
     ]);
 
-    const mails = outboxRows();
+    const mails = await outboxRows();
     expect(mails.map((m) => [m.toAddress, m.toAccountId, m.language, m.template, m.status])).toEqual([
       ["anna@example.test", anna, "en", "change-request", "pending"],
       ["dawid@example.test", dawid, "pl", "change-request", "pending"],
@@ -281,9 +298,9 @@ describe("an administrator replaces the technical contact", () => {
 
     // Only the outbox (until it is sent) may hold a code; everything else keeps hashes only.
     const atRest = JSON.stringify([
-      db.$client.prepare("SELECT * FROM change_requests").all(),
-      db.$client.prepare("SELECT * FROM confirmations").all(),
-      db.$client.prepare("SELECT * FROM request_events").all(),
+      await rawRows(db.read, sql`SELECT * FROM change_requests`),
+      await rawRows(db.read, sql`SELECT * FROM confirmations`),
+      await rawRows(db.read, sql`SELECT * FROM request_events`),
     ]);
     for (const code of codes) {
       expect(code.length).toBeGreaterThanOrEqual(40);
@@ -291,131 +308,125 @@ describe("an administrator replaces the technical contact", () => {
     }
   });
 
-  it("lets the request expire after REQUEST_EXPIRY_DAYS days, in the row and in the e-mails", () => {
+  it("lets the request expire after REQUEST_EXPIRY_DAYS days, in the row and in the e-mails", async () => {
     vi.stubEnv("REQUEST_EXPIRY_DAYS", "3");
-    submitAs(ANNA, { fields: { tech: DAWID } });
-    expect(requestRows().map((r) => r.expiresAt)).toEqual([at(3 * DAY)]);
-    expect(outboxRows().map((m) => m.props.expiresAt)).toEqual([
+    await submitAs(ANNA, { fields: { tech: DAWID } });
+    expect((await requestRows()).map((r) => r.expiresAt)).toEqual([at(3 * DAY)]);
+    expect((await outboxRows()).map((m) => m.props.expiresAt)).toEqual([
       at(3 * DAY).toISOString(),
       at(3 * DAY).toISOString(),
     ]);
   });
 
-  it("reads a customer ID typed with spaces and capitals as the lower-case account", () => {
-    const [request] = registered(submitAs(ANNA, { fields: { tech: `  ${DAWID.toUpperCase()} ` } }));
-    expect(request?.newContact).toEqual(summaryOf(DAWID));
-    expect(requestRows().map((r) => r.newContactId)).toEqual([idOf(DAWID)]);
+  it("reads a customer ID typed with spaces and capitals as the lower-case account", async () => {
+    const [request] = registered(await submitAs(ANNA, { fields: { tech: `  ${DAWID.toUpperCase()} ` } }));
+    expect(request?.newContact).toEqual(await summaryOf(DAWID));
+    expect((await requestRows()).map((r) => r.newContactId)).toEqual([await idOf(DAWID)]);
   });
 
-  it("ignores untouched fields of a full form that still show their holders", () => {
+  it("ignores untouched fields of a full form that still show their holders", async () => {
     const requests = registered(
-      submitAs(ANNA, {
+      await submitAs(ANNA, {
         fields: { admin: ANNA, tech: DAWID, billing: CELINA },
         shown: { admin: ANNA, tech: BARTOSZ, billing: CELINA },
       }),
     );
     expect(requests.map((r) => r.contactTypes)).toEqual([["tech"]]);
-    expect(requestRows()).toHaveLength(1);
+    expect(await requestRows()).toHaveLength(1);
   });
 });
 
 describe("who must confirm", () => {
-  it("an administrator taking billing back confirms alone", () => {
-    const anna = idOf(ANNA);
-    const requests = registered(submitAs(ANNA, { fields: { billing: ANNA } }));
+  it("an administrator taking billing back confirms alone", async () => {
+    const anna = await idOf(ANNA);
+    const requests = registered(await submitAs(ANNA, { fields: { billing: ANNA } }));
     expect(requests).toEqual([
       {
         id: expect.any(Number),
         contactTypes: ["billing"],
-        oldContact: summaryOf(CELINA),
-        newContact: summaryOf(ANNA),
-        confirmers: [summaryOf(ANNA)],
+        oldContact: await summaryOf(CELINA),
+        newContact: await summaryOf(ANNA),
+        confirmers: [await summaryOf(ANNA)],
       },
     ]);
-    expect(requestRows()).toMatchObject([
+    expect(await requestRows()).toMatchObject([
       {
         requestedById: anna,
-        oldContactId: idOf(CELINA),
+        oldContactId: await idOf(CELINA),
         newContactId: anna,
         changesAdmin: false,
         changesTech: false,
         changesBilling: true,
       },
     ]);
-    expect(confirmationsOf(requests[0]?.id ?? -1).map((c) => c.accountId)).toEqual([anna]);
-    expect(outboxRows().map((m) => m.toAddress)).toEqual(["anna@example.test"]);
-    expect(
-      db
-        .select()
-        .from(requestEvents)
-        .all()
-        .map((e) => e.detail),
-    ).toEqual([{ contactTypes: ["billing"], kind: "take_back", confirmerIds: [anna] }]);
+    expect((await confirmationsOf(requests[0]?.id ?? -1)).map((c) => c.accountId)).toEqual([anna]);
+    expect((await outboxRows()).map((m) => m.toAddress)).toEqual(["anna@example.test"]);
+    expect((await db.read.select().from(requestEvents)).map((e) => e.detail)).toEqual([
+      { contactTypes: ["billing"], kind: "take_back", confirmerIds: [anna] },
+    ]);
   });
 
-  it("naming one account for tech and billing held by the same person makes one request for both", () => {
-    const serviceId = addService({
+  it("naming one account for tech and billing held by the same person makes one request for both", async () => {
+    const serviceId = await addService({
       name: "twin.example.pl",
-      adminId: idOf(ANNA),
-      techId: idOf(BARTOSZ),
-      billingId: idOf(BARTOSZ),
+      adminId: await idOf(ANNA),
+      techId: await idOf(BARTOSZ),
+      billingId: await idOf(BARTOSZ),
     });
-    const requests = registered(submitAs(ANNA, { serviceId, fields: { tech: DAWID, billing: DAWID } }));
+    const requests = registered(await submitAs(ANNA, { serviceId, fields: { tech: DAWID, billing: DAWID } }));
     expect(requests).toEqual([
       {
         id: expect.any(Number),
         contactTypes: ["tech", "billing"],
-        oldContact: summaryOf(BARTOSZ),
-        newContact: summaryOf(DAWID),
-        confirmers: [summaryOf(ANNA), summaryOf(DAWID)],
+        oldContact: await summaryOf(BARTOSZ),
+        newContact: await summaryOf(DAWID),
+        confirmers: [await summaryOf(ANNA), await summaryOf(DAWID)],
       },
     ]);
-    expect(requestRows()).toMatchObject([
+    expect(await requestRows()).toMatchObject([
       { serviceId, changesAdmin: false, changesTech: true, changesBilling: true },
     ]);
-    expect(rowCounts()).toEqual({ change_requests: 1, confirmations: 2, request_events: 1, outbox: 2 });
-    expect(outboxRows().map((m) => m.props.contactTypes)).toEqual([
+    expect(await rowCounts()).toEqual({ change_requests: 1, confirmations: 2, request_events: 1, outbox: 2 });
+    expect((await outboxRows()).map((m) => m.props.contactTypes)).toEqual([
       ["tech", "billing"],
       ["tech", "billing"],
     ]);
   });
 
-  it("naming one account for tech and billing held by different people makes two requests", () => {
-    const requests = registered(submitAs(ANNA, { fields: { tech: DAWID, billing: DAWID } }));
+  it("naming one account for tech and billing held by different people makes two requests", async () => {
+    const requests = registered(await submitAs(ANNA, { fields: { tech: DAWID, billing: DAWID } }));
     expect(requests.map((r) => [r.contactTypes, r.oldContact.customerId, r.newContact.customerId])).toEqual([
       [["tech"], BARTOSZ, DAWID],
       [["billing"], CELINA, DAWID],
     ]);
-    expect(requestRows().map((r) => [r.changesTech, r.changesBilling, r.oldContactId])).toEqual([
-      [true, false, idOf(BARTOSZ)],
-      [false, true, idOf(CELINA)],
+    expect((await requestRows()).map((r) => [r.changesTech, r.changesBilling, r.oldContactId])).toEqual([
+      [true, false, await idOf(BARTOSZ)],
+      [false, true, await idOf(CELINA)],
     ]);
-    expect(rowCounts()).toEqual({ change_requests: 2, confirmations: 4, request_events: 2, outbox: 4 });
-    const hashes = db
-      .select()
-      .from(confirmations)
-      .all()
-      .map((c) => c.tokenHash);
+    expect(await rowCounts()).toEqual({ change_requests: 2, confirmations: 4, request_events: 2, outbox: 4 });
+    const hashes = (await db.read.select().from(confirmations)).map((c) => c.tokenHash);
     expect(new Set(hashes).size).toBe(4);
   });
 
-  it("an administrator handing the administrative contact over confirms with the new administrator", () => {
-    const requests = registered(submitAs(ANNA, { fields: { admin: DAWID } }));
+  it("an administrator handing the administrative contact over confirms with the new administrator", async () => {
+    const requests = registered(await submitAs(ANNA, { fields: { admin: DAWID } }));
     expect(requests).toEqual([
       {
         id: expect.any(Number),
         contactTypes: ["admin"],
-        oldContact: summaryOf(ANNA),
-        newContact: summaryOf(DAWID),
-        confirmers: [summaryOf(ANNA), summaryOf(DAWID)],
+        oldContact: await summaryOf(ANNA),
+        newContact: await summaryOf(DAWID),
+        confirmers: [await summaryOf(ANNA), await summaryOf(DAWID)],
       },
     ]);
-    expect(requestRows()).toMatchObject([{ changesAdmin: true, changesTech: false, changesBilling: false }]);
+    expect(await requestRows()).toMatchObject([
+      { changesAdmin: true, changesTech: false, changesBilling: false },
+    ]);
   });
 
-  it("a holder of all three contacts handing them to one account makes one request for all three", () => {
+  it("a holder of all three contacts handing them to one account makes one request for all three", async () => {
     const requests = registered(
-      submitAs(ANNA, {
+      await submitAs(ANNA, {
         service: "vps-42.example.net",
         fields: { admin: DAWID, tech: DAWID, billing: DAWID },
       }),
@@ -426,278 +437,302 @@ describe("who must confirm", () => {
         [ANNA, DAWID],
       ],
     ]);
-    expect(requestRows()).toMatchObject([{ changesAdmin: true, changesTech: true, changesBilling: true }]);
-    expect(rowCounts()).toEqual({ change_requests: 1, confirmations: 2, request_events: 1, outbox: 2 });
+    expect(await requestRows()).toMatchObject([
+      { changesAdmin: true, changesTech: true, changesBilling: true },
+    ]);
+    expect(await rowCounts()).toEqual({ change_requests: 1, confirmations: 2, request_events: 1, outbox: 2 });
   });
 
-  it("a technical contact replacing themself confirms with the new technical contact", () => {
-    const requests = registered(submitAs(BARTOSZ, { fields: { tech: DAWID } }));
+  it("a technical contact replacing themself confirms with the new technical contact", async () => {
+    const requests = registered(await submitAs(BARTOSZ, { fields: { tech: DAWID } }));
     expect(requests).toEqual([
       {
         id: expect.any(Number),
         contactTypes: ["tech"],
-        oldContact: summaryOf(BARTOSZ),
-        newContact: summaryOf(DAWID),
-        confirmers: [summaryOf(BARTOSZ), summaryOf(DAWID)],
+        oldContact: await summaryOf(BARTOSZ),
+        newContact: await summaryOf(DAWID),
+        confirmers: [await summaryOf(BARTOSZ), await summaryOf(DAWID)],
       },
     ]);
-    expect(confirmationsOf(requests[0]?.id ?? -1).map((c) => c.accountId)).toEqual([
-      idOf(BARTOSZ),
-      idOf(DAWID),
+    expect((await confirmationsOf(requests[0]?.id ?? -1)).map((c) => c.accountId)).toEqual([
+      await idOf(BARTOSZ),
+      await idOf(DAWID),
     ]);
-    expect(requestRows()).toMatchObject([{ requestedById: idOf(BARTOSZ), changesTech: true }]);
+    expect(await requestRows()).toMatchObject([{ requestedById: await idOf(BARTOSZ), changesTech: true }]);
     expect(
-      db
-        .select()
-        .from(requestEvents)
-        .all()
-        .map((e) => (e.detail as { kind: string }).kind),
+      (await db.read.select().from(requestEvents)).map((e) => (e.detail as { kind: string }).kind),
     ).toEqual(["hand_over"]);
-    expect(outboxRows().map((m) => m.toAddress)).toEqual(["bartosz@example.test", "dawid@example.test"]);
+    expect((await outboxRows()).map((m) => m.toAddress)).toEqual([
+      "bartosz@example.test",
+      "dawid@example.test",
+    ]);
   });
 
-  it("a billing contact replacing themself confirms with the new billing contact", () => {
+  it("a billing contact replacing themself confirms with the new billing contact", async () => {
     // Celina's invoice is due in 10 days: not overdue, so it does not block.
-    const requests = registered(submitAs(CELINA, { fields: { billing: DAWID } }));
+    const requests = registered(await submitAs(CELINA, { fields: { billing: DAWID } }));
     expect(requests).toEqual([
       {
         id: expect.any(Number),
         contactTypes: ["billing"],
-        oldContact: summaryOf(CELINA),
-        newContact: summaryOf(DAWID),
-        confirmers: [summaryOf(CELINA), summaryOf(DAWID)],
+        oldContact: await summaryOf(CELINA),
+        newContact: await summaryOf(DAWID),
+        confirmers: [await summaryOf(CELINA), await summaryOf(DAWID)],
       },
     ]);
-    expect(requestRows()).toMatchObject([
-      { requestedById: idOf(CELINA), changesAdmin: false, changesTech: false, changesBilling: true },
+    expect(await requestRows()).toMatchObject([
+      { requestedById: await idOf(CELINA), changesAdmin: false, changesTech: false, changesBilling: true },
     ]);
-    expect(outboxRows().map((m) => m.toAddress)).toEqual(["celina@example.test", "dawid@example.test"]);
+    expect((await outboxRows()).map((m) => m.toAddress)).toEqual([
+      "celina@example.test",
+      "dawid@example.test",
+    ]);
   });
 });
 
 describe("refused submissions change nothing", () => {
-  it("a malformed customer ID", () => {
-    expectRefusal(
+  it("a malformed customer ID", async () => {
+    await expectRefusal(
       ANNA,
       { fields: { tech: "not-a-customer-id" } },
       invalid({ tech: { reason: "malformed_customer_id" } }),
     );
   });
 
-  it("a customer ID no account has", () => {
-    expectRefusal(
+  it("a customer ID no account has", async () => {
+    await expectRefusal(
       ANNA,
       { fields: { tech: "zz999999-ovh" } },
       invalid({ tech: { reason: "unknown_account" } }),
     );
   });
 
-  it("an edited field naming the current holder", () => {
+  it("an edited field naming the current holder", async () => {
     // The form showed someone else (the holder changed meanwhile) and the user typed the holder.
-    expectRefusal(
+    await expectRefusal(
       ANNA,
       { fields: { tech: BARTOSZ }, shown: { tech: CELINA } },
       invalid({ tech: { reason: "already_holder", customerId: BARTOSZ } }),
     );
     // Without what the form showed, a field naming the holder counts as edited too.
-    expectRefusal(
+    await expectRefusal(
       ANNA,
       { fields: { tech: BARTOSZ } },
       invalid({ tech: { reason: "already_holder", customerId: BARTOSZ } }),
     );
   });
 
-  it("an untouched field naming the current holder is simply nothing to change", () => {
-    expectRefusal(
+  it("an untouched field naming the current holder is simply nothing to change", async () => {
+    await expectRefusal(
       ANNA,
       { fields: { tech: BARTOSZ }, shown: { tech: ` ${BARTOSZ} ` } },
       { ok: false, reason: "nothing_to_change" },
     );
-    expectRefusal(ANNA, { fields: {} }, { ok: false, reason: "nothing_to_change" });
+    await expectRefusal(ANNA, { fields: {} }, { ok: false, reason: "nothing_to_change" });
   });
 
-  it("a technical contact cannot name the billing or the administrative contact", () => {
-    expectRefusal(BARTOSZ, { fields: { billing: DAWID } }, invalid({ billing: { reason: "not_allowed" } }));
-    expectRefusal(BARTOSZ, { fields: { admin: DAWID } }, invalid({ admin: { reason: "not_allowed" } }));
+  it("a technical contact cannot name the billing or the administrative contact", async () => {
+    await expectRefusal(
+      BARTOSZ,
+      { fields: { billing: DAWID } },
+      invalid({ billing: { reason: "not_allowed" } }),
+    );
+    await expectRefusal(BARTOSZ, { fields: { admin: DAWID } }, invalid({ admin: { reason: "not_allowed" } }));
     // Nor take billing for themself.
-    expectRefusal(BARTOSZ, { fields: { billing: BARTOSZ } }, invalid({ billing: { reason: "not_allowed" } }));
+    await expectRefusal(
+      BARTOSZ,
+      { fields: { billing: BARTOSZ } },
+      invalid({ billing: { reason: "not_allowed" } }),
+    );
     // Permission comes first: nothing about the payments of an account it may not name.
-    expectRefusal(BARTOSZ, { fields: { billing: EWA } }, invalid({ billing: { reason: "not_allowed" } }));
+    await expectRefusal(
+      BARTOSZ,
+      { fields: { billing: EWA } },
+      invalid({ billing: { reason: "not_allowed" } }),
+    );
   });
 
-  it("a field the actor may not change tells nothing about what was typed in it", () => {
+  it("a field the actor may not change tells nothing about what was typed in it", async () => {
     // Not whether the customer ID exists, nor whether it is well formed, nor who holds the role.
-    expectRefusal(
+    await expectRefusal(
       BARTOSZ,
       { fields: { billing: "zz999999-ovh" } },
       invalid({ billing: { reason: "not_allowed" } }),
     );
-    expectRefusal(
+    await expectRefusal(
       BARTOSZ,
       { fields: { billing: "not an id" } },
       invalid({ billing: { reason: "not_allowed" } }),
     );
   });
 
-  it("a read-only field that still names its holder is no change", () => {
-    expectRefusal(
+  it("a read-only field that still names its holder is no change", async () => {
+    await expectRefusal(
       BARTOSZ,
       { fields: { admin: ANNA, billing: CELINA } },
       { ok: false, reason: "nothing_to_change" },
     );
   });
 
-  it("a billing contact cannot name the technical or the administrative contact", () => {
-    expectRefusal(CELINA, { fields: { tech: DAWID } }, invalid({ tech: { reason: "not_allowed" } }));
-    expectRefusal(CELINA, { fields: { admin: DAWID } }, invalid({ admin: { reason: "not_allowed" } }));
+  it("a billing contact cannot name the technical or the administrative contact", async () => {
+    await expectRefusal(CELINA, { fields: { tech: DAWID } }, invalid({ tech: { reason: "not_allowed" } }));
+    await expectRefusal(CELINA, { fields: { admin: DAWID } }, invalid({ admin: { reason: "not_allowed" } }));
   });
 
-  it("one refused field refuses the whole form", () => {
-    addInvoice(CELINA, at(-DAY));
-    expectRefusal(
+  it("one refused field refuses the whole form", async () => {
+    await addInvoice(CELINA, at(-DAY));
+    await expectRefusal(
       ANNA,
       { fields: { tech: DAWID, billing: EWA } },
       invalid({ billing: { reason: "billing_payments_overdue" } }),
     );
-    expectRefusal(
+    await expectRefusal(
       ANNA,
       { fields: { tech: "zz999999-ovh", billing: "bad" } },
       invalid({ tech: { reason: "unknown_account" }, billing: { reason: "malformed_customer_id" } }),
     );
   });
 
-  it("an account that is no contact of the service is told it does not exist", () => {
+  it("an account that is no contact of the service is told it does not exist", async () => {
     const notFound = { ok: false, reason: "not_found" } as const;
-    expectRefusal(DAWID, { fields: { tech: DAWID } }, notFound);
-    expectRefusal(EWA, { fields: { tech: "malformed" } }, notFound);
+    await expectRefusal(DAWID, { fields: { tech: DAWID } }, notFound);
+    await expectRefusal(EWA, { fields: { tech: "malformed" } }, notFound);
   });
 
-  it("a service that does not exist is not found", () => {
-    expectRefusal(ANNA, { serviceId: 999_999, fields: { tech: DAWID } }, { ok: false, reason: "not_found" });
+  it("a service that does not exist is not found", async () => {
+    await expectRefusal(
+      ANNA,
+      { serviceId: 999_999, fields: { tech: DAWID } },
+      { ok: false, reason: "not_found" },
+    );
   });
 });
 
 describe("billing changes check the payments of the asker and the current billing contact", () => {
   const overdue = invalid({ billing: { reason: "billing_payments_overdue" } });
 
-  it("registers a new billing contact with an overdue invoice: only they learn it, when they accept", () => {
+  it("registers a new billing contact with an overdue invoice: only they learn it, when they accept", async () => {
     // Ewa's invoice is 20 days overdue; telling Anna so would make the form an oracle.
-    const [request] = registered(submitAs(ANNA, { fields: { billing: EWA } }));
+    const [request] = registered(await submitAs(ANNA, { fields: { billing: EWA } }));
     expect(request).toMatchObject({
       contactTypes: ["billing"],
-      newContact: summaryOf(EWA),
-      confirmers: [summaryOf(ANNA), summaryOf(EWA)],
+      newContact: await summaryOf(EWA),
+      confirmers: [await summaryOf(ANNA), await summaryOf(EWA)],
     });
-    expect(requestRows()).toMatchObject([{ id: request?.id, state: "pending", newContactId: idOf(EWA) }]);
+    expect(await requestRows()).toMatchObject([
+      { id: request?.id, state: "pending", newContactId: await idOf(EWA) },
+    ]);
   });
 
-  it("refuses when the current billing contact is behind, with the same reason", () => {
-    addInvoice(CELINA, at(-DAY));
-    expectRefusal(ANNA, { fields: { billing: DAWID } }, overdue);
-    expectRefusal(CELINA, { fields: { billing: DAWID } }, overdue);
+  it("refuses when the current billing contact is behind, with the same reason", async () => {
+    await addInvoice(CELINA, at(-DAY));
+    await expectRefusal(ANNA, { fields: { billing: DAWID } }, overdue);
+    await expectRefusal(CELINA, { fields: { billing: DAWID } }, overdue);
   });
 
-  it("refuses when the asker is behind, with the same reason", () => {
-    addInvoice(ANNA, at(-DAY));
-    expectRefusal(ANNA, { fields: { billing: DAWID } }, overdue);
+  it("refuses when the asker is behind, with the same reason", async () => {
+    await addInvoice(ANNA, at(-DAY));
+    await expectRefusal(ANNA, { fields: { billing: DAWID } }, overdue);
     // Nor may they take billing back for themself.
-    expectRefusal(ANNA, { fields: { billing: ANNA } }, overdue);
+    await expectRefusal(ANNA, { fields: { billing: ANNA } }, overdue);
   });
 
-  it("a paid or a not yet due invoice does not block", () => {
+  it("a paid or a not yet due invoice does not block", async () => {
     // Anna's seeded invoice was due 30 days ago and is paid; Celina's falls due in 10 days.
-    addInvoice(CELINA, at(-5 * DAY), at(-6 * DAY));
-    addInvoice(ANNA, at(DAY));
-    const requests = registered(submitAs(ANNA, { fields: { billing: DAWID } }));
+    await addInvoice(CELINA, at(-5 * DAY), at(-6 * DAY));
+    await addInvoice(ANNA, at(DAY));
+    const requests = registered(await submitAs(ANNA, { fields: { billing: DAWID } }));
     expect(requests.map((r) => r.contactTypes)).toEqual([["billing"]]);
 
     expect(
-      registered(submitAs(ANNA, { service: "shop.example.pl", fields: { billing: ANNA } })),
+      registered(await submitAs(ANNA, { service: "shop.example.pl", fields: { billing: ANNA } })),
     ).toHaveLength(1);
   });
 
-  it("an invoice blocks once its due date has passed at the time of the submission", () => {
+  it("an invoice blocks once its due date has passed at the time of the submission", async () => {
     // An unpaid invoice of Celina's falls due at T0 + 10 days.
-    addInvoice(CELINA, at(10 * DAY));
-    expectRefusal(ANNA, { fields: { billing: DAWID }, now: at(10 * DAY + 1) }, overdue);
-    expect(registered(submitAs(ANNA, { fields: { billing: DAWID }, now: at(10 * DAY - 1) }))).toHaveLength(1);
+    await addInvoice(CELINA, at(10 * DAY));
+    await expectRefusal(ANNA, { fields: { billing: DAWID }, now: at(10 * DAY + 1) }, overdue);
+    expect(
+      registered(await submitAs(ANNA, { fields: { billing: DAWID }, now: at(10 * DAY - 1) })),
+    ).toHaveLength(1);
   });
 
-  it("does not look at payments for a technical change", () => {
-    expect(registered(submitAs(ANNA, { fields: { tech: EWA } }))).toHaveLength(1);
+  it("does not look at payments for a technical change", async () => {
+    expect(registered(await submitAs(ANNA, { fields: { tech: EWA } }))).toHaveLength(1);
   });
 });
 
 describe("one pending request per service and contact type", () => {
-  it("refuses a second request for the same type, naming the pending one", () => {
-    const [first] = registered(submitAs(ANNA, { fields: { tech: DAWID } }));
+  it("refuses a second request for the same type, naming the pending one", async () => {
+    const [first] = registered(await submitAs(ANNA, { fields: { tech: DAWID } }));
     const pending = invalid({
       tech: { reason: "pending_request_exists", pendingRequestId: first?.id ?? -1 },
     });
-    expectRefusal(ANNA, { fields: { tech: EWA } }, pending);
-    expectRefusal(BARTOSZ, { fields: { tech: EWA } }, pending);
+    await expectRefusal(ANNA, { fields: { tech: EWA } }, pending);
+    await expectRefusal(BARTOSZ, { fields: { tech: EWA } }, pending);
   });
 
-  it("a request changing tech and billing blocks both types", () => {
-    const serviceId = addService({
+  it("a request changing tech and billing blocks both types", async () => {
+    const serviceId = await addService({
       name: "twin.example.pl",
-      adminId: idOf(ANNA),
-      techId: idOf(BARTOSZ),
-      billingId: idOf(BARTOSZ),
+      adminId: await idOf(ANNA),
+      techId: await idOf(BARTOSZ),
+      billingId: await idOf(BARTOSZ),
     });
-    const [first] = registered(submitAs(ANNA, { serviceId, fields: { tech: DAWID, billing: DAWID } }));
-    expectRefusal(
+    const [first] = registered(await submitAs(ANNA, { serviceId, fields: { tech: DAWID, billing: DAWID } }));
+    await expectRefusal(
       ANNA,
       { serviceId, fields: { billing: ANNA } },
       invalid({ billing: { reason: "pending_request_exists", pendingRequestId: first?.id ?? -1 } }),
     );
   });
 
-  it("a pending request for another type or another service does not block", () => {
-    registered(submitAs(ANNA, { fields: { billing: DAWID } }));
-    expect(registered(submitAs(ANNA, { fields: { tech: DAWID } }))).toHaveLength(1);
+  it("a pending request for another type or another service does not block", async () => {
+    registered(await submitAs(ANNA, { fields: { billing: DAWID } }));
+    expect(registered(await submitAs(ANNA, { fields: { tech: DAWID } }))).toHaveLength(1);
     expect(
-      registered(submitAs(ANNA, { service: "shop.example.pl", fields: { billing: DAWID } })),
+      registered(await submitAs(ANNA, { service: "shop.example.pl", fields: { billing: DAWID } })),
     ).toHaveLength(1);
-    expect(requestRows().map((r) => r.state)).toEqual(["pending", "pending", "pending"]);
+    expect((await requestRows()).map((r) => r.state)).toEqual(["pending", "pending", "pending"]);
   });
 
-  it("a pending request that is not yet expired still blocks", () => {
-    const [first] = registered(submitAs(ANNA, { fields: { tech: DAWID } }));
-    expectRefusal(
+  it("a pending request that is not yet expired still blocks", async () => {
+    const [first] = registered(await submitAs(ANNA, { fields: { tech: DAWID } }));
+    await expectRefusal(
       ANNA,
       { fields: { tech: EWA }, now: at(14 * DAY - 1) },
       invalid({ tech: { reason: "pending_request_exists", pendingRequestId: first?.id ?? -1 } }),
     );
   });
 
-  it("an expired pending request no longer blocks and is recorded as expired", () => {
-    const [first] = registered(submitAs(ANNA, { fields: { tech: DAWID } }));
+  it("an expired pending request no longer blocks and is recorded as expired", async () => {
+    const [first] = registered(await submitAs(ANNA, { fields: { tech: DAWID } }));
     const later = at(15 * DAY);
 
-    const [second] = registered(submitAs(ANNA, { fields: { tech: EWA }, now: later }));
+    const [second] = registered(await submitAs(ANNA, { fields: { tech: EWA }, now: later }));
 
     expect(second?.id).not.toBe(first?.id);
     // Recorded as ended at its deadline, not when it was noticed.
-    expect(requestRows().map((r) => [r.id, r.state, r.endedAt, r.newContactId])).toEqual([
-      [first?.id, "expired", at(14 * DAY), idOf(DAWID)],
-      [second?.id, "pending", null, idOf(EWA)],
+    expect((await requestRows()).map((r) => [r.id, r.state, r.endedAt, r.newContactId])).toEqual([
+      [first?.id, "expired", at(14 * DAY), await idOf(DAWID)],
+      [second?.id, "pending", null, await idOf(EWA)],
     ]);
     expect(
-      db
-        .select()
-        .from(requestEvents)
-        .orderBy(requestEvents.id)
-        .all()
-        .map((e) => [e.requestId, e.kind, e.actorId, e.at]),
+      (await db.read.select().from(requestEvents).orderBy(requestEvents.id)).map((e) => [
+        e.requestId,
+        e.kind,
+        e.actorId,
+        e.at,
+      ]),
     ).toEqual([
-      [first?.id, "created", idOf(ANNA), T0],
+      [first?.id, "created", await idOf(ANNA), T0],
       [first?.id, "expired", null, at(14 * DAY)],
-      [second?.id, "created", idOf(ANNA), later],
+      [second?.id, "created", await idOf(ANNA), later],
     ]);
     // Everyone involved in the expired request is told: its confirmers and the old contact.
     expect(
-      outboxRows()
+      (await outboxRows())
         .filter((m) => m.template === "request-ended")
         .map((m) => [m.toAddress, m.props.requestId, m.props.outcome])
         .sort(),
@@ -708,32 +743,34 @@ describe("one pending request per service and contact type", () => {
     ]);
   });
 
-  it("a request expires at its deadline exactly", () => {
-    const [first] = registered(submitAs(ANNA, { fields: { tech: DAWID } }));
-    const [second] = registered(submitAs(ANNA, { fields: { tech: EWA }, now: at(14 * DAY) }));
-    expect(requestRows().map((r) => [r.id, r.state])).toEqual([
+  it("a request expires at its deadline exactly", async () => {
+    const [first] = registered(await submitAs(ANNA, { fields: { tech: DAWID } }));
+    const [second] = registered(await submitAs(ANNA, { fields: { tech: EWA }, now: at(14 * DAY) }));
+    expect((await requestRows()).map((r) => [r.id, r.state])).toEqual([
       [first?.id, "expired"],
       [second?.id, "pending"],
     ]);
   });
 
-  it("the database itself refuses a second pending request for the same service and type", () => {
-    registered(submitAs(ANNA, { fields: { tech: DAWID } }));
+  it("the database itself refuses a second pending request for the same service and type", async () => {
+    registered(await submitAs(ANNA, { fields: { tech: DAWID } }));
+    const values = {
+      serviceId: await serviceIdOf("example.pl"),
+      requestedById: await idOf(ANNA),
+      oldContactId: await idOf(BARTOSZ),
+      newContactId: await idOf(EWA),
+      changesTech: true,
+      state: "pending" as const,
+      createdAt: T0,
+      expiresAt: at(DAY),
+    };
     const insertSecond = () =>
-      db
-        .insert(changeRequests)
-        .values({
-          serviceId: serviceIdOf("example.pl"),
-          requestedById: idOf(ANNA),
-          oldContactId: idOf(BARTOSZ),
-          newContactId: idOf(EWA),
-          changesTech: true,
-          state: "pending",
-          createdAt: T0,
-          expiresAt: at(DAY),
-        })
-        .run();
-    expect(insertSecond).toThrow(expect.objectContaining({ code: "SQLITE_CONSTRAINT_UNIQUE" }));
+      db.transaction(async (tx) => {
+        await tx.insert(changeRequests).values(values);
+      });
+    await expect(insertSecond()).rejects.toThrow(
+      expect.objectContaining({ code: "SQLITE_CONSTRAINT_UNIQUE" }),
+    );
   });
 });
 
@@ -825,12 +862,12 @@ describe("concurrent submissions", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "request-contact-change-"));
     tempDirs.push(dir);
     const file = path.join(dir, "app.db");
-    db.$client.close();
+    await db.close();
     db = await freshDb(file);
     return file;
   }
 
-  function expectOneWinner(results: RequestContactChangeResult[]): number {
+  async function expectOneWinner(results: RequestContactChangeResult[]): Promise<number> {
     const winners = results.filter((r) => r.ok);
     expect(winners).toHaveLength(1);
     const winnerId = registered(winners[0] as RequestContactChangeResult)[0]?.id ?? -1;
@@ -839,55 +876,52 @@ describe("concurrent submissions", () => {
         invalid({ tech: { reason: "pending_request_exists", pendingRequestId: winnerId } }),
       );
     }
-    expect(requestRows().map((r) => [r.id, r.state, r.changesTech])).toEqual([[winnerId, "pending", true]]);
-    expect(rowCounts()).toEqual({ change_requests: 1, confirmations: 2, request_events: 1, outbox: 2 });
+    expect((await requestRows()).map((r) => [r.id, r.state, r.changesTech])).toEqual([
+      [winnerId, "pending", true],
+    ]);
+    expect(await rowCounts()).toEqual({ change_requests: 1, confirmations: 2, request_events: 1, outbox: 2 });
     return winnerId;
   }
 
   it("of two submissions for the same service and type at the same moment, exactly one wins", async () => {
     const file = await sharedDbFile();
-    const serviceId = serviceIdOf("example.pl");
+    const serviceId = await serviceIdOf("example.pl");
     const results = await pool.race(file, [
-      { actorId: idOf(ANNA), serviceId, fields: { tech: DAWID }, now: T0.toISOString() },
-      { actorId: idOf(BARTOSZ), serviceId, fields: { tech: EWA }, now: T0.toISOString() },
+      { actorId: await idOf(ANNA), serviceId, fields: { tech: DAWID }, now: T0.toISOString() },
+      { actorId: await idOf(BARTOSZ), serviceId, fields: { tech: EWA }, now: T0.toISOString() },
     ]);
     expect(results).toHaveLength(2);
-    expectOneWinner(results);
+    await expectOneWinner(results);
   });
 
   it(`of ${WORKERS} concurrent submissions, exactly one wins and the others name it`, async () => {
     const file = await sharedDbFile();
-    const serviceId = serviceIdOf("example.pl");
+    const serviceId = await serviceIdOf("example.pl");
+    const [anna, bartosz] = [await idOf(ANNA), await idOf(BARTOSZ)];
     const inputs = Array.from({ length: WORKERS }, (_, i) => ({
-      actorId: idOf(i % 2 === 0 ? ANNA : BARTOSZ),
+      actorId: i % 2 === 0 ? anna : bartosz,
       serviceId,
       fields: { tech: i % 3 === 0 ? EWA : DAWID },
       now: T0.toISOString(),
     }));
     const results = await pool.race(file, inputs);
     expect(results).toHaveLength(WORKERS);
-    const winnerId = expectOneWinner(results);
-    expect(
-      db
-        .select()
-        .from(confirmations)
-        .all()
-        .every((c) => c.requestId === winnerId),
-    ).toBe(true);
+    const winnerId = await expectOneWinner(results);
+    expect((await db.read.select().from(confirmations)).every((c) => c.requestId === winnerId)).toBe(true);
   });
 
   it("concurrent submissions for different types of one service both win", async () => {
     const file = await sharedDbFile();
-    const serviceId = serviceIdOf("example.pl");
+    const serviceId = await serviceIdOf("example.pl");
     const results = await pool.race(file, [
-      { actorId: idOf(ANNA), serviceId, fields: { tech: DAWID }, now: T0.toISOString() },
-      { actorId: idOf(ANNA), serviceId, fields: { billing: DAWID }, now: T0.toISOString() },
+      { actorId: await idOf(ANNA), serviceId, fields: { tech: DAWID }, now: T0.toISOString() },
+      { actorId: await idOf(ANNA), serviceId, fields: { billing: DAWID }, now: T0.toISOString() },
     ]);
     expect(results.map((r) => r.ok && r.requests.map((q) => q.contactTypes))).toEqual([
       [["tech"]],
       [["billing"]],
     ]);
-    expect(rowCounts()).toEqual({ change_requests: 2, confirmations: 4, request_events: 2, outbox: 4 });
+    expect(await rowCounts()).toEqual({ change_requests: 2, confirmations: 4, request_events: 2, outbox: 4 });
   });
 });
 
@@ -907,11 +941,11 @@ describe("e-mails are never lost", () => {
   it("registers at once while the provider fails, then delivers each e-mail exactly once", async () => {
     resend.reply(resendError(500, "internal_server_error"));
 
-    const [request] = registered(submitAs(ANNA, { fields: { tech: DAWID } }));
+    const [request] = registered(await submitAs(ANNA, { fields: { tech: DAWID } }));
 
     // Registered without touching the network: the e-mails wait in the outbox.
     expect(resend.received).toHaveLength(0);
-    const queued = outboxRows();
+    const queued = await outboxRows();
     expect(queued.map((m) => [m.toAddress, m.status])).toEqual([
       ["anna@example.test", "pending"],
       ["dawid@example.test", "pending"],
@@ -922,7 +956,7 @@ describe("e-mails are never lost", () => {
     // The first failure pauses the provider: the other e-mail spends no attempt on it.
     const failed = await sendDueEmails(db, { now: T0 });
     expect(failed).toMatchObject({ claimed: 1, sent: 0, retried: 1, failed: 0, isPaused: true });
-    expect(outboxRows().map((m) => [m.status, m.attempts])).toEqual([
+    expect((await outboxRows()).map((m) => [m.status, m.attempts])).toEqual([
       ["pending", 1],
       ["pending", 0],
     ]);
@@ -943,17 +977,18 @@ describe("e-mails are never lost", () => {
     expect(delivered.map((r) => r?.body.to)).toEqual(["anna@example.test", "dawid@example.test"]);
     expect(delivered[0]?.body.text).toContain(codes[0]);
     expect(delivered[1]?.body.text).toContain(codes[1]);
+    const dawid = await idOf(DAWID);
     expect(hashToken(codes[1] ?? "")).toBe(
-      confirmationsOf(request?.id ?? -1).find((c) => c.accountId === idOf(DAWID))?.tokenHash,
+      (await confirmationsOf(request?.id ?? -1)).find((c) => c.accountId === dawid)?.tokenHash,
     );
 
     // Sent: the code no longer rests anywhere in the database.
-    const sent = outboxRows();
+    const sent = await outboxRows();
     expect(sent.map((m) => [m.status, m.props.code])).toEqual([
       ["sent", null],
       ["sent", null],
     ]);
-    const everything = JSON.stringify(snapshot());
+    const everything = JSON.stringify(await snapshot());
     for (const code of codes) expect(everything).not.toContain(code);
   });
 });

@@ -1,8 +1,9 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { type Db, isUniqueViolation, type Tx } from "@/db/client";
+import { type Db, isUniqueViolation, lockRows, type Tx } from "@/db/client";
 import {
   type Account,
   accounts,
+  type ChangeRequest,
   CONTACT_TYPES,
   type ContactType,
   changeRequests,
@@ -75,25 +76,31 @@ export type RequestContactChangeResult =
  * Two concurrent submissions for the same service and contact type cannot both win: the
  * partial unique indexes refuse the second, which is reported as the pending request.
  */
-export function requestContactChange(db: Db, input: RequestContactChangeInput): RequestContactChangeResult {
+export async function requestContactChange(
+  db: Db,
+  input: RequestContactChangeInput,
+): Promise<RequestContactChangeResult> {
   const now = input.now ?? new Date();
   try {
-    return db.transaction((tx) => registerInTransaction(tx, input, now), { behavior: "immediate" });
+    return await db.transaction((tx) => registerInTransaction(tx, input, now));
   } catch (error) {
     if (isUniqueViolation(error)) {
       // Lost a race against a concurrent submission: plan again to name its request.
-      return db.transaction((tx) => registerInTransaction(tx, input, now), { behavior: "immediate" });
+      return db.transaction((tx) => registerInTransaction(tx, input, now));
     }
     throw error;
   }
 }
 
-function registerInTransaction(
+async function registerInTransaction(
   tx: Tx,
   input: RequestContactChangeInput,
   now: Date,
-): RequestContactChangeResult {
-  const service = tx.select().from(services).where(eq(services.id, input.serviceId)).get();
+): Promise<RequestContactChangeResult> {
+  // PostgreSQL: the service's row stays locked until commit, so an apply on another instance
+  // cannot change its contacts between this check and the new request (see loadRequestContext).
+  await lockRows(tx, services, eq(services.id, input.serviceId));
+  const [service] = await tx.select().from(services).where(eq(services.id, input.serviceId));
   if (!service || ![service.adminId, service.techId, service.billingId].includes(input.actorId)) {
     return { ok: false, reason: "not_found" };
   }
@@ -113,11 +120,10 @@ function registerInTransaction(
     else fieldErrors[type] = { reason: isAllowed(type) ? "malformed_customer_id" : "not_allowed" };
   }
   const found = wanted.size
-    ? tx
+    ? await tx
         .select({ id: accounts.id, customerId: accounts.customerId })
         .from(accounts)
         .where(inArray(accounts.customerId, [...new Set(wanted.values())]))
-        .all()
     : [];
   const idOf = new Map(found.map((a) => [a.customerId, a.id]));
   const holders = { admin: service.adminId, tech: service.techId, billing: service.billingId };
@@ -135,20 +141,22 @@ function registerInTransaction(
     }
   }
 
-  expireOverdueRequests(tx, { serviceId: service.id, now });
-  const pendingRequests = tx
-    .select()
-    .from(changeRequests)
-    .where(and(eq(changeRequests.serviceId, service.id), eq(changeRequests.state, "pending")))
-    .all()
-    .map((request) => ({ id: request.id, contactTypes: contactTypesFromFlags(request) }));
+  await expireOverdueRequests(tx, { serviceId: service.id, now });
+  const pendingRequests = (
+    await tx
+      .select()
+      .from(changeRequests)
+      .where(and(eq(changeRequests.serviceId, service.id), eq(changeRequests.state, "pending")))
+  ).map((request) => ({ id: request.id, contactTypes: contactTypesFromFlags(request) }));
+  // The domain asks only about the actor and the outgoing billing contact, never the proposed
+  // one, and it decides synchronously: their standing is read first.
+  const behindWithPayments = await accountsBehindWithPayments(tx, [input.actorId, service.billingId], now);
 
   const plan = planContactChange({
     actorId: input.actorId,
     service,
     proposed,
-    // A lookup, so only the accounts the domain asks about are read: never the proposed one's.
-    behindWithPayments: (accountId) => accountsBehindWithPayments(tx, [accountId], now).has(accountId),
+    behindWithPayments,
     pendingRequests,
   });
   if (!plan.ok && plan.reason === "not_a_contact") return { ok: false, reason: "not_found" };
@@ -158,7 +166,9 @@ function registerInTransaction(
     return { ok: false, reason: "invalid_fields", fieldErrors: allErrors };
   if (!plan.ok) return { ok: false, reason: "nothing_to_change" };
 
-  return { ok: true, requests: plan.requests.map((planned) => insertRequest(tx, planned, now)) };
+  const requests: RegisteredRequest[] = [];
+  for (const planned of plan.requests) requests.push(await insertRequest(tx, planned, now));
+  return { ok: true, requests };
 }
 
 // A field counts as edited when its text differs from what the form showed; an untouched
@@ -168,8 +178,8 @@ function isEdited(input: RequestContactChangeInput, type: ContactType): boolean 
   return shown === undefined || shown.trim() !== (input.fields[type] ?? "").trim();
 }
 
-function insertRequest(tx: Tx, planned: PlannedRequest, now: Date): RegisteredRequest {
-  const request = tx
+async function insertRequest(tx: Tx, planned: PlannedRequest, now: Date): Promise<RegisteredRequest> {
+  const [request] = (await tx
     .insert(changeRequests)
     .values({
       serviceId: planned.serviceId,
@@ -181,21 +191,20 @@ function insertRequest(tx: Tx, planned: PlannedRequest, now: Date): RegisteredRe
       createdAt: now,
       expiresAt: expiryOf(now, requestExpiryDays()),
     })
-    .returning()
-    .get();
+    .returning()) as [ChangeRequest];
   const codes = new Map<number, string>();
   for (const confirmerId of planned.confirmerIds) {
     const { token, hash } = generateToken();
-    tx.insert(confirmations)
-      .values({ requestId: request.id, accountId: confirmerId, tokenHash: hash, tokenIssuedAt: now })
-      .run();
+    await tx
+      .insert(confirmations)
+      .values({ requestId: request.id, accountId: confirmerId, tokenHash: hash, tokenIssuedAt: now });
     codes.set(confirmerId, token);
   }
-  const context = loadRequestContext(tx, request.id) as RequestContext;
+  const context = (await loadRequestContext(tx, request.id)) as RequestContext;
   for (const [confirmerId, code] of codes) {
-    enqueueCodeEmail(tx, context, { confirmerId, code, isResend: false, now });
+    await enqueueCodeEmail(tx, context, { confirmerId, code, isResend: false, now });
   }
-  recordEvent(tx, {
+  await recordEvent(tx, {
     requestId: request.id,
     actorId: planned.requestedById,
     kind: "created",

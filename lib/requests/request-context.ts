@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, lt, ne } from "drizzle-orm";
-import type { Tx } from "@/db/client";
+import { lockRows, type Tx } from "@/db/client";
 import {
   type Account,
   accounts,
@@ -37,11 +37,24 @@ export type RequestContext = {
   people: Map<number, Account>;
 };
 
-export function loadRequestContext(tx: Tx, requestId: number): RequestContext | null {
-  const request = tx.select().from(changeRequests).where(eq(changeRequests.id, requestId)).get();
+/**
+ * Loads a request to act on it. On PostgreSQL it first locks the service's row and then the
+ * request's, the order every writer takes them in (registration locks the service too), so two
+ * instances acting on one request, or on one service, act one after the other. This is the app's
+ * choice for PostgreSQL: row locks under READ COMMITTED, with conditional updates as the last word.
+ */
+export async function loadRequestContext(tx: Tx, requestId: number): Promise<RequestContext | null> {
+  const [ref] = await tx
+    .select({ serviceId: changeRequests.serviceId })
+    .from(changeRequests)
+    .where(eq(changeRequests.id, requestId));
+  if (!ref) return null;
+  await lockRows(tx, services, eq(services.id, ref.serviceId));
+  await lockRows(tx, changeRequests, eq(changeRequests.id, requestId));
+  const [request] = await tx.select().from(changeRequests).where(eq(changeRequests.id, requestId));
   if (!request) return null;
-  const service = tx.select().from(services).where(eq(services.id, request.serviceId)).get() as Service;
-  const rows = tx.select().from(confirmations).where(eq(confirmations.requestId, requestId)).all();
+  const [service] = (await tx.select().from(services).where(eq(services.id, request.serviceId))) as [Service];
+  const rows = await tx.select().from(confirmations).where(eq(confirmations.requestId, requestId));
   const ids = [
     request.requestedById,
     request.oldContactId,
@@ -51,12 +64,12 @@ export function loadRequestContext(tx: Tx, requestId: number): RequestContext | 
     service.adminId,
   ];
   const people = new Map(
-    tx
-      .select()
-      .from(accounts)
-      .where(inArray(accounts.id, [...new Set(ids)]))
-      .all()
-      .map((account) => [account.id, account]),
+    (
+      await tx
+        .select()
+        .from(accounts)
+        .where(inArray(accounts.id, [...new Set(ids)]))
+    ).map((account) => [account.id, account]),
   );
   return { request, contactTypes: contactTypesFromFlags(request), service, confirmations: rows, people };
 }
@@ -73,14 +86,14 @@ export function requestSecretRef(requestId: number): string {
 }
 
 /** E-mails a confirmer their personal validation code, on creation and on "Resend request". */
-export function enqueueCodeEmail(
+export async function enqueueCodeEmail(
   tx: Tx,
   context: RequestContext,
   { confirmerId, code, isResend, now }: { confirmerId: number; code: string; isResend: boolean; now: Date },
-): void {
+): Promise<void> {
   const { request, service } = context;
   const confirmer = context.people.get(confirmerId) as Account;
-  enqueueEmail(tx, {
+  await enqueueEmail(tx, {
     to: confirmer.email,
     toAccountId: confirmer.id,
     language: confirmer.language,
@@ -104,19 +117,16 @@ export function enqueueCodeEmail(
 }
 
 /** Accounts among `ids` with an unpaid invoice past its due date. */
-export function accountsBehindWithPayments(tx: Tx, ids: number[], now: Date): Set<number> {
+export async function accountsBehindWithPayments(tx: Tx, ids: number[], now: Date): Promise<Set<number>> {
   if (ids.length === 0) return new Set();
-  return new Set(
-    tx
-      .selectDistinct({ accountId: invoices.accountId })
-      .from(invoices)
-      .where(and(inArray(invoices.accountId, ids), isNull(invoices.paidAt), lt(invoices.dueAt, now)))
-      .all()
-      .map((row) => row.accountId),
-  );
+  const rows = await tx
+    .selectDistinct({ accountId: invoices.accountId })
+    .from(invoices)
+    .where(and(inArray(invoices.accountId, ids), isNull(invoices.paidAt), lt(invoices.dueAt, now)));
+  return new Set(rows.map((row) => row.accountId));
 }
 
-export function recordEvent(
+export async function recordEvent(
   tx: Tx,
   event: {
     requestId: number;
@@ -125,10 +135,8 @@ export function recordEvent(
     detail?: Record<string, unknown>;
     at: Date;
   },
-): void {
-  tx.insert(requestEvents)
-    .values({ ...event, detail: event.detail ?? null })
-    .run();
+): Promise<void> {
+  await tx.insert(requestEvents).values({ ...event, detail: event.detail ?? null });
 }
 
 /**
@@ -137,7 +145,7 @@ export function recordEvent(
  * cancelled) and tells everyone involved (the confirmers and the old contact) by e-mail in their
  * language. Returns false when the request had already ended.
  */
-export function endRequest(
+export async function endRequest(
   tx: Tx,
   context: RequestContext,
   end: {
@@ -151,23 +159,23 @@ export function endRequest(
      */
     at?: Date;
   },
-): boolean {
+): Promise<boolean> {
   assertTransition(context.request.state as RequestState, end.state);
   const endedAt = end.at ?? end.now;
-  const updated = tx
+  const updated = await tx
     .update(changeRequests)
     .set({ state: end.state, endReason: end.reason ?? null, endedAt })
     .where(and(eq(changeRequests.id, context.request.id), eq(changeRequests.state, "pending")))
-    .run();
-  if (updated.changes !== 1) return false;
-  recordEvent(tx, {
+    .returning({ id: changeRequests.id });
+  if (updated.length !== 1) return false;
+  await recordEvent(tx, {
     requestId: context.request.id,
     actorId: end.actorId,
     kind: end.state,
     detail: end.reason ? { reason: end.reason } : undefined,
     at: endedAt,
   });
-  eraseCodes(tx, { secretRef: requestSecretRef(context.request.id), reason: "the request ended" });
+  await eraseCodes(tx, { secretRef: requestSecretRef(context.request.id), reason: "the request ended" });
   const { request, service, people } = context;
   const ref = (id: number) => personRef(context, id);
   const recipients = notifyOnEndIdsFor({
@@ -176,7 +184,7 @@ export function endRequest(
   });
   for (const id of recipients) {
     const person = people.get(id) as Account;
-    enqueueEmail(tx, {
+    await enqueueEmail(tx, {
       to: person.email,
       toAccountId: person.id,
       language: person.language,
@@ -205,11 +213,11 @@ export function endRequest(
  * frees the one-pending-request-per-type rule. Each is recorded as ended at its deadline, however
  * late this runs (after a downtime, say); the notices are dated `now`.
  */
-export function expireOverdueRequests(
+export async function expireOverdueRequests(
   tx: Tx,
   { serviceId, now }: { serviceId?: number; now: Date },
-): number[] {
-  const overdue = tx
+): Promise<number[]> {
+  const overdue = await tx
     .select({ id: changeRequests.id })
     .from(changeRequests)
     .where(
@@ -218,13 +226,12 @@ export function expireOverdueRequests(
         lt(changeRequests.expiresAt, new Date(now.getTime() + 1)),
         serviceId === undefined ? undefined : eq(changeRequests.serviceId, serviceId),
       ),
-    )
-    .all();
+    );
   const expired: number[] = [];
   for (const { id } of overdue) {
-    const context = loadRequestContext(tx, id);
+    const context = await loadRequestContext(tx, id);
     if (!context) continue;
-    const ended = endRequest(tx, context, {
+    const ended = await endRequest(tx, context, {
       state: "expired",
       actorId: null,
       now,
@@ -240,11 +247,11 @@ export function expireOverdueRequests(
  * that can no longer apply: their old contact lost the role, or the account that asked lost the
  * role that let it ask (payments are re-checked when each is applied).
  */
-export function cancelInvalidatedRequests(
+export async function cancelInvalidatedRequests(
   tx: Tx,
   { service, exceptId, now }: { service: Service; exceptId: number; now: Date },
-): void {
-  const others = tx
+): Promise<void> {
+  const others = await tx
     .select()
     .from(changeRequests)
     .where(
@@ -253,8 +260,7 @@ export function cancelInvalidatedRequests(
         eq(changeRequests.state, "pending"),
         ne(changeRequests.id, exceptId),
       ),
-    )
-    .all();
+    );
   for (const other of others) {
     const recheck = recheckBeforeApply({
       service,
@@ -262,7 +268,8 @@ export function cancelInvalidatedRequests(
       behindWithPayments: new Set(),
     });
     if (recheck.ok) continue;
-    const context = loadRequestContext(tx, other.id);
-    if (context) endRequest(tx, context, { state: "cancelled", reason: recheck.reason, actorId: null, now });
+    const context = await loadRequestContext(tx, other.id);
+    if (context)
+      await endRequest(tx, context, { state: "cancelled", reason: recheck.reason, actorId: null, now });
   }
 }

@@ -25,57 +25,54 @@ export type ResendRequestResult =
  * attempts reset) and e-mails them at the addresses in their profiles now. Any party and the
  * service's administrator may; at most once a minute.
  */
-export function resendRequest(
+export async function resendRequest(
   db: Db,
   input: { requestId: number; actorId: number; now?: Date },
-): ResendRequestResult {
+): Promise<ResendRequestResult> {
   const now = input.now ?? new Date();
-  return db.transaction(
-    (tx) => {
-      const context = loadRequestContext(tx, input.requestId);
-      if (!context || !canViewRequest(context, input.actorId))
-        return { ok: false, reason: "not_found" } as const;
-      const { request, service } = context;
-      const decision = decideResend({
-        request,
-        confirmations: context.confirmations,
-        serviceAdminId: service.adminId,
-        actorId: input.actorId,
-        now,
+  return db.transaction(async (tx) => {
+    const context = await loadRequestContext(tx, input.requestId);
+    if (!context || !canViewRequest(context, input.actorId))
+      return { ok: false, reason: "not_found" } as const;
+    const { request, service } = context;
+    const decision = decideResend({
+      request,
+      confirmations: context.confirmations,
+      serviceAdminId: service.adminId,
+      actorId: input.actorId,
+      now,
+    });
+    if (!decision.ok) {
+      if (decision.reason === "expired") await expireOverdueRequests(tx, { serviceId: service.id, now });
+      return decision;
+    }
+    for (const confirmerId of decision.reissueToIds) {
+      const { token, hash } = generateToken();
+      await tx
+        .update(confirmations)
+        .set({ tokenHash: hash, tokenIssuedAt: now, failedAttempts: 0 })
+        .where(
+          and(
+            eq(confirmations.requestId, request.id),
+            eq(confirmations.accountId, confirmerId),
+            isNull(confirmations.decision),
+          ),
+        );
+      await eraseCodes(tx, {
+        secretRef: requestSecretRef(request.id),
+        toAccountId: confirmerId,
+        reason: "a new code was sent",
       });
-      if (!decision.ok) {
-        if (decision.reason === "expired") expireOverdueRequests(tx, { serviceId: service.id, now });
-        return decision;
-      }
-      for (const confirmerId of decision.reissueToIds) {
-        const { token, hash } = generateToken();
-        tx.update(confirmations)
-          .set({ tokenHash: hash, tokenIssuedAt: now, failedAttempts: 0 })
-          .where(
-            and(
-              eq(confirmations.requestId, request.id),
-              eq(confirmations.accountId, confirmerId),
-              isNull(confirmations.decision),
-            ),
-          )
-          .run();
-        eraseCodes(tx, {
-          secretRef: requestSecretRef(request.id),
-          toAccountId: confirmerId,
-          reason: "a new code was sent",
-        });
-        enqueueCodeEmail(tx, context, { confirmerId, code: token, isResend: true, now });
-      }
-      tx.update(changeRequests).set({ lastResentAt: now }).where(eq(changeRequests.id, request.id)).run();
-      recordEvent(tx, {
-        requestId: request.id,
-        actorId: input.actorId,
-        kind: "resent",
-        detail: { to: decision.reissueToIds },
-        at: now,
-      });
-      return { ok: true, recipients: decision.reissueToIds.map((id) => personRef(context, id)) } as const;
-    },
-    { behavior: "immediate" },
-  );
+      await enqueueCodeEmail(tx, context, { confirmerId, code: token, isResend: true, now });
+    }
+    await tx.update(changeRequests).set({ lastResentAt: now }).where(eq(changeRequests.id, request.id));
+    await recordEvent(tx, {
+      requestId: request.id,
+      actorId: input.actorId,
+      kind: "resent",
+      detail: { to: decision.reissueToIds },
+      at: now,
+    });
+    return { ok: true, recipients: decision.reissueToIds.map((id) => personRef(context, id)) } as const;
+  });
 }

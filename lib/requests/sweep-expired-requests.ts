@@ -14,29 +14,27 @@ export const EXPIRY_SWEEP_INTERVAL_MS = 60_000;
  * show the right state before it runs (expiry is checked on read); this makes it durable.
  * Returns the ids of the requests it expired.
  */
-export function sweepExpiredRequests(db: Db, now = new Date()): number[] {
-  return db.transaction(
-    (tx) => {
-      const expired = expireOverdueRequests(tx, { now });
-      eraseExpiredEmailChangeCodes(tx, now);
-      return expired;
-    },
-    { behavior: "immediate" },
-  );
+export async function sweepExpiredRequests(db: Db, now = new Date()): Promise<number[]> {
+  return db.transaction(async (tx) => {
+    const expired = await expireOverdueRequests(tx, { now });
+    await eraseExpiredEmailChangeCodes(tx, now);
+    return expired;
+  });
 }
 
 /**
  * Sweeps at once and then every `intervalMs`, kicking the outbox sender when notices were
- * queued; logs what it expired and any failure. Returns the function that stops it.
+ * queued; logs what it expired and any failure. Sweeps never overlap: a tick during a sweep is
+ * skipped. Returns the function that stops it, which waits for a sweep in progress.
  */
 export function startExpirySweep(
   db: Db,
   options: { intervalMs?: number; log?: Logger } = {},
 ): () => Promise<void> {
   const log = options.log ?? logFor("requests");
-  const sweep = () => {
+  const sweep = async () => {
     try {
-      const expired = sweepExpiredRequests(db);
+      const expired = await sweepExpiredRequests(db);
       if (expired.length === 0) return;
       log.info(
         { count: expired.length, requestIds: expired },
@@ -47,11 +45,18 @@ export function startExpirySweep(
       log.error({ err: error }, "expiry sweep failed");
     }
   };
-  sweep();
+  let running: Promise<void> | null = null;
+  const tick = () => {
+    running ??= sweep().finally(() => {
+      running = null;
+    });
+  };
+  tick();
   // Unref'd: the sweep never keeps a process alive on its own.
-  const timer = setInterval(sweep, options.intervalMs ?? EXPIRY_SWEEP_INTERVAL_MS);
+  const timer = setInterval(tick, options.intervalMs ?? EXPIRY_SWEEP_INTERVAL_MS);
   timer.unref();
   return async () => {
     clearInterval(timer);
+    await running;
   };
 }

@@ -26,13 +26,13 @@ function contact<T extends typeof admin | typeof tech | typeof billing>(table: T
  * A service with its three contacts, only when `accountId` is one of them: for anyone
  * else the service does not exist (the caller answers 404, never 403).
  */
-export function getServiceForContact(
+export async function getServiceForContact(
   db: Db,
   serviceId: number,
   accountId: number,
-): ServiceWithContacts | null {
+): Promise<ServiceWithContacts | null> {
   if (!Number.isSafeInteger(serviceId)) return null;
-  const row = db
+  const [row] = await db.read
     .select({
       id: services.id,
       name: services.name,
@@ -54,7 +54,6 @@ export function getServiceForContact(
           eq(services.billingId, accountId),
         ),
       ),
-    )
-    .get();
+    );
   return row ?? null;
 }

@@ -1,6 +1,8 @@
+import { eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { type Db, migrateDb, openDb } from "@/db/client";
+import { type Db, rawRows, sqliteClientOf, type Tx } from "@/db/client";
 import { accounts, type ContactType, type ServiceType, services } from "@/db/schema";
+import { openTestDb } from "@/db/testing";
 import {
   buildServicePageSql,
   likePattern,
@@ -13,31 +15,47 @@ import {
   type ServicePage,
 } from "./list-services";
 
-function freshDb(): Db {
-  const db = openDb(":memory:");
-  migrateDb(db);
-  return db;
+const freshDb = (): Promise<Db> => openTestDb();
+
+async function addAccount(db: Db, customerId: string): Promise<number> {
+  const [row] = await db.transaction((tx) =>
+    tx
+      .insert(accounts)
+      .values({ customerId, name: customerId, email: `${customerId}@example.test`, passwordHash: "x" })
+      .returning({ id: accounts.id }),
+  );
+  return (row as { id: number }).id;
 }
 
-function addAccount(db: Db, customerId: string): number {
-  return db
-    .insert(accounts)
-    .values({ customerId, name: customerId, email: `${customerId}@example.test`, passwordHash: "x" })
-    .returning({ id: accounts.id })
-    .get().id;
-}
+type Contacts = { admin: number; tech: number; billing: number };
 
-function addService(
-  db: Db,
-  name: string,
-  type: ServiceType,
-  contacts: { admin: number; tech: number; billing: number },
-): number {
-  return db
+async function insertService(tx: Tx, name: string, type: ServiceType, contacts: Contacts): Promise<number> {
+  const [row] = await tx
     .insert(services)
     .values({ name, type, adminId: contacts.admin, techId: contacts.tech, billingId: contacts.billing })
-    .returning({ id: services.id })
-    .get().id;
+    .returning({ id: services.id });
+  return (row as { id: number }).id;
+}
+
+function addService(db: Db, name: string, type: ServiceType, contacts: Contacts): Promise<number> {
+  return db.transaction((tx) => insertService(tx, name, type, contacts));
+}
+
+/** `count` domains in one transaction, a thousand to a statement; `service(i)` gives the i-th. */
+async function addManyDomains(
+  db: Db,
+  count: number,
+  service: (i: number) => { name: string } & Contacts,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    for (let start = 0; start < count; start += 1000) {
+      const chunk = Array.from({ length: Math.min(1000, count - start) }, (_, k) => {
+        const { name, admin, tech, billing } = service(start + k);
+        return { name, type: "domain" as const, adminId: admin, techId: tech, billingId: billing };
+      });
+      await tx.insert(services).values(chunk);
+    }
+  });
 }
 
 const query = (overrides: Partial<ServiceListQuery> = {}): ServiceListQuery => ({
@@ -48,8 +66,8 @@ const query = (overrides: Partial<ServiceListQuery> = {}): ServiceListQuery => (
   ...overrides,
 });
 
-const names = (db: Db, accountId: number, overrides: Partial<ServiceListQuery> = {}) =>
-  listServices(db, accountId, query(overrides)).rows.map((row) => row.name);
+const names = async (db: Db, accountId: number, overrides: Partial<ServiceListQuery> = {}) =>
+  (await listServices(db, accountId, query(overrides))).rows.map((row) => row.name);
 
 describe("parseServiceListQuery", () => {
   it("an empty URL asks for the first page of everything", () => {
@@ -187,28 +205,28 @@ describe("listServices", () => {
   let eve: number;
   const ids: Record<string, number> = {};
 
-  beforeEach(() => {
-    db = freshDb();
-    anna = addAccount(db, "aa100001-ovh");
-    bob = addAccount(db, "bb200002-ovh");
-    carl = addAccount(db, "cc300003-ovh");
-    dawid = addAccount(db, "dd400004-ovh");
-    eve = addAccount(db, "ee500005-ovh");
-    const add = (name: string, type: ServiceType, admin: number, tech: number, billing: number) => {
-      ids[name] = addService(db, name, type, { admin, tech, billing });
+  beforeEach(async () => {
+    db = await freshDb();
+    anna = await addAccount(db, "aa100001-ovh");
+    bob = await addAccount(db, "bb200002-ovh");
+    carl = await addAccount(db, "cc300003-ovh");
+    dawid = await addAccount(db, "dd400004-ovh");
+    eve = await addAccount(db, "ee500005-ovh");
+    const add = async (name: string, type: ServiceType, admin: number, tech: number, billing: number) => {
+      ids[name] = await addService(db, name, type, { admin, tech, billing });
     };
-    add("shop.example.pl", "web_hosting", anna, bob, carl);
-    add("example.pl", "domain", anna, bob, carl);
-    add("vps-42.example.net", "vps", anna, anna, anna);
-    add("mail.example.com", "email", bob, anna, carl);
-    add("alpha.example.org", "dedicated_server", bob, carl, anna);
-    add("mixed.example.pl", "domain", anna, anna, carl);
-    add("eve.example.pl", "domain", eve, eve, eve);
-    add("eve-tech.example.pl", "domain", eve, bob, eve);
+    await add("shop.example.pl", "web_hosting", anna, bob, carl);
+    await add("example.pl", "domain", anna, bob, carl);
+    await add("vps-42.example.net", "vps", anna, anna, anna);
+    await add("mail.example.com", "email", bob, anna, carl);
+    await add("alpha.example.org", "dedicated_server", bob, carl, anna);
+    await add("mixed.example.pl", "domain", anna, anna, carl);
+    await add("eve.example.pl", "domain", eve, eve, eve);
+    await add("eve-tech.example.pl", "domain", eve, bob, eve);
   });
 
-  it("lists the services the account is a contact of, once each, sorted by name", () => {
-    expect(names(db, anna)).toEqual([
+  it("lists the services the account is a contact of, once each, sorted by name", async () => {
+    expect(await names(db, anna)).toEqual([
       "alpha.example.org",
       "example.pl",
       "mail.example.com",
@@ -218,22 +236,26 @@ describe("listServices", () => {
     ]);
   });
 
-  it("a service where the account holds all three roles appears once", () => {
-    expect(names(db, anna).filter((name) => name === "vps-42.example.net")).toHaveLength(1);
+  it("a service where the account holds all three roles appears once", async () => {
+    expect((await names(db, anna)).filter((name) => name === "vps-42.example.net")).toHaveLength(1);
   });
 
-  it("services with the same name are ordered by id", () => {
-    const first = addService(db, "twin.example.pl", "domain", { admin: eve, tech: anna, billing: eve });
-    const second = addService(db, "twin.example.pl", "email", { admin: anna, tech: anna, billing: anna });
-    const twins = listServices(db, anna, query({ search: "twin" })).rows;
+  it("services with the same name are ordered by id", async () => {
+    const first = await addService(db, "twin.example.pl", "domain", { admin: eve, tech: anna, billing: eve });
+    const second = await addService(db, "twin.example.pl", "email", {
+      admin: anna,
+      tech: anna,
+      billing: anna,
+    });
+    const twins = (await listServices(db, anna, query({ search: "twin" }))).rows;
     expect(twins.map((row) => [row.id, row.type])).toEqual([
       [first, "domain"],
       [second, "email"],
     ]);
   });
 
-  it("each row carries the service's type and its three contacts' ids and customer IDs", () => {
-    const rows = listServices(db, anna, query()).rows;
+  it("each row carries the service's type and its three contacts' ids and customer IDs", async () => {
+    const rows = (await listServices(db, anna, query())).rows;
     expect(rows.find((row) => row.name === "alpha.example.org")).toEqual({
       id: ids["alpha.example.org"],
       name: "alpha.example.org",
@@ -252,23 +274,23 @@ describe("listServices", () => {
     });
   });
 
-  it("another account's services never appear", () => {
-    const annas = names(db, anna);
+  it("another account's services never appear", async () => {
+    const annas = await names(db, anna);
     expect(annas).not.toContain("eve.example.pl");
     expect(annas).not.toContain("eve-tech.example.pl");
-    expect(names(db, eve)).toEqual(["eve-tech.example.pl", "eve.example.pl"]);
-    expect(names(db, anna, { search: "eve" })).toEqual([]);
+    expect(await names(db, eve)).toEqual(["eve-tech.example.pl", "eve.example.pl"]);
+    expect(await names(db, anna, { search: "eve" })).toEqual([]);
   });
 
-  it("each account sees exactly the services where it is admin, tech or billing", () => {
-    expect(names(db, bob)).toEqual([
+  it("each account sees exactly the services where it is admin, tech or billing", async () => {
+    expect(await names(db, bob)).toEqual([
       "alpha.example.org",
       "eve-tech.example.pl",
       "example.pl",
       "mail.example.com",
       "shop.example.pl",
     ]);
-    expect(names(db, carl)).toEqual([
+    expect(await names(db, carl)).toEqual([
       "alpha.example.org",
       "example.pl",
       "mail.example.com",
@@ -277,72 +299,79 @@ describe("listServices", () => {
     ]);
   });
 
-  it("an account with no services gets an empty first page", () => {
-    expect(listServices(db, dawid, query())).toEqual({ rows: [], next: null, previous: null });
+  it("an account with no services gets an empty first page", async () => {
+    expect(await listServices(db, dawid, query())).toEqual({ rows: [], next: null, previous: null });
   });
 
   it.each<[ContactType, string[]]>([
     ["admin", ["example.pl", "mixed.example.pl", "shop.example.pl", "vps-42.example.net"]],
     ["tech", ["mail.example.com", "mixed.example.pl", "vps-42.example.net"]],
     ["billing", ["alpha.example.org", "vps-42.example.net"]],
-  ])("the role filter %s keeps only the services where the account holds that role", (role, expected) => {
-    expect(names(db, anna, { role })).toEqual(expected);
+  ])(
+    "the role filter %s keeps only the services where the account holds that role",
+    async (role, expected) => {
+      expect(await names(db, anna, { role })).toEqual(expected);
+    },
+  );
+
+  it("the type filter keeps only that type", async () => {
+    expect(await names(db, anna, { type: "domain" })).toEqual(["example.pl", "mixed.example.pl"]);
+    expect(await names(db, anna, { type: "vps" })).toEqual(["vps-42.example.net"]);
+    expect(await names(db, dawid, { type: "vps" })).toEqual([]);
   });
 
-  it("the type filter keeps only that type", () => {
-    expect(names(db, anna, { type: "domain" })).toEqual(["example.pl", "mixed.example.pl"]);
-    expect(names(db, anna, { type: "vps" })).toEqual(["vps-42.example.net"]);
-    expect(names(db, dawid, { type: "vps" })).toEqual([]);
-  });
-
-  it("type, role and search filters combine", () => {
-    expect(names(db, anna, { type: "domain", role: "tech" })).toEqual(["mixed.example.pl"]);
-    expect(names(db, anna, { type: "domain", search: "shop" })).toEqual([]);
-    expect(names(db, anna, { role: "admin", search: ".pl" })).toEqual([
+  it("type, role and search filters combine", async () => {
+    expect(await names(db, anna, { type: "domain", role: "tech" })).toEqual(["mixed.example.pl"]);
+    expect(await names(db, anna, { type: "domain", search: "shop" })).toEqual([]);
+    expect(await names(db, anna, { role: "admin", search: ".pl" })).toEqual([
       "example.pl",
       "mixed.example.pl",
       "shop.example.pl",
     ]);
   });
 
-  it("the search matches a substring anywhere in the name", () => {
-    expect(names(db, anna, { search: "example.pl" })).toEqual([
+  it("the search matches a substring anywhere in the name", async () => {
+    expect(await names(db, anna, { search: "example.pl" })).toEqual([
       "example.pl",
       "mixed.example.pl",
       "shop.example.pl",
     ]);
-    expect(names(db, anna, { search: "ample.c" })).toEqual(["mail.example.com"]);
-    expect(names(db, anna, { search: "net" })).toEqual(["vps-42.example.net"]);
+    expect(await names(db, anna, { search: "ample.c" })).toEqual(["mail.example.com"]);
+    expect(await names(db, anna, { search: "net" })).toEqual(["vps-42.example.net"]);
   });
 
-  it("the search is case-insensitive", () => {
-    expect(names(db, anna, { search: "SHOP.Example" })).toEqual(["shop.example.pl"]);
+  it("the search is case-insensitive", async () => {
+    expect(await names(db, anna, { search: "SHOP.Example" })).toEqual(["shop.example.pl"]);
   });
 
-  it("a search that matches nothing gives an empty page", () => {
-    expect(listServices(db, anna, query({ search: "nothing-like-this" }))).toEqual({
+  it("a search that matches nothing gives an empty page", async () => {
+    expect(await listServices(db, anna, query({ search: "nothing-like-this" }))).toEqual({
       rows: [],
       next: null,
       previous: null,
     });
   });
 
-  it("_, % and \\ in the search are matched literally", () => {
+  it("_, % and \\ in the search are matched literally", async () => {
     const contacts = { admin: anna, tech: bob, billing: carl };
     for (const name of ["a_b.pl", "axb.pl", "100%.pl", "1000.pl", "back\\slash.pl", "backxslash.pl"]) {
-      addService(db, name, "domain", contacts);
+      await addService(db, name, "domain", contacts);
     }
-    expect(names(db, anna, { search: "a_b" })).toEqual(["a_b.pl"]);
-    expect(names(db, anna, { search: "_" })).toEqual(["a_b.pl"]);
-    expect(names(db, anna, { search: "100%" })).toEqual(["100%.pl"]);
-    expect(names(db, anna, { search: "%" })).toEqual(["100%.pl"]);
-    expect(names(db, anna, { search: "back\\slash" })).toEqual(["back\\slash.pl"]);
-    expect(names(db, anna, { search: "\\" })).toEqual(["back\\slash.pl"]);
+    expect(await names(db, anna, { search: "a_b" })).toEqual(["a_b.pl"]);
+    expect(await names(db, anna, { search: "_" })).toEqual(["a_b.pl"]);
+    expect(await names(db, anna, { search: "100%" })).toEqual(["100%.pl"]);
+    expect(await names(db, anna, { search: "%" })).toEqual(["100%.pl"]);
+    expect(await names(db, anna, { search: "back\\slash" })).toEqual(["back\\slash.pl"]);
+    expect(await names(db, anna, { search: "\\" })).toEqual(["back\\slash.pl"]);
   });
 
-  it("a position past the end gives an empty page rather than an error", () => {
+  it("a position past the end gives an empty page rather than an error", async () => {
     const past = { direction: "after", name: "zzzz", id: null } as const;
-    expect(listServices(db, anna, query({ cursor: past }))).toEqual({ rows: [], next: null, previous: null });
+    expect(await listServices(db, anna, query({ cursor: past }))).toEqual({
+      rows: [],
+      next: null,
+      previous: null,
+    });
   });
 });
 
@@ -356,10 +385,10 @@ describe("listServices paging", () => {
    * three roles in turn (so a page that counted roles instead of services would come out short),
    * among another account's services named to interleave with them.
    */
-  function accountWithServices(count: number) {
-    const db = freshDb();
-    const owner = addAccount(db, "aa100001-ovh");
-    const other = addAccount(db, "bb200002-ovh");
+  async function accountWithServices(count: number) {
+    const db = await freshDb();
+    const owner = await addAccount(db, "aa100001-ovh");
+    const other = await addAccount(db, "bb200002-ovh");
     const roleMixes = [
       { admin: owner, tech: other, billing: other },
       { admin: other, tech: owner, billing: other },
@@ -369,13 +398,18 @@ describe("listServices paging", () => {
       { admin: owner, tech: owner, billing: owner },
     ];
     const expected: string[] = [];
-    db.transaction(() => {
+    await db.transaction(async (tx) => {
       for (let i = 1; i <= count; i++) {
         const name = `svc-${String(i).padStart(4, "0")}.example.pl`;
         // Inserted in reverse so that id order and name order disagree.
         expected.unshift(name);
-        addService(db, name, "domain", roleMixes[i % roleMixes.length] as (typeof roleMixes)[number]);
-        addService(db, `svc-${String(i).padStart(4, "0")}.other.pl`, "domain", {
+        await insertService(
+          tx,
+          name,
+          "domain",
+          roleMixes[i % roleMixes.length] as (typeof roleMixes)[number],
+        );
+        await insertService(tx, `svc-${String(i).padStart(4, "0")}.other.pl`, "domain", {
           admin: other,
           tech: other,
           billing: other,
@@ -387,15 +421,15 @@ describe("listServices paging", () => {
   }
 
   /** Follows "Next page" from the first page to the end, then "Previous page" back. */
-  function walk(db: Db, owner: number, overrides: Partial<ServiceListQuery> = {}) {
-    const forward: ServicePage[] = [listServices(db, owner, query(overrides))];
+  async function walk(db: Db, owner: number, overrides: Partial<ServiceListQuery> = {}) {
+    const forward: ServicePage[] = [await listServices(db, owner, query(overrides))];
     for (let next = forward[0]?.next; next; next = forward.at(-1)?.next) {
-      forward.push(listServices(db, owner, query({ ...overrides, cursor: next })));
+      forward.push(await listServices(db, owner, query({ ...overrides, cursor: next })));
       expect(forward.length).toBeLessThan(100);
     }
     const backward: ServicePage[] = [forward.at(-1) as ServicePage];
     for (let previous = backward[0]?.previous; previous; previous = backward.at(-1)?.previous) {
-      backward.push(listServices(db, owner, query({ ...overrides, cursor: previous })));
+      backward.push(await listServices(db, owner, query({ ...overrides, cursor: previous })));
       expect(backward.length).toBeLessThan(100);
     }
     return { forward, backward: backward.reverse() };
@@ -408,9 +442,9 @@ describe("listServices paging", () => {
     [51, [50, 1]],
     [100, [50, 50]],
     [101, [50, 50, 1]],
-  ] as const)("%i services: each page's size, and the way forward and back", (count, sizes) => {
-    const { db, owner, expected } = accountWithServices(count);
-    const { forward, backward } = walk(db, owner);
+  ] as const)("%i services: each page's size, and the way forward and back", async (count, sizes) => {
+    const { db, owner, expected } = await accountWithServices(count);
+    const { forward, backward } = await walk(db, owner);
     expect(forward.map((page) => page.rows.length)).toEqual(sizes);
     expect(namesOf(forward)).toEqual(expected);
     expect(forward[0]?.previous).toBeNull();
@@ -421,22 +455,22 @@ describe("listServices paging", () => {
     );
   });
 
-  it("links name the service a page continues from, readable as an address", () => {
-    const { db, owner, expected } = accountWithServices(101);
-    const first = listServices(db, owner, query());
+  it("links name the service a page continues from, readable as an address", async () => {
+    const { db, owner, expected } = await accountWithServices(101);
+    const first = await listServices(db, owner, query());
     expect(first.next).toEqual({ direction: "after", name: expected[49], id: null });
-    const second = listServices(db, owner, query({ cursor: first.next }));
+    const second = await listServices(db, owner, query({ cursor: first.next }));
     expect(second.previous).toEqual({ direction: "before", name: expected[50], id: null });
     expect(second.rows[0]?.name).toBe(expected[50]);
   });
 
-  it("services with the same name across a page's edge are neither skipped nor repeated", () => {
-    const db = freshDb();
-    const owner = addAccount(db, "aa100001-ovh");
+  it("services with the same name across a page's edge are neither skipped nor repeated", async () => {
+    const db = await freshDb();
+    const owner = await addAccount(db, "aa100001-ovh");
     const contacts = { admin: owner, tech: owner, billing: owner };
     for (let i = 0; i < 120; i++)
-      addService(db, i < 45 ? `a-${String(i).padStart(3, "0")}.pl` : "same.pl", "domain", contacts);
-    const { forward, backward } = walk(db, owner);
+      await addService(db, i < 45 ? `a-${String(i).padStart(3, "0")}.pl` : "same.pl", "domain", contacts);
+    const { forward, backward } = await walk(db, owner);
     const ids = forward.flatMap((page) => page.rows.map((row) => row.id));
     expect(ids).toHaveLength(120);
     expect(new Set(ids).size).toBe(120);
@@ -444,51 +478,49 @@ describe("listServices paging", () => {
     expect(backward.flatMap((page) => page.rows.map((row) => row.id))).toEqual(ids);
   });
 
-  it("filters apply before paging", () => {
-    const { db, owner, expected } = accountWithServices(101);
+  it("filters apply before paging", async () => {
+    const { db, owner, expected } = await accountWithServices(101);
     // "svc-00" is in services 1–99 but not in 100 and 101, nor in the other account's.
-    const { forward } = walk(db, owner, { search: "svc-00" });
+    const { forward } = await walk(db, owner, { search: "svc-00" });
     expect(forward.map((page) => page.rows.length)).toEqual([50, 49]);
     expect(namesOf(forward)).toEqual(expected.slice(0, 99));
   });
 
-  it("a rare search goes through the trigram index, a common one walks the account's, with the same results", () => {
-    const { db, owner, expected } = accountWithServices(101);
-    expect(planSearch(db, "svc-0042")).toMatchObject({ strategy: "trigram" });
-    expect(namesOf(walk(db, owner, { search: "SVC-0042" }).forward)).toEqual(["svc-0042.example.pl"]);
-    expect(planSearch(db, "sv")).toEqual({ strategy: "index-walk" });
-    const insert = db.$client.prepare(
-      "INSERT INTO services (name, type, admin_id, tech_id, billing_id) VALUES (?, 'domain', ?, ?, ?)",
-    );
-    db.$client.transaction(() => {
-      for (let i = 0; i < SEARCH_INDEX_MATCH_LIMIT; i++) insert.run(`zz-common-${i}.other.pl`, 2, 2, 2);
-    })();
-    expect(planSearch(db, "common")).toEqual({ strategy: "index-walk" });
-    expect(planSearch(db, "other.pl")).toEqual({ strategy: "index-walk" });
-    expect(namesOf(walk(db, owner, { search: "other.pl" }).forward)).toEqual([]);
+  it("a rare search goes through the trigram index, a common one walks the account's, with the same results", async () => {
+    const { db, owner, expected } = await accountWithServices(101);
+    expect(await planSearch(db, "svc-0042")).toMatchObject({ strategy: "trigram" });
+    expect(namesOf((await walk(db, owner, { search: "SVC-0042" })).forward)).toEqual(["svc-0042.example.pl"]);
+    expect(await planSearch(db, "sv")).toEqual({ strategy: "index-walk" });
+    const other = { admin: 2, tech: 2, billing: 2 };
+    await addManyDomains(db, SEARCH_INDEX_MATCH_LIMIT, (i) => ({
+      name: `zz-common-${i}.other.pl`,
+      ...other,
+    }));
+    expect(await planSearch(db, "common")).toEqual({ strategy: "index-walk" });
+    expect(await planSearch(db, "other.pl")).toEqual({ strategy: "index-walk" });
+    expect(namesOf((await walk(db, owner, { search: "other.pl" })).forward)).toEqual([]);
     // Both ways list the same services.
-    expect(planSearch(db, "example")).toMatchObject({ strategy: "trigram" });
-    expect(namesOf(walk(db, owner, { search: "example" }).forward)).toEqual(expected);
-    expect(namesOf(walk(db, owner, { search: "pl" }).forward)).toEqual(expected);
+    expect(await planSearch(db, "example")).toMatchObject({ strategy: "trigram" });
+    expect(namesOf((await walk(db, owner, { search: "example" })).forward)).toEqual(expected);
+    expect(namesOf((await walk(db, owner, { search: "pl" })).forward)).toEqual(expected);
   });
 
-  it("the index is asked only for the search's two rarest trigrams", () => {
-    const { db } = accountWithServices(101);
-    const insert = db.$client.prepare(
-      "INSERT INTO services (name, type, admin_id, tech_id, billing_id) VALUES (?, 'domain', ?, ?, ?)",
-    );
-    db.$client.transaction(() => {
-      for (let i = 0; i < SEARCH_INDEX_MATCH_LIMIT; i++) insert.run(`bulk-${i}.example.pl`, 2, 2, 2);
-    })();
+  it("the index is asked only for the search's two rarest trigrams", async () => {
+    const { db } = await accountWithServices(101);
+    const other = { admin: 2, tech: 2, billing: 2 };
+    await addManyDomains(db, SEARCH_INDEX_MATCH_LIMIT, (i) => ({ name: `bulk-${i}.example.pl`, ...other }));
     // "xam", "amp", ".pl"… are in every name; only "042" and "42." are in one.
-    expect(planSearch(db, "svc-0042.example.pl")).toEqual({ strategy: "trigram", match: '"042" AND "42."' });
+    expect(await planSearch(db, "svc-0042.example.pl")).toEqual({
+      strategy: "trigram",
+      match: '"042" AND "42."',
+    });
   });
 
-  it("a non-ASCII search weighs the whole phrase", () => {
-    const { db, owner } = accountWithServices(1);
-    addService(db, "zażółć-gęślą.pl", "domain", { admin: owner, tech: owner, billing: owner });
-    expect(planSearch(db, "ółć-gę")).toEqual({ strategy: "trigram", match: '"ółć-gę"' });
-    expect(names(db, owner, { search: "ółć-gę" })).toEqual(["zażółć-gęślą.pl"]);
+  it("a non-ASCII search weighs the whole phrase", async () => {
+    const { db, owner } = await accountWithServices(1);
+    await addService(db, "zażółć-gęślą.pl", "domain", { admin: owner, tech: owner, billing: owner });
+    expect(await planSearch(db, "ółć-gę")).toEqual({ strategy: "trigram", match: '"ółć-gę"' });
+    expect(await names(db, owner, { search: "ółć-gę" })).toEqual(["zażółć-gęślą.pl"]);
   });
 
   it.each([
@@ -501,39 +533,43 @@ describe("listServices paging", () => {
     "NEAR(x y)",
     "*-*",
     "\\%_",
-  ])("any search text %j gives an answer, never an error", (search) => {
-    const { db, owner } = accountWithServices(3);
-    expect(() => walk(db, owner, { search })).not.toThrow();
+  ])("any search text %j gives an answer, never an error", async (search) => {
+    const { db, owner } = await accountWithServices(3);
+    await expect(walk(db, owner, { search })).resolves.toBeDefined();
   });
 
-  it("the trigram index follows renamed and deleted services", () => {
-    const { db, owner } = accountWithServices(3);
-    db.$client
-      .prepare("UPDATE services SET name = 'renamed-xyz.pl' WHERE name = 'svc-0001.example.pl'")
-      .run();
-    db.$client.prepare("DELETE FROM services WHERE name = 'svc-0002.other.pl'").run();
-    expect(names(db, owner, { search: "renamed-xyz" })).toEqual(["renamed-xyz.pl"]);
-    expect(names(db, owner, { search: "svc-0001" })).toEqual([]);
+  it("the trigram index follows renamed and deleted services", async () => {
+    const { db, owner } = await accountWithServices(3);
+    await db.transaction(async (tx) => {
+      await tx
+        .update(services)
+        .set({ name: "renamed-xyz.pl" })
+        .where(eq(services.name, "svc-0001.example.pl"));
+      await tx.delete(services).where(eq(services.name, "svc-0002.other.pl"));
+    });
+    expect(await names(db, owner, { search: "renamed-xyz" })).toEqual(["renamed-xyz.pl"]);
+    expect(await names(db, owner, { search: "svc-0001" })).toEqual([]);
   });
 });
 
 describe("the page query plan", () => {
   type PlanRow = { id: number; parent: number; detail: string };
 
-  function plan(db: Db, q: Pick<ServiceListQuery, "search" | "type" | "role">, isPaged = false): string[] {
-    const bound = isPaged ? ({ side: "after", hasId: true } as const) : null;
-    return db.$client
-      .prepare<Record<string, unknown>, PlanRow>(
-        `EXPLAIN QUERY PLAN ${buildServicePageSql({ ...q, bound, strategy: "index-walk" })}`,
-      )
-      .all({
-        account: 1,
-        limit: PAGE_SIZE + 1,
-        ...(isPaged ? { boundName: "m", boundId: 1 } : {}),
-        ...(q.search ? { search: likePattern(q.search) } : {}),
-        ...(q.type ? { type: q.type } : {}),
-      })
-      .map((row) => row.detail);
+  async function plan(
+    db: Db,
+    q: Pick<ServiceListQuery, "search" | "type" | "role">,
+    isPaged = false,
+  ): Promise<string[]> {
+    const bound = isPaged ? ({ side: "after", name: "m", id: 1 } as const) : null;
+    const page = buildServicePageSql({
+      ...q,
+      accountId: 1,
+      plan: { strategy: "index-walk" },
+      bound,
+      limit: PAGE_SIZE + 1,
+    });
+    const rows = await rawRows<PlanRow>(db.read, sql`EXPLAIN QUERY PLAN ${page}`);
+    return rows.map((row) => row.detail);
   }
 
   const unfiltered = { search: "", type: null, role: null };
@@ -550,47 +586,52 @@ describe("the page query plan", () => {
     expect(details.filter((detail) => /^SCAN services\b/.test(detail))).toEqual([]);
   }
 
-  it("reads the three (contact, name) indexes in order and never sorts, on an empty database, from any position", () => {
-    const db = freshDb();
-    expectIndexMerge(plan(db, unfiltered));
-    expectIndexMerge(plan(db, filtered));
-    expectIndexMerge(plan(db, unfiltered, true));
+  /** From a position, each index is entered at it, not read from the account's first service on. */
+  function expectStartAtPosition(details: string[]) {
+    const reads = details.filter((detail) => detail.includes("_name_idx"));
+    expect(reads).toHaveLength(3);
+    for (const read of reads) expect(read).toMatch(/\(\w+_id=\? AND name>\?\)$/);
+  }
+
+  it("reads the three (contact, name) indexes in order and never sorts, on an empty database, from any position", async () => {
+    const db = await freshDb();
+    expectIndexMerge(await plan(db, unfiltered));
+    expectIndexMerge(await plan(db, filtered));
+    expectIndexMerge(await plan(db, unfiltered, true));
+    expectStartAtPosition(await plan(db, unfiltered, true));
   });
 
-  it("with a role filter reads that role's index only and never sorts", () => {
-    const details = plan(freshDb(), { search: "", type: null, role: "tech" });
+  it("with a role filter reads that role's index only and never sorts", async () => {
+    const details = await plan(await freshDb(), { search: "", type: null, role: "tech" });
     expect(details.filter((detail) => detail.includes("_name_idx"))).toEqual([
       "SEARCH services USING COVERING INDEX services_tech_name_idx (tech_id=?)",
     ]);
     expect(details.filter((detail) => detail.includes("TEMP B-TREE"))).toEqual([]);
   });
 
-  it("keeps that plan with 100,000 services and fresh statistics", () => {
-    const db = freshDb();
-    const owner = addAccount(db, "aa100001-ovh");
-    const others = Array.from({ length: 20 }, (_, i) => addAccount(db, `zz${i + 1}-ovh`));
-    const insert = db.$client.prepare(
-      "INSERT INTO services (name, type, admin_id, tech_id, billing_id) VALUES (?, 'domain', ?, ?, ?)",
-    );
-    db.$client.transaction(() => {
-      for (let i = 0; i < 100_000; i++) {
-        const other = others[i % others.length] as number;
-        // A third of the services are the owner's, in one role or another.
-        const mine = i % 3 === 0;
-        insert.run(
-          `service-${i}.example.pl`,
-          mine && i % 2 === 0 ? owner : other,
-          mine && i % 4 === 3 ? owner : other,
-          mine ? owner : other,
-        );
-      }
-    })();
-    db.$client.exec("ANALYZE");
-    expectIndexMerge(plan(db, unfiltered));
-    expectIndexMerge(plan(db, filtered));
-    expectIndexMerge(plan(db, unfiltered, true));
-    const first = listServices(db, owner, query());
-    const second = listServices(db, owner, query({ cursor: first.next }));
+  it("keeps that plan with 100,000 services and fresh statistics", async () => {
+    const db = await freshDb();
+    const owner = await addAccount(db, "aa100001-ovh");
+    const others: number[] = [];
+    for (let i = 0; i < 20; i++) others.push(await addAccount(db, `zz${i + 1}-ovh`));
+    await addManyDomains(db, 100_000, (i) => {
+      const other = others[i % others.length] as number;
+      // A third of the services are the owner's, in one role or another.
+      const mine = i % 3 === 0;
+      return {
+        name: `service-${i}.example.pl`,
+        admin: mine && i % 2 === 0 ? owner : other,
+        tech: mine && i % 4 === 3 ? owner : other,
+        billing: mine ? owner : other,
+      };
+    });
+    sqliteClientOf(db).exec("ANALYZE");
+    expectIndexMerge(await plan(db, unfiltered));
+    expectIndexMerge(await plan(db, filtered));
+    expectIndexMerge(await plan(db, unfiltered, true));
+    expectStartAtPosition(await plan(db, unfiltered, true));
+    const first = await listServices(db, owner, query());
+    const second = await listServices(db, owner, query({ cursor: first.next }));
     expect(second.rows).toHaveLength(50);
     expect(second.next).not.toBeNull();
   });

@@ -1,4 +1,5 @@
-import type { Db } from "@/db/client";
+import { type SQL, sql } from "drizzle-orm";
+import { type Db, rawRows } from "@/db/client";
 import { CONTACT_TYPES, type ContactType, SERVICE_TYPES, type ServiceType } from "@/db/schema";
 import { firstParam, type SearchParamRecord } from "@/lib/search-params";
 
@@ -79,18 +80,28 @@ export function cursorParams(cursor: ServiceCursor | null): Record<string, strin
 export type SearchStrategy = "index-walk" | "trigram";
 
 type PageSqlInput = Pick<ServiceListQuery, "search" | "type" | "role"> & {
-  /** Which side of a position in (name, id) order the rows lie, and in which order they come. */
-  bound: { side: "after" | "before"; hasId: boolean } | null;
-  strategy: SearchPlan["strategy"];
+  accountId: number;
+  plan: SearchPlan;
+  /**
+   * Which side of a position in (name, id) order the rows lie, and in which order they come;
+   * the id only where the position needs it.
+   */
+  bound: { side: "after" | "before"; name: string; id: number | null } | null;
+  limit: number;
 };
 
-function positionFilter(bound: PageSqlInput["bound"], column: (name: string) => string): string | null {
+function positionFilter(bound: PageSqlInput["bound"], column: (name: string) => SQL): SQL | null {
   if (!bound) return null;
-  const op = bound.side === "after" ? ">" : "<";
-  return bound.hasId
-    ? `(${column("name")} ${op} @boundName OR (${column("name")} = @boundName AND ${column("id")} ${op} @boundId))`
-    : `${column("name")} ${op} @boundName`;
+  const op = sql.raw(bound.side === "after" ? ">" : "<");
+  // A row value, not `name > ? OR (name = ? AND id > ?)`: parameters are positional, so the name
+  // would be bound twice, and SQLite starts the index walk at the position (name >= ?) only when
+  // both comparisons share one variable. The row value gives the same rows and the same plans.
+  return bound.id !== null
+    ? sql`(${column("name")}, ${column("id")}) ${op} (${bound.name}, ${bound.id})`
+    : sql`${column("name")} ${op} ${bound.name}`;
 }
+
+const isPresent = (filter: SQL | null): filter is SQL => filter !== null;
 
 /**
  * Builds the SQL for one page of an account's services in (name, id) order, from a position.
@@ -99,37 +110,41 @@ function positionFilter(bound: PageSqlInput["bound"], column: (name: string) => 
  * the account's size or how far into the list it is (keyset paging, never OFFSET). Trigram: the
  * name index finds the (few) services whose name contains the search; the account's are kept.
  */
-export function buildServicePageSql(input: PageSqlInput): string {
-  const order = input.bound?.side === "before" ? "DESC" : "ASC";
+export function buildServicePageSql(input: PageSqlInput): SQL {
+  const order = sql.raw(input.bound?.side === "before" ? "DESC" : "ASC");
   const roles = input.role ? [input.role] : CONTACT_TYPES;
-  let page: string;
-  if (input.strategy === "trigram") {
+  const search = likePattern(input.search);
+  let page: SQL;
+  if (input.plan.strategy === "trigram") {
     const filters = [
-      "services_name_fts MATCH @match",
+      sql`services_name_fts MATCH ${input.plan.match}`,
       // The same matches as LIKE would give (the trigram index folds case beyond ASCII).
-      "s.name LIKE @search ESCAPE '\\'",
-      `(${roles.map((role) => `s.${CONTACT_COLUMN[role]} = @account`).join(" OR ")})`,
-      input.type ? "s.type = @type" : null,
-      positionFilter(input.bound, (column) => `s.${column}`),
-    ].filter(Boolean);
-    page = `SELECT s.id, s.name FROM services_name_fts JOIN services s ON s.id = services_name_fts.rowid
-  WHERE ${filters.join(" AND ")}
-  ORDER BY s.name ${order}, s.id ${order} LIMIT @limit`;
+      sql`s.name LIKE ${search} ESCAPE '\\'`,
+      sql`(${sql.join(
+        roles.map((role) => sql`s.${sql.raw(CONTACT_COLUMN[role])} = ${input.accountId}`),
+        sql` OR `,
+      )})`,
+      input.type ? sql`s.type = ${input.type}` : null,
+      positionFilter(input.bound, (column) => sql.raw(`s.${column}`)),
+    ].filter(isPresent);
+    page = sql`SELECT s.id, s.name FROM services_name_fts JOIN services s ON s.id = services_name_fts.rowid
+  WHERE ${sql.join(filters, sql` AND `)}
+  ORDER BY s.name ${order}, s.id ${order} LIMIT ${input.limit}`;
   } else {
     const filters = [
-      input.search ? "name LIKE @search ESCAPE '\\'" : null,
-      input.type ? "type = @type" : null,
-      positionFilter(input.bound, (column) => column),
+      input.search ? sql`name LIKE ${search} ESCAPE '\\'` : null,
+      input.type ? sql`type = ${input.type}` : null,
+      positionFilter(input.bound, (column) => sql.raw(column)),
     ]
-      .filter(Boolean)
-      .map((filter) => ` AND ${filter}`)
-      .join("");
+      .filter(isPresent)
+      .map((filter) => sql` AND ${filter}`);
     const arms = roles.map(
-      (role) => `SELECT id, name FROM services WHERE ${CONTACT_COLUMN[role]} = @account${filters}`,
+      (role) =>
+        sql`SELECT id, name FROM services WHERE ${sql.raw(CONTACT_COLUMN[role])} = ${input.accountId}${sql.join(filters)}`,
     );
-    page = `${arms.join(" UNION ")} ORDER BY name ${order}, id ${order} LIMIT @limit`;
+    page = sql`${sql.join(arms, sql` UNION `)} ORDER BY name ${order}, id ${order} LIMIT ${input.limit}`;
   }
-  return `WITH page AS (${page})
+  return sql`WITH page AS (${page})
 SELECT s.id, s.name, s.type,
   s.admin_id AS adminId, a.customer_id AS adminCustomerId,
   s.tech_id AS techId, t.customer_id AS techCustomerId,
@@ -178,17 +193,18 @@ const MAX_TRIGRAMS_WEIGHED = 16;
  * common, walk the account's name-ordered indexes instead, which a common term fills early.
  * Non-ASCII searches weigh the whole phrase, as the index folds case beyond what JavaScript does.
  */
-export function planSearch(db: Db, search: string): SearchPlan {
+export async function planSearch(db: Db, search: string): Promise<SearchPlan> {
   const chars = [...search.toLowerCase()];
   if (chars.length < 3) return { strategy: "index-walk" };
-  const capped = db.$client.prepare<{ match: string; cap: number }, { n: number }>(
-    "SELECT count(*) AS n FROM (SELECT rowid FROM services_name_fts WHERE services_name_fts MATCH @match LIMIT @cap)",
-  );
   // A phrase the index cannot parse (a NUL in it, say) counts as null and is never asked for:
   // the search then leans on the other trigrams, or walks the account's indexes with LIKE.
-  const count = (match: string): number | null => {
+  const count = async (match: string): Promise<number | null> => {
     try {
-      return capped.get({ match, cap: SEARCH_INDEX_MATCH_LIMIT })?.n ?? 0;
+      const [row] = await rawRows<{ n: number }>(
+        db.read,
+        sql`SELECT count(*) AS n FROM (SELECT rowid FROM services_name_fts WHERE services_name_fts MATCH ${match} LIMIT ${SEARCH_INDEX_MATCH_LIMIT})`,
+      );
+      return row?.n ?? 0;
     } catch {
       return null;
     }
@@ -196,19 +212,23 @@ export function planSearch(db: Db, search: string): SearchPlan {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII is exactly what is meant
   if (!/^[\x00-\x7f]*$/.test(search)) {
     const match = ftsPhrase(search);
-    const matches = count(match);
+    const matches = await count(match);
     return matches !== null && matches < SEARCH_INDEX_MATCH_LIMIT
       ? { strategy: "trigram", match }
       : { strategy: "index-walk" };
   }
   const all = [...new Set(chars.slice(2).map((_, i) => chars.slice(i, i + 3).join("")))];
   const step = Math.max(1, all.length / MAX_TRIGRAMS_WEIGHED);
-  const weighed = Array.from({ length: Math.min(all.length, MAX_TRIGRAMS_WEIGHED) }, (_, i) => {
-    const phrase = ftsPhrase(all[Math.floor(i * step)] as string);
-    return { phrase, matches: count(phrase) };
-  })
-    .filter((trigram): trigram is { phrase: string; matches: number } => trigram.matches !== null)
-    .sort((a, b) => a.matches - b.matches);
+  const phrases = Array.from({ length: Math.min(all.length, MAX_TRIGRAMS_WEIGHED) }, (_, i) =>
+    ftsPhrase(all[Math.floor(i * step)] as string),
+  );
+  // One count after another: a search should not take a connection per trigram.
+  const weighed: { phrase: string; matches: number }[] = [];
+  for (const phrase of phrases) {
+    const matches = await count(phrase);
+    if (matches !== null) weighed.push({ phrase, matches });
+  }
+  weighed.sort((a, b) => a.matches - b.matches);
   const [rarest, next] = weighed;
   if (!rarest || rarest.matches >= SEARCH_INDEX_MATCH_LIMIT) return { strategy: "index-walk" };
   return { strategy: "trigram", match: next ? `${rarest.phrase} AND ${next.phrase}` : rarest.phrase };
@@ -234,34 +254,19 @@ function edgeCursor(direction: "after" | "before", edge: RawRow, beyond: RawRow 
 }
 
 /** One page of the services `accountId` is a contact of, in name order, from the query's cursor. */
-export function listServices(db: Db, accountId: number, query: ServiceListQuery): ServicePage {
-  const plan: SearchPlan = query.search ? planSearch(db, query.search) : { strategy: "index-walk" };
-  const strategy = plan.strategy;
-  const run = (
-    bound: PageSqlInput["bound"],
-    position: { name: string; id: number | null } | null,
-    limit: number,
-  ) =>
-    db.$client
-      .prepare<Record<string, unknown>, RawRow>(buildServicePageSql({ ...query, bound, strategy }))
-      .all({
-        account: accountId,
-        ...(query.search ? { search: likePattern(query.search) } : {}),
-        ...(plan.strategy === "trigram" ? { match: plan.match } : {}),
-        ...(query.type ? { type: query.type } : {}),
-        ...(position
-          ? { boundName: position.name, ...(position.id !== null ? { boundId: position.id } : {}) }
-          : {}),
-        limit,
-      });
-  const boundOf = (side: "after" | "before", position: { id: number | null }) => ({
+export async function listServices(db: Db, accountId: number, query: ServiceListQuery): Promise<ServicePage> {
+  const plan: SearchPlan = query.search ? await planSearch(db, query.search) : { strategy: "index-walk" };
+  const run = (bound: PageSqlInput["bound"], limit: number) =>
+    rawRows<RawRow>(db.read, buildServicePageSql({ ...query, accountId, plan, bound, limit }));
+  const boundOf = (side: "after" | "before", position: { name: string; id: number | null }) => ({
     side,
-    hasId: position.id !== null,
+    name: position.name,
+    id: position.id,
   });
 
   const cursor = query.cursor;
   // One row more than a page tells whether the list goes on in the direction read.
-  const fetched = run(cursor ? boundOf(cursor.direction, cursor) : null, cursor, PAGE_SIZE + 1);
+  const fetched = await run(cursor ? boundOf(cursor.direction, cursor) : null, PAGE_SIZE + 1);
   const isBackwards = cursor?.direction === "before";
   const hasMoreThatWay = fetched.length > PAGE_SIZE;
   const page = fetched.slice(0, PAGE_SIZE);
@@ -271,8 +276,8 @@ export function listServices(db: Db, accountId: number, query: ServiceListQuery)
   if (!first || !last) return { rows: [], next: null, previous: null };
 
   // The one neighbour on the side the page was not read from (the way back), if any.
-  const [beforeFirst] = isBackwards ? [] : cursor ? run(boundOf("before", first), first, 1) : [];
-  const [afterLast] = isBackwards ? run(boundOf("after", last), last, 1) : [];
+  const [beforeFirst] = isBackwards ? [] : cursor ? await run(boundOf("before", first), 1) : [];
+  const [afterLast] = isBackwards ? await run(boundOf("after", last), 1) : [];
   const beyondLast = isBackwards ? afterLast : fetched[PAGE_SIZE];
   const beyondFirst = isBackwards ? fetched[PAGE_SIZE] : beforeFirst;
   return {

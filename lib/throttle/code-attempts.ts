@@ -11,10 +11,10 @@ export const CODE_SCOPE = "code";
  * is checked. Each code also locks on its own after 5 wrong tries; this bounds guessing across
  * many requests. Release the reservation when the code was right.
  */
-export function reserveCodeAttempt(
+export async function reserveCodeAttempt(
   db: Db,
   { accountId, clientAddress, now }: { accountId: number; clientAddress: string; now?: Date },
-): Reservation {
+): Promise<Reservation> {
   return reserveAttempt(db, {
     scope: CODE_SCOPE,
     keys: [

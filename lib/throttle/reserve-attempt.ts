@@ -1,5 +1,5 @@
 import { and, count, eq, inArray, lt, max } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { type Db, lockKey } from "@/db/client";
 import { throttleAttempts } from "@/db/schema";
 import { logFor } from "@/lib/log";
 import { nextAttemptAt, type ThrottlePolicy } from "./throttle-policy";
@@ -13,61 +13,60 @@ export type Reservation =
   | {
       ok: true;
       /** The attempt did not count (a right password, a right code): forget it. */
-      release: () => void;
+      release: () => Promise<void>;
     }
   /** Too many recent attempts for one of the keys; `retryAt` is when the next one is heard. */
   | { ok: false; retryAt: Date };
 
 /**
- * Reserves one attempt against every key before the attempt is checked, in one IMMEDIATE
- * transaction: the count and the new row are one atomic step, so of 200 parallel guesses only
+ * Reserves one attempt against every key before the attempt is checked, in one transaction that
+ * holds each key's lock: the count and the new row are one atomic step, so of 200 parallel guesses only
  * as many as the policy allows are ever checked (a read-then-write-after-the-check would let
  * them all through). The row stays as a counted failure unless the caller releases it.
  */
-export function reserveAttempt(
+export async function reserveAttempt(
   db: Db,
   { scope, keys, now = new Date() }: { scope: string; keys: ThrottleKey[]; now?: Date },
-): Reservation {
-  const outcome = db.transaction(
-    (tx): { retryAt: Date } | { ids: number[] } => {
-      let retryAt: Date | null = null;
-      for (const { key, policy } of keys) {
-        const windowStart = new Date(now.getTime() - policy.windowMs);
-        // Rows that left the window never count again.
-        tx.delete(throttleAttempts)
-          .where(
-            and(
-              eq(throttleAttempts.scope, scope),
-              eq(throttleAttempts.key, key),
-              lt(throttleAttempts.at, windowStart),
-            ),
-          )
-          .run();
-        const counted = tx
-          .select({ count: count(), latest: max(throttleAttempts.at) })
-          .from(throttleAttempts)
-          .where(and(eq(throttleAttempts.scope, scope), eq(throttleAttempts.key, key)))
-          .get() ?? { count: 0, latest: null };
-        const next = nextAttemptAt(
-          { count: counted.count, latest: counted.latest ? new Date(counted.latest) : null },
-          policy,
-          now,
+): Promise<Reservation> {
+  const outcome = await db.transaction(async (tx): Promise<{ retryAt: Date } | { ids: number[] }> => {
+    // PostgreSQL: one transaction per key at a time, in every instance (SQLite's write lock does
+    // the same); keys in one order so two reservations never wait for each other in a circle.
+    for (const key of keys.map((k) => `${scope}|${k.key}`).sort()) await lockKey(tx, key);
+    let retryAt: Date | null = null;
+    for (const { key, policy } of keys) {
+      const windowStart = new Date(now.getTime() - policy.windowMs);
+      // Rows that left the window never count again.
+      await tx
+        .delete(throttleAttempts)
+        .where(
+          and(
+            eq(throttleAttempts.scope, scope),
+            eq(throttleAttempts.key, key),
+            lt(throttleAttempts.at, windowStart),
+          ),
         );
-        if (next && (!retryAt || next > retryAt)) retryAt = next;
-      }
-      if (retryAt) return { retryAt };
-      const ids = keys.map(
-        ({ key }) =>
-          tx
-            .insert(throttleAttempts)
-            .values({ scope, key, at: now })
-            .returning({ id: throttleAttempts.id })
-            .get().id,
+      const [counted = { count: 0, latest: null }] = await tx
+        .select({ count: count(), latest: max(throttleAttempts.at) })
+        .from(throttleAttempts)
+        .where(and(eq(throttleAttempts.scope, scope), eq(throttleAttempts.key, key)));
+      const next = nextAttemptAt(
+        { count: counted.count, latest: counted.latest ? new Date(counted.latest) : null },
+        policy,
+        now,
       );
-      return { ids };
-    },
-    { behavior: "immediate" },
-  );
+      if (next && (!retryAt || next > retryAt)) retryAt = next;
+    }
+    if (retryAt) return { retryAt };
+    const ids: number[] = [];
+    for (const { key } of keys) {
+      const inserted = await tx
+        .insert(throttleAttempts)
+        .values({ scope, key, at: now })
+        .returning({ id: throttleAttempts.id });
+      ids.push(...inserted.map((row) => row.id));
+    }
+    return { ids };
+  });
   if ("retryAt" in outcome) {
     log.warn(
       { scope, keys: keys.map((k) => k.key), retryAt: outcome.retryAt.toISOString() },
@@ -77,26 +76,33 @@ export function reserveAttempt(
   }
   return {
     ok: true,
-    release: () => {
-      db.delete(throttleAttempts).where(inArray(throttleAttempts.id, outcome.ids)).run();
+    release: async () => {
+      await db.transaction(async (tx) => {
+        await tx.delete(throttleAttempts).where(inArray(throttleAttempts.id, outcome.ids));
+      });
     },
   };
 }
 
 /** Forgets every counted attempt of `key` (e.g. an account's failures once its owner signs in). */
-export function clearAttempts(db: Db, { scope, key }: { scope: string; key: string }): void {
-  db.delete(throttleAttempts)
-    .where(and(eq(throttleAttempts.scope, scope), eq(throttleAttempts.key, key)))
-    .run();
+export async function clearAttempts(db: Db, { scope, key }: { scope: string; key: string }): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx
+      .delete(throttleAttempts)
+      .where(and(eq(throttleAttempts.scope, scope), eq(throttleAttempts.key, key)));
+  });
 }
 
 /** Deletes attempts older than any policy's window; run by the periodic sweep. */
-export function pruneThrottleAttempts(
+export async function pruneThrottleAttempts(
   db: Db,
   { olderThanMs = 24 * 60 * 60_000, now = new Date() } = {},
-): number {
-  return db
-    .delete(throttleAttempts)
-    .where(lt(throttleAttempts.at, new Date(now.getTime() - olderThanMs)))
-    .run().changes;
+): Promise<number> {
+  const pruned = await db.transaction(async (tx) =>
+    tx
+      .delete(throttleAttempts)
+      .where(lt(throttleAttempts.at, new Date(now.getTime() - olderThanMs)))
+      .returning({ id: throttleAttempts.id }),
+  );
+  return pruned.length;
 }

@@ -23,7 +23,7 @@ type SearchParams = Promise<SearchParamRecord>;
 export default async function ContactsPage({ searchParams }: { searchParams: SearchParams }) {
   const account = await requireAccount();
   const query = parseServiceListQuery(await searchParams);
-  const { rows, next, previous } = listServices(getDb(), account.id, query);
+  const { rows, next, previous } = await listServices(getDb(), account.id, query);
   const filters = { q: query.search, type: query.type, role: query.role };
   const pageHref = (cursor: ServiceCursor | null) =>
     hrefWith("/contacts", { ...filters, ...cursorParams(cursor) });

@@ -74,13 +74,13 @@ export async function saveProfileAction(_previous: unknown, formData: unknown): 
   const reservation =
     values.email.trim().toLowerCase() === account.email
       ? null
-      : reserveAttempt(db, {
+      : await reserveAttempt(db, {
           scope: EMAIL_CHANGE_SCOPE,
           keys: [{ key: `account:${account.id}`, policy: EMAIL_CHANGES_PER_ACCOUNT }],
         });
   if (reservation && !reservation.ok) return refuse("throttled");
-  const saved = saveProfile(db, { accountId: account.id, ...values, now: new Date() });
-  if (!saved.ok || !saved.emailChange) reservation?.release();
+  const saved = await saveProfile(db, { accountId: account.id, ...values, now: new Date() });
+  if (!saved.ok || !saved.emailChange) await reservation?.release();
   if (!saved.ok) return refuse(saved.reason);
   if (saved.emailChange) kickOutboxSender();
   // The language is the whole app's: the layout and header must render again in it.
@@ -91,6 +91,6 @@ export async function saveProfileAction(_previous: unknown, formData: unknown): 
 /** Withdraws the pending e-mail change: its link stops working and the current address stays. */
 export async function cancelEmailChangeAction(): Promise<void> {
   const account = await requireAccount();
-  cancelEmailChange(getDb(), { accountId: account.id });
+  await cancelEmailChange(getDb(), { accountId: account.id });
   revalidatePath("/profile");
 }

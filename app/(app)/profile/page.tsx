@@ -16,7 +16,7 @@ type SearchParams = Promise<{ emailConfirmed?: string | string[] }>;
 
 export default async function ProfilePage({ searchParams }: { searchParams: SearchParams }) {
   const account = await requireAccount();
-  const pending = getPendingEmailChange(getDb(), account.id, new Date());
+  const pending = await getPendingEmailChange(getDb(), account.id, new Date());
   const { emailConfirmed } = await searchParams;
   const t = await getTranslations("Profile");
   const format = await getFormatter();

@@ -55,16 +55,16 @@ export async function answerRequestAction(_previous: unknown, formData: unknown)
   if (!parsed.ok) return { status: "invalid_form" };
   const { requestId, token, decision } = parsed.data;
   const db = getDb();
-  const reservation = reserveCodeAttempt(db, {
+  const reservation = await reserveCodeAttempt(db, {
     accountId: account.id,
     clientAddress: clientAddressFrom(await headers()),
   });
   if (!reservation.ok) {
     return { status: "throttled", seconds: secondsUntil(reservation.retryAt), code: token };
   }
-  const result = answerRequest(db, { requestId, actorId: account.id, token, decision });
+  const result = await answerRequest(db, { requestId, actorId: account.id, token, decision });
   // Only a wrong code counts against the throttle.
-  if (result.ok || result.reason !== "wrong_code") reservation.release();
+  if (result.ok || result.reason !== "wrong_code") await reservation.release();
   // The e-mailed link's code has done its work.
   const jar = await cookies();
   if (result.ok && codeForPath(jar.get(CODE_COOKIE)?.value, `/requests/${requestId}`))
@@ -82,8 +82,8 @@ export async function requestAction(_previous: unknown, formData: unknown): Prom
   const input = { requestId, actorId: account.id };
   const state: RequestActionState =
     action === "resend"
-      ? { status: "done", action, result: resendRequest(getDb(), input) }
-      : { status: "done", action, result: cancelRequest(getDb(), input) };
+      ? { status: "done", action, result: await resendRequest(getDb(), input) }
+      : { status: "done", action, result: await cancelRequest(getDb(), input) };
   if (state.result.ok) afterChange(requestId);
   return state;
 }

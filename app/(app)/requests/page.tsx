@@ -20,7 +20,7 @@ type SearchParams = Promise<SearchParamRecord>;
 export default async function RequestsPage({ searchParams }: { searchParams: SearchParams }) {
   const account = await requireAccount();
   const query = parseRequestListQuery(await searchParams);
-  const { rows, hasNext } = listRequests(getDb(), account.id, query);
+  const { rows, hasNext } = await listRequests(getDb(), account.id, query);
   const t = await getTranslations();
   const format = await getFormatter();
   const columns = ["request", "service", "old", "new", "types", "requestedBy", "date", "state"] as const;

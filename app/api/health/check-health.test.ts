@@ -1,9 +1,12 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { type Db, migrateDb, openDb } from "@/db/client";
+import { type Db, openDb, sqliteClientOf } from "@/db/client";
 import journal from "@/db/migrations/meta/_journal.json";
+import { openTestDb } from "@/db/testing";
 import { enqueueEmail } from "@/lib/email/enqueue-email";
 import { recordProviderFailure } from "@/lib/email/provider-pause";
 import { changeRequestProps } from "@/lib/email/testing/email-fixtures";
@@ -19,9 +22,9 @@ beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "health-"));
   vi.stubEnv("RESEND_API_KEY", "");
 });
-afterEach(() => {
+afterEach(async () => {
   vi.unstubAllEnvs();
-  if (db?.$client.open) db.$client.close();
+  await db?.close();
   (globalThis as { serviceContactsDb?: Db }).serviceContactsDb = undefined;
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -36,22 +39,24 @@ function databaseWithMigrations(count: number): Db {
   }
   fs.writeFileSync(path.join(folder, "meta/_journal.json"), JSON.stringify({ ...journal, entries }));
   const opened = openDb(path.join(dir, "app.db"));
-  if (count > 0) migrateDb(opened, folder);
+  // drizzle's migrator on the connection itself: migrateDb applies every migration of the build.
+  if (count > 0) migrate(drizzle(sqliteClientOf(opened)), { migrationsFolder: folder });
   return opened;
 }
 
 describe("checkHealth", () => {
-  it("is ok on a database with every migration, and says the mode and how the outbox fares", () => {
-    db = openDb(":memory:");
-    migrateDb(db);
-    enqueueEmail(db, {
-      to: "a@example.test",
-      language: "en",
-      template: "change-request",
-      props: changeRequestProps(),
-      now: NOW,
-    });
-    expect(checkHealth(() => db, NOW)).toEqual({
+  it("is ok on a database with every migration, and says the mode and how the outbox fares", async () => {
+    db = await openTestDb();
+    await db.transaction((tx) =>
+      enqueueEmail(tx, {
+        to: "a@example.test",
+        language: "en",
+        template: "change-request",
+        props: changeRequestProps(),
+        now: NOW,
+      }),
+    );
+    expect(await checkHealth(() => db, NOW)).toEqual({
       status: "ok",
       database: "ok",
       migrations: "current",
@@ -60,23 +65,23 @@ describe("checkHealth", () => {
     });
 
     vi.stubEnv("RESEND_API_KEY", "re_test_key");
-    recordProviderFailure(db, {
+    await recordProviderFailure(db, {
       provider: "resend",
       error: "429",
       retryAfterMs: 30_000,
       startedAt: NOW,
       now: NOW,
     });
-    expect(checkHealth(() => db, NOW)).toMatchObject({
+    expect(await checkHealth(() => db, NOW)).toMatchObject({
       status: "ok",
       mode: "provider",
       outbox: { due: 1, isProviderPaused: true, providerPausedUntil: "2026-01-01T10:00:30.000Z" },
     });
   });
 
-  it("is an error when the database misses the last migration", () => {
+  it("is an error when the database misses the last migration", async () => {
     db = databaseWithMigrations(journal.entries.length - 1);
-    expect(checkHealth(() => db, NOW)).toEqual({
+    expect(await checkHealth(() => db, NOW)).toEqual({
       status: "error",
       database: "ok",
       migrations: "pending",
@@ -85,25 +90,24 @@ describe("checkHealth", () => {
     });
   });
 
-  it("is an error on a database never migrated", () => {
+  it("is an error on a database never migrated", async () => {
     db = databaseWithMigrations(0);
-    expect(checkHealth(() => db, NOW)).toMatchObject({
+    expect(await checkHealth(() => db, NOW)).toMatchObject({
       status: "error",
       migrations: "pending",
       pendingMigrations: journal.entries.length,
     });
   });
 
-  it("is an error when the database does not answer, and never tells why", () => {
-    const report = checkHealth(() => {
+  it("is an error when the database does not answer, and never tells why", async () => {
+    const report = await checkHealth(() => {
       throw new Error("SQLITE_CANTOPEN: unable to open database file /srv/secret/app.db");
     }, NOW);
     expect(report).toEqual({ status: "error", database: "error", migrations: "unknown", mode: "demo" });
 
-    db = openDb(":memory:");
-    migrateDb(db);
-    db.$client.close();
-    expect(JSON.stringify(checkHealth(() => db, NOW))).not.toMatch(/SQLITE|closed|Error|at /);
+    db = await openTestDb();
+    await db.close();
+    expect(JSON.stringify(await checkHealth(() => db, NOW))).not.toMatch(/SQLITE|closed|Error|at /);
   });
 });
 
@@ -115,7 +119,7 @@ describe("GET /api/health", () => {
   it("answers 200 with the report, never from a cache", async () => {
     db = databaseWithMigrations(journal.entries.length);
     serveFrom(db);
-    const response = GET();
+    const response = await GET();
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("application/json");
     expect(response.headers.get("cache-control")).toBe("no-store");
@@ -126,7 +130,7 @@ describe("GET /api/health", () => {
   it("answers 503 when a migration is missing", async () => {
     db = databaseWithMigrations(journal.entries.length - 1);
     serveFrom(db);
-    const response = GET();
+    const response = await GET();
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ status: "error", migrations: "pending" });
   });

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { type Db, rawRows } from "@/db/client";
 import journal from "@/db/migrations/meta/_journal.json";
 import { outbox } from "@/db/schema";
 import { isResendConfigured } from "@/lib/config";
@@ -31,14 +31,16 @@ const EXPECTED_MIGRATIONS: readonly { tag: string; when: number }[] = journal.en
  * Migrations of this build not yet applied to `db`, by drizzle's own rule: its migrator applies
  * every journal entry stamped later than the newest row of `__drizzle_migrations`.
  */
-function countPendingMigrations(db: Db): number {
-  const hasTable = db.$client
-    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'")
-    .get();
+async function countPendingMigrations(db: Db): Promise<number> {
+  const [hasTable] = await rawRows(
+    db.read,
+    sql`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'`,
+  );
   if (!hasTable) return EXPECTED_MIGRATIONS.length;
-  const last = db.$client
-    .prepare("SELECT MAX(CAST(created_at AS INTEGER)) AS at FROM __drizzle_migrations")
-    .get() as { at: number | null } | undefined;
+  const [last] = await rawRows<{ at: number | null }>(
+    db.read,
+    sql`SELECT MAX(CAST(created_at AS INTEGER)) AS at FROM __drizzle_migrations`,
+  );
   const appliedUpTo = last?.at ?? Number.NEGATIVE_INFINITY;
   return EXPECTED_MIGRATIONS.filter((migration) => migration.when > appliedUpTo).length;
 }
@@ -48,28 +50,27 @@ function countPendingMigrations(db: Db): number {
  * Also says which mode it runs in and how the outbox fares (e-mails due, provider paused).
  * Failures are logged, never returned: the report is public.
  */
-export function checkHealth(openDb: () => Db, now = new Date()): HealthReport {
+export async function checkHealth(openDb: () => Db, now = new Date()): Promise<HealthReport> {
   const mode = isResendConfigured() ? "provider" : "demo";
   let db: Db;
   try {
     db = openDb();
-    db.$client.prepare("SELECT 1").get();
+    await rawRows(db.read, sql`SELECT 1`);
   } catch (error) {
     logFor("health").error({ err: error }, "health check: the database does not answer");
     return { status: "error", database: "error", migrations: "unknown", mode };
   }
   try {
-    const pendingMigrations = countPendingMigrations(db);
+    const pendingMigrations = await countPendingMigrations(db);
     if (pendingMigrations > 0) {
       logFor("health").warn({ pendingMigrations }, "health check: migrations not applied");
       return { status: "error", database: "ok", migrations: "pending", pendingMigrations, mode };
     }
-    const due = db
+    const [due] = await db.read
       .select({ count: sql<number>`count(*)` })
       .from(outbox)
-      .where(sql`${outbox.status} IN ('pending', 'sending') AND ${outbox.nextAttemptAt} <= ${now.getTime()}`)
-      .get();
-    const pausedUntil = mode === "provider" ? providerPausedUntil(db, "resend", now) : null;
+      .where(sql`${outbox.status} IN ('pending', 'sending') AND ${outbox.nextAttemptAt} <= ${now.getTime()}`);
+    const pausedUntil = mode === "provider" ? await providerPausedUntil(db.read, "resend", now) : null;
     return {
       status: "ok",
       database: "ok",

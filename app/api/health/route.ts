@@ -9,8 +9,8 @@ export const dynamic = "force-dynamic";
  * database answers and carries every migration of this build, else 503 `{"status":"error",…}`.
  * Public (no session) for load balancers and probes; the body never holds an error's text.
  */
-export function GET(): Response {
-  const report = checkHealth(getDb);
+export async function GET(): Promise<Response> {
+  const report = await checkHealth(getDb);
   return Response.json(report, {
     status: report.status === "ok" ? 200 : 503,
     headers: { "cache-control": "no-store" },

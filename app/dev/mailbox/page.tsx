@@ -14,7 +14,7 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
   // The page checks for itself: a layout's notFound() does not stop its page from rendering.
   if (!isDemoMode()) notFound();
   const { to = "" } = await searchParams;
-  const messages = listMailbox(getDb(), { to: to || undefined });
+  const messages = await listMailbox(getDb(), { to: to || undefined });
   const t = await getTranslations("Mailbox");
   const format = await getFormatter();
   return (

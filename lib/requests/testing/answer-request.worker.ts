@@ -39,29 +39,30 @@ export type AnswerWorkerMessage =
 if (parentPort) {
   const port = parentPort;
   const post = (message: AnswerWorkerMessage) => port.postMessage(message);
-  port.on("message", (job: AnswerJob) => {
+  port.on("message", async (job: AnswerJob) => {
     const connections: Db[] = [];
     try {
       for (const _ of job.attempts) connections.push(openDb(job.dbFile));
       post({ kind: "ready" });
       Atomics.wait(new Int32Array(job.gate), 0, 0);
-      const outcomes = job.attempts.map((attempt, i): AttemptOutcome => {
+      const outcomes: AttemptOutcome[] = [];
+      for (const [i, attempt] of job.attempts.entries()) {
         try {
-          return {
-            result: answerRequest(connections[i] as Db, { ...attempt, now: new Date(attempt.now) }),
-          };
+          outcomes.push({
+            result: await answerRequest(connections[i] as Db, { ...attempt, now: new Date(attempt.now) }),
+          });
         } catch (error) {
-          return {
+          outcomes.push({
             error: error instanceof Error ? error.message : String(error),
             code: (error as { code?: string })?.code,
-          };
+          });
         }
-      });
+      }
       post({ kind: "done", outcomes });
     } catch (error) {
       post({ kind: "error", message: error instanceof Error ? error.message : String(error) });
     } finally {
-      for (const connection of connections) connection.$client.close();
+      for (const connection of connections) await connection.close();
     }
   });
   post({ kind: "loaded" });

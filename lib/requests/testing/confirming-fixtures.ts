@@ -5,7 +5,7 @@
  * only from the outbox's `change-request` e-mails, since the database keeps nothing but hashes.
  */
 import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
-import { type Db, migrateDb, openDb } from "@/db/client";
+import { type Db, jsonField, rawRows } from "@/db/client";
 import {
   accounts,
   type ContactType,
@@ -17,6 +17,7 @@ import {
   type ServiceType,
   services,
 } from "@/db/schema";
+import { openTestDb as openMigratedDb } from "@/db/testing";
 import { type RegisteredRequest, requestContactChange } from "../request-contact-change";
 
 export const T0 = new Date("2026-03-02T09:00:00.000Z");
@@ -61,108 +62,134 @@ export function refOf(customerId: string) {
  * invoice: tests add the ones they need. Accounts are inserted directly; hashing the demo
  * password would only slow every test down.
  */
-export function openTestDb(file = ":memory:"): Db {
-  const db = openDb(file);
-  migrateDb(db);
-  db.insert(accounts)
-    .values(PEOPLE.map((person) => ({ ...person, passwordHash: "unused-in-these-tests" })))
-    .run();
-  addService(db, { name: "example.pl", admin: ANNA, tech: BARTOSZ, billing: CELINA });
-  addService(db, {
+export async function openTestDb(file = ":memory:"): Promise<Db> {
+  const db = await openMigratedDb(file);
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(accounts)
+      .values(PEOPLE.map((person) => ({ ...person, passwordHash: "unused-in-these-tests" })));
+  });
+  await addService(db, { name: "example.pl", admin: ANNA, tech: BARTOSZ, billing: CELINA });
+  await addService(db, {
     name: "shop.example.pl",
     admin: ANNA,
     tech: BARTOSZ,
     billing: CELINA,
     type: "web_hosting",
   });
-  addService(db, { name: "vps-42.example.net", admin: ANNA, tech: ANNA, billing: ANNA, type: "vps" });
+  await addService(db, { name: "vps-42.example.net", admin: ANNA, tech: ANNA, billing: ANNA, type: "vps" });
   return db;
 }
 
-export function accountIdOf(db: Db, customerId: string): number {
-  const row = db.select({ id: accounts.id }).from(accounts).where(eq(accounts.customerId, customerId)).get();
+export async function accountIdOf(db: Db, customerId: string): Promise<number> {
+  const [row] = await db.read
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(eq(accounts.customerId, customerId));
   if (!row) throw new Error(`no account ${customerId}`);
   return row.id;
 }
 
-export function serviceIdOf(db: Db, name: string): number {
-  const row = db.select({ id: services.id }).from(services).where(eq(services.name, name)).get();
+export async function serviceIdOf(db: Db, name: string): Promise<number> {
+  const [row] = await db.read
+    .select({ id: services.id })
+    .from(services)
+    .where(eq(services.name, name))
+    .limit(1);
   if (!row) throw new Error(`no service ${name}`);
   return row.id;
 }
 
-export function addService(
+export async function addService(
   db: Db,
   service: { name: string; admin: string; tech: string; billing: string; type?: ServiceType },
-): number {
-  return db
-    .insert(services)
-    .values({
-      name: service.name,
-      type: service.type ?? "domain",
-      adminId: accountIdOf(db, service.admin),
-      techId: accountIdOf(db, service.tech),
-      billingId: accountIdOf(db, service.billing),
-    })
-    .returning({ id: services.id })
-    .get().id;
+): Promise<number> {
+  const values = {
+    name: service.name,
+    type: service.type ?? "domain",
+    adminId: await accountIdOf(db, service.admin),
+    techId: await accountIdOf(db, service.tech),
+    billingId: await accountIdOf(db, service.billing),
+  };
+  const [row] = await db.transaction((tx) =>
+    tx.insert(services).values(values).returning({ id: services.id }),
+  );
+  return (row as { id: number }).id;
 }
 
 /** The service's contacts as customer IDs. */
-export function contactsOf(db: Db, serviceName: string): Record<ContactType, string> {
-  const customerIdOf = (id: number) =>
-    db.select({ c: accounts.customerId }).from(accounts).where(eq(accounts.id, id)).get()?.c ?? "?";
-  const service = db.select().from(services).where(eq(services.name, serviceName)).get();
+export async function contactsOf(db: Db, serviceName: string): Promise<Record<ContactType, string>> {
+  const customerIdOf = async (id: number) =>
+    (await db.read.select({ c: accounts.customerId }).from(accounts).where(eq(accounts.id, id)))[0]?.c ?? "?";
+  const [service] = await db.read.select().from(services).where(eq(services.name, serviceName)).limit(1);
   if (!service) throw new Error(`no service ${serviceName}`);
   return {
-    admin: customerIdOf(service.adminId),
-    tech: customerIdOf(service.techId),
-    billing: customerIdOf(service.billingId),
+    admin: await customerIdOf(service.adminId),
+    tech: await customerIdOf(service.techId),
+    billing: await customerIdOf(service.billingId),
   };
 }
 
 /** Changes a contact behind the requests' back, as an operator's tool would. */
-export function setContact(db: Db, serviceName: string, type: ContactType, customerId: string): void {
+export async function setContact(
+  db: Db,
+  serviceName: string,
+  type: ContactType,
+  customerId: string,
+): Promise<void> {
   const column = { admin: "adminId", tech: "techId", billing: "billingId" } as const;
-  db.update(services)
-    .set({ [column[type]]: accountIdOf(db, customerId) })
-    .where(eq(services.id, serviceIdOf(db, serviceName)))
-    .run();
+  const accountId = await accountIdOf(db, customerId);
+  const serviceId = await serviceIdOf(db, serviceName);
+  await db.transaction(async (tx) => {
+    await tx
+      .update(services)
+      .set({ [column[type]]: accountId })
+      .where(eq(services.id, serviceId));
+  });
 }
 
 let invoiceNumber = 0;
-export function addInvoice(db: Db, customerId: string, dueAt: Date, paidAt: Date | null = null): void {
+export async function addInvoice(
+  db: Db,
+  customerId: string,
+  dueAt: Date,
+  paidAt: Date | null = null,
+): Promise<void> {
   invoiceNumber += 1;
-  db.insert(invoices)
-    .values({
-      accountId: accountIdOf(db, customerId),
-      reference: `CONFIRM-TEST-${invoiceNumber}`,
-      amountCents: 1_000,
-      dueAt,
-      paidAt,
-    })
-    .run();
+  const values = {
+    accountId: await accountIdOf(db, customerId),
+    reference: `CONFIRM-TEST-${invoiceNumber}`,
+    amountCents: 1_000,
+    dueAt,
+    paidAt,
+  };
+  await db.transaction(async (tx) => {
+    await tx.insert(invoices).values(values);
+  });
 }
 
 /** Marks every unpaid invoice of the account paid at `paidAt`. */
-export function payInvoices(db: Db, customerId: string, paidAt: Date): void {
-  db.update(invoices)
-    .set({ paidAt })
-    .where(and(eq(invoices.accountId, accountIdOf(db, customerId)), isNull(invoices.paidAt)))
-    .run();
+export async function payInvoices(db: Db, customerId: string, paidAt: Date): Promise<void> {
+  const accountId = await accountIdOf(db, customerId);
+  await db.transaction(async (tx) => {
+    await tx
+      .update(invoices)
+      .set({ paidAt })
+      .where(and(eq(invoices.accountId, accountId), isNull(invoices.paidAt)));
+  });
 }
 
 /** Submits the edit form as `actor`; throws unless requests were registered. */
-export function ask(
+export async function ask(
   db: Db,
   actor: string,
   service: string | number,
   fields: Partial<Record<ContactType, string>>,
   now = T0,
-): RegisteredRequest[] {
-  const result = requestContactChange(db, {
-    actorId: accountIdOf(db, actor),
-    serviceId: typeof service === "number" ? service : serviceIdOf(db, service),
+): Promise<RegisteredRequest[]> {
+  const result = await requestContactChange(db, {
+    actorId: await accountIdOf(db, actor),
+    serviceId: typeof service === "number" ? service : await serviceIdOf(db, service),
     fields,
     now,
   });
@@ -171,14 +198,14 @@ export function ask(
 }
 
 /** Like `ask`, for a submission that makes exactly one request; returns its id. */
-export function askOne(
+export async function askOne(
   db: Db,
   actor: string,
   service: string | number,
   fields: Partial<Record<ContactType, string>>,
   now = T0,
-): number {
-  const requests = ask(db, actor, service, fields, now);
+): Promise<number> {
+  const requests = await ask(db, actor, service, fields, now);
   if (requests.length !== 1) throw new Error(`expected one request, got ${requests.length}`);
   return (requests[0] as RegisteredRequest).id;
 }
@@ -187,34 +214,34 @@ export function askOne(
  * The code of the newest `change-request` e-mail for this request and account, from the outbox:
  * the only place a code exists in clear. Throws when there is none.
  */
-export function codeFor(db: Db, requestId: number, customerId: string): string {
-  const row = db
+export async function codeFor(db: Db, requestId: number, customerId: string): Promise<string> {
+  const accountId = await accountIdOf(db, customerId);
+  const [row] = await db.read
     .select({ props: outbox.props })
     .from(outbox)
     .where(
       and(
         eq(outbox.template, "change-request"),
-        eq(outbox.toAccountId, accountIdOf(db, customerId)),
-        sql`json_extract(${outbox.props}, '$.requestId') = ${requestId}`,
+        eq(outbox.toAccountId, accountId),
+        eq(jsonField(outbox.props, "requestId"), String(requestId)),
       ),
     )
     .orderBy(desc(outbox.id))
-    .limit(1)
-    .get();
+    .limit(1);
   const code = row?.props.code;
   if (typeof code !== "string") throw new Error(`no code for ${customerId} in request ${requestId}`);
   return code;
 }
 
-export function requestRow(db: Db, requestId: number) {
-  const row = db.select().from(changeRequests).where(eq(changeRequests.id, requestId)).get();
+export async function requestRow(db: Db, requestId: number) {
+  const [row] = await db.read.select().from(changeRequests).where(eq(changeRequests.id, requestId));
   if (!row) throw new Error(`no request ${requestId}`);
   return row;
 }
 
 /** The request's history as `[kind, actor's customer ID or null, detail, at]`, oldest first. */
-export function eventsOf(db: Db, requestId: number) {
-  return db
+export async function eventsOf(db: Db, requestId: number) {
+  const events = await db.read
     .select({
       kind: requestEvents.kind,
       actor: accounts.customerId,
@@ -224,29 +251,25 @@ export function eventsOf(db: Db, requestId: number) {
     .from(requestEvents)
     .leftJoin(accounts, eq(accounts.id, requestEvents.actorId))
     .where(eq(requestEvents.requestId, requestId))
-    .orderBy(asc(requestEvents.id))
-    .all()
-    .map((event) => [event.kind, event.actor, event.detail, event.at] as const);
+    .orderBy(asc(requestEvents.id));
+  return events.map((event) => [event.kind, event.actor, event.detail, event.at] as const);
 }
 
 /** Outbox rows of one template for one request, oldest first. */
-export function mailsOf(db: Db, requestId: number, template: "change-request" | "request-ended") {
-  return db
+export async function mailsOf(db: Db, requestId: number, template: "change-request" | "request-ended") {
+  return db.read
     .select()
     .from(outbox)
-    .where(
-      and(eq(outbox.template, template), sql`json_extract(${outbox.props}, '$.requestId') = ${requestId}`),
-    )
-    .orderBy(asc(outbox.id))
-    .all();
+    .where(and(eq(outbox.template, template), eq(jsonField(outbox.props, "requestId"), String(requestId))))
+    .orderBy(asc(outbox.id));
 }
 
 /**
  * The `request-ended` e-mails of a request, sorted by address, as
  * `[address, language, subject, outcome, reason, actor's customer ID or null]`.
  */
-export function endedMailsOf(db: Db, requestId: number) {
-  return mailsOf(db, requestId, "request-ended")
+export async function endedMailsOf(db: Db, requestId: number) {
+  return (await mailsOf(db, requestId, "request-ended"))
     .map(
       (mail) =>
         [
@@ -272,17 +295,19 @@ const TABLES = [
 ];
 
 /** Every row of the tables the request layer reads or writes, to prove that something wrote nothing. */
-export function snapshot(db: Db): Record<string, unknown[]> {
-  return Object.fromEntries(
-    TABLES.map((table) => [table, db.$client.prepare(`SELECT * FROM ${table} ORDER BY id`).all()]),
-  );
+export async function snapshot(db: Db): Promise<Record<string, unknown[]>> {
+  const rows: Record<string, unknown[]> = {};
+  for (const table of TABLES) {
+    rows[table] = await rawRows(db.read, sql`SELECT * FROM ${sql.raw(table)} ORDER BY id`);
+  }
+  return rows;
 }
 
-export function rowCounts(db: Db): Record<string, number> {
-  return Object.fromEntries(
-    TABLES.map((table) => [
-      table,
-      (db.$client.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n,
-    ]),
-  );
+export async function rowCounts(db: Db): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of TABLES) {
+    const [row] = await rawRows<{ n: number }>(db.read, sql`SELECT count(*) AS n FROM ${sql.raw(table)}`);
+    counts[table] = (row as { n: number }).n;
+  }
+  return counts;
 }

@@ -31,14 +31,14 @@ export type SubmissionWorkerMessage =
 if (parentPort) {
   const port = parentPort;
   const post = (message: SubmissionWorkerMessage) => port.postMessage(message);
-  port.on("message", (job: SubmissionJob) => {
+  port.on("message", async (job: SubmissionJob) => {
     const db = openDb(job.dbFile);
     try {
       post({ kind: "ready" });
       Atomics.wait(new Int32Array(job.gate), 0, 0);
       post({
         kind: "done",
-        result: requestContactChange(db, { ...job.input, now: new Date(job.input.now) }),
+        result: await requestContactChange(db, { ...job.input, now: new Date(job.input.now) }),
       });
     } catch (error) {
       post({
@@ -47,7 +47,7 @@ if (parentPort) {
         code: (error as { code?: string })?.code,
       });
     } finally {
-      db.$client.close();
+      await db.close();
     }
   });
   post({ kind: "loaded" });

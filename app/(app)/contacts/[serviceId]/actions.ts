@@ -52,7 +52,7 @@ export async function editContactsAction(_previous: unknown, formData: unknown):
     ? {}
     : { admin: form.shown_admin, tech: form.shown_tech, billing: form.shown_billing };
 
-  const result = requestContactChange(getDb(), {
+  const result = await requestContactChange(getDb(), {
     actorId: account.id,
     serviceId: form.serviceId,
     fields,

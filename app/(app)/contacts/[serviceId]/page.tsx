@@ -19,7 +19,9 @@ export default async function EditContactsPage({ params }: { params: Promise<{ s
   const account = await requireAccount();
   const { serviceId } = await params;
   const db = getDb();
-  const service = /^\d+$/.test(serviceId) ? getServiceForContact(db, Number(serviceId), account.id) : null;
+  const service = /^\d+$/.test(serviceId)
+    ? await getServiceForContact(db, Number(serviceId), account.id)
+    : null;
   if (!service) notFound();
   const ids = {
     id: service.id,
@@ -28,7 +30,7 @@ export default async function EditContactsPage({ params }: { params: Promise<{ s
     billingId: service.billing.id,
   };
   const roles = actorRoles(ids, account.id);
-  const pending = listPendingForService(db, service.id);
+  const pending = await listPendingForService(db, service.id);
   const t = await getTranslations();
 
   return (

@@ -34,22 +34,26 @@ export async function confirmEmailChangeAction(
   const parsed = parseForm(confirmEmailSchema, formData);
   if (!parsed.ok) return { status: "error", reason: "invalid_form" };
   const db = getDb();
-  const reservation = reserveCodeAttempt(db, {
+  const reservation = await reserveCodeAttempt(db, {
     accountId: account.id,
     clientAddress: clientAddressFrom(await headers()),
   });
   if (!reservation.ok) {
     return { status: "throttled", seconds: secondsUntil(reservation.retryAt) };
   }
-  const result = confirmEmailChange(db, { accountId: account.id, token: parsed.data.token, now: new Date() });
+  const result = await confirmEmailChange(db, {
+    accountId: account.id,
+    token: parsed.data.token,
+    now: new Date(),
+  });
   if (!result.ok) {
-    if (result.reason !== "not_found") reservation.release();
+    if (result.reason !== "not_found") await reservation.release();
     return { status: "error", reason: result.reason };
   }
-  reservation.release();
+  await reservation.release();
   (await cookies()).delete(CODE_COOKIE);
   // The change ended every session of the account; this browser carries on in a new one.
-  await unstable_update({ sessionId: startSession(db, { accountId: account.id }) });
+  await unstable_update({ sessionId: await startSession(db, { accountId: account.id }) });
   revalidatePath("/", "layout");
   redirect("/profile?emailConfirmed=1");
 }

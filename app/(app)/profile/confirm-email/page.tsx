@@ -18,7 +18,11 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function ConfirmEmailPage() {
   const account = await requireAccount();
   const tokenValue = codeForPath((await cookies()).get(CODE_COOKIE)?.value, "/profile/confirm-email") ?? "";
-  const preview = previewEmailChange(getDb(), { accountId: account.id, token: tokenValue, now: new Date() });
+  const preview = await previewEmailChange(getDb(), {
+    accountId: account.id,
+    token: tokenValue,
+    now: new Date(),
+  });
   const t = await getTranslations("ConfirmEmail");
   const format = await getFormatter();
 

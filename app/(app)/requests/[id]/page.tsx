@@ -24,7 +24,7 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 export default async function RequestPage({ params }: { params: Params }) {
   const account = await requireAccount();
   const { id } = await params;
-  const request = /^\d+$/.test(id) ? getRequestDetail(getDb(), Number(id), account.id) : null;
+  const request = /^\d+$/.test(id) ? await getRequestDetail(getDb(), Number(id), account.id) : null;
   if (!request) notFound();
   const code = codeForPath((await cookies()).get(CODE_COOKIE)?.value, `/requests/${id}`);
   const t = await getTranslations();

@@ -13,7 +13,7 @@ export default async function MailboxMessagePage({ params }: { params: Promise<{
   // The page checks for itself: a layout's notFound() does not stop its page from rendering.
   if (!isDemoMode()) notFound();
   const { id } = await params;
-  const message = /^\d+$/.test(id) ? getMailboxMessage(getDb(), Number(id)) : undefined;
+  const message = /^\d+$/.test(id) ? await getMailboxMessage(getDb(), Number(id)) : undefined;
   if (!message) notFound();
   const t = await getTranslations("Mailbox");
   const rendered = await renderEmail(message);

@@ -1,0 +1,241 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { DECISIONS, REQUEST_STATES, SERVICE_TYPES } from "../lib/contact-change/vocabulary";
+import { LANGUAGES } from "../lib/i18n/languages";
+import { OUTBOX_STATUSES } from "./outbox-statuses";
+
+/**
+ * The PostgreSQL twin of db/schema.sqlite.ts: the same tables, columns (same property names and
+ * TypeScript types) and indexes, in PostgreSQL's types. db/schema-parity.test.ts keeps them in step.
+ */
+
+/** Milliseconds, as the SQLite schema keeps them; read and written as Date. */
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: "date", precision: 3 });
+const createdAt = () => at("created_at").notNull().defaultNow();
+const id = () => integer("id").primaryKey().generatedByDefaultAsIdentity();
+
+/** Text compared byte by byte, as SQLite compares it, so both engines order names alike. */
+const binaryText = customType<{ data: string }>({ dataType: () => 'text COLLATE "C"' });
+
+export const accounts = pgTable("accounts", {
+  id: id(),
+  customerId: text("customer_id").notNull().unique(),
+  name: text("name").notNull(),
+  email: text("email").notNull().unique(),
+  language: text("language", { enum: LANGUAGES }).notNull().default("en"),
+  passwordHash: text("password_hash").notNull(),
+  createdAt: createdAt(),
+});
+
+export const emailChanges = pgTable(
+  "email_changes",
+  {
+    id: id(),
+    accountId: integer("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    newEmail: text("new_email").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    attempts: integer("attempts").notNull().default(0),
+    createdAt: createdAt(),
+    expiresAt: at("expires_at").notNull(),
+    usedAt: at("used_at"),
+  },
+  (t) => [index("email_changes_account_idx").on(t.accountId)],
+);
+
+export const invoices = pgTable(
+  "invoices",
+  {
+    id: id(),
+    accountId: integer("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    reference: text("reference").notNull().unique(),
+    amountCents: integer("amount_cents").notNull(),
+    dueAt: at("due_at").notNull(),
+    paidAt: at("paid_at"),
+  },
+  (t) => [index("invoices_unpaid_idx").on(t.accountId, t.dueAt).where(sql`paid_at IS NULL`)],
+);
+
+export const services = pgTable(
+  "services",
+  {
+    id: id(),
+    name: binaryText("name").notNull(),
+    type: text("type", { enum: SERVICE_TYPES }).notNull(),
+    adminId: integer("admin_id")
+      .notNull()
+      .references(() => accounts.id),
+    techId: integer("tech_id")
+      .notNull()
+      .references(() => accounts.id),
+    billingId: integer("billing_id")
+      .notNull()
+      .references(() => accounts.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("services_admin_name_idx").on(t.adminId, t.name),
+    index("services_tech_name_idx").on(t.techId, t.name),
+    index("services_billing_name_idx").on(t.billingId, t.name),
+    // Substring search (SQLite: the FTS5 trigram table services_name_fts).
+    index("services_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
+  ],
+);
+
+export const changeRequests = pgTable(
+  "change_requests",
+  {
+    id: id(),
+    serviceId: integer("service_id")
+      .notNull()
+      .references(() => services.id),
+    requestedById: integer("requested_by_id")
+      .notNull()
+      .references(() => accounts.id),
+    oldContactId: integer("old_contact_id")
+      .notNull()
+      .references(() => accounts.id),
+    newContactId: integer("new_contact_id")
+      .notNull()
+      .references(() => accounts.id),
+    changesAdmin: boolean("changes_admin").notNull().default(false),
+    changesTech: boolean("changes_tech").notNull().default(false),
+    changesBilling: boolean("changes_billing").notNull().default(false),
+    state: text("state", { enum: REQUEST_STATES }).notNull().default("pending"),
+    endReason: text("end_reason"),
+    createdAt: createdAt(),
+    expiresAt: at("expires_at").notNull(),
+    endedAt: at("ended_at"),
+    lastResentAt: at("last_resent_at"),
+  },
+  (t) => [
+    uniqueIndex("change_requests_pending_admin_uq")
+      .on(t.serviceId)
+      .where(sql`state = 'pending' AND changes_admin`),
+    uniqueIndex("change_requests_pending_tech_uq")
+      .on(t.serviceId)
+      .where(sql`state = 'pending' AND changes_tech`),
+    uniqueIndex("change_requests_pending_billing_uq")
+      .on(t.serviceId)
+      .where(sql`state = 'pending' AND changes_billing`),
+    index("change_requests_service_idx").on(t.serviceId, t.createdAt),
+    index("change_requests_requested_by_idx").on(t.requestedById, t.createdAt),
+    index("change_requests_old_contact_idx").on(t.oldContactId, t.createdAt),
+    index("change_requests_new_contact_idx").on(t.newContactId, t.createdAt),
+    index("change_requests_pending_expiry_idx").on(t.expiresAt).where(sql`state = 'pending'`),
+  ],
+);
+
+export const confirmations = pgTable(
+  "confirmations",
+  {
+    id: id(),
+    requestId: integer("request_id")
+      .notNull()
+      .references(() => changeRequests.id, { onDelete: "cascade" }),
+    accountId: integer("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    tokenHash: text("token_hash").notNull().unique(),
+    failedAttempts: integer("failed_attempts").notNull().default(0),
+    tokenIssuedAt: at("token_issued_at").notNull(),
+    decision: text("decision", { enum: DECISIONS }),
+    decidedAt: at("decided_at"),
+  },
+  (t) => [
+    uniqueIndex("confirmations_request_account_uq").on(t.requestId, t.accountId),
+    index("confirmations_account_idx").on(t.accountId),
+  ],
+);
+
+export const requestEvents = pgTable(
+  "request_events",
+  {
+    id: id(),
+    requestId: integer("request_id")
+      .notNull()
+      .references(() => changeRequests.id, { onDelete: "cascade" }),
+    actorId: integer("actor_id").references(() => accounts.id),
+    kind: text("kind").notNull(),
+    detail: jsonb("detail").$type<Record<string, unknown>>(),
+    at: at("at").notNull(),
+  },
+  (t) => [index("request_events_request_idx").on(t.requestId, t.at)],
+);
+
+export const outbox = pgTable(
+  "outbox",
+  {
+    id: id(),
+    toAddress: text("to_address").notNull(),
+    toAccountId: integer("to_account_id").references(() => accounts.id),
+    language: text("language", { enum: LANGUAGES }).notNull(),
+    template: text("template").notNull(),
+    props: jsonb("props").$type<Record<string, unknown>>().notNull(),
+    subject: text("subject").notNull(),
+    idempotencyKey: text("idempotency_key").notNull().unique(),
+    status: text("status", { enum: OUTBOX_STATUSES }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: at("next_attempt_at").notNull(),
+    lockedUntil: at("locked_until"),
+    lastError: text("last_error"),
+    providerMessageId: text("provider_message_id"),
+    secretRef: text("secret_ref"),
+    createdAt: createdAt(),
+    sentAt: at("sent_at"),
+  },
+  (t) => [
+    index("outbox_secret_ref_idx").on(t.secretRef).where(sql`secret_ref IS NOT NULL`),
+    index("outbox_due_idx").on(t.nextAttemptAt).where(sql`status IN ('pending', 'sending')`),
+    index("outbox_created_idx").on(t.createdAt),
+  ],
+);
+
+export const throttleAttempts = pgTable(
+  "throttle_attempts",
+  {
+    id: id(),
+    scope: text("scope").notNull(),
+    key: text("key").notNull(),
+    at: at("at").notNull(),
+  },
+  (t) => [
+    index("throttle_attempts_key_idx").on(t.scope, t.key, t.at),
+    index("throttle_attempts_at_idx").on(t.at),
+  ],
+);
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    idHash: text("id_hash").primaryKey(),
+    accountId: integer("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    credentialStamp: text("credential_stamp").notNull(),
+    createdAt: createdAt(),
+    expiresAt: at("expires_at").notNull(),
+  },
+  (t) => [index("sessions_account_idx").on(t.accountId), index("sessions_expires_idx").on(t.expiresAt)],
+);
+
+export const emailProviderState = pgTable("email_provider_state", {
+  provider: text("provider").primaryKey(),
+  pausedUntil: at("paused_until"),
+  consecutiveFailures: integer("consecutive_failures").notNull().default(0),
+  lastError: text("last_error"),
+  updatedAt: at("updated_at").notNull(),
+});
