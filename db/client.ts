@@ -221,6 +221,31 @@ function openPostgres(url: string): Db {
 
 const postgresOrm = Symbol("postgresOrm");
 
+/**
+ * Runs `fn` while no other process runs it on the same database: instances starting together on
+ * one PostgreSQL migrate and seed one after another (a session-level advisory lock on a connection
+ * of its own). SQLite's migrations run in one transaction of their own already.
+ */
+export async function whileHoldingSetupLock<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  if (db.dialect !== "postgres") return fn();
+  const client = new pg.Client({ connectionString: db.location });
+  await client.connect();
+  try {
+    await client.query("select pg_advisory_lock(hashtextextended('service-contacts:setup', 0))");
+    return await fn();
+  } finally {
+    await client.end();
+  }
+}
+
+/** Where a database is, for a log line: a file, or a URL without its password. */
+export function describeLocation(location: string): string {
+  if (!/^postgres(ql)?:\/\//.test(location)) return location;
+  const url = new URL(location);
+  url.password = "";
+  return url.toString();
+}
+
 /** Opens the database at `location`: a `postgres://` URL, or a SQLite file (`:memory:` too). */
 export function openDb(location: string): Db {
   return /^postgres(ql)?:\/\//.test(location) ? openPostgres(location) : openSqlite(location);

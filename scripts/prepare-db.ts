@@ -1,14 +1,21 @@
-// Applies the migrations and, unless --no-seed, creates the demo data on an empty database.
-import { migrateDb, openDb } from "@/db/client";
+// Applies the migrations and, unless --no-seed, creates the demo data on an empty database:
+// the SQLite file at DATABASE_PATH, or PostgreSQL at DATABASE_URL.
+import { describeLocation, migrateDb, openDb, whileHoldingSetupLock } from "@/db/client";
 import { seedDemoData } from "@/db/seed";
-import { databasePath } from "@/lib/config";
+import { databasePath, databaseUrl } from "@/lib/config";
 
 export async function prepareDatabase({ seed }: { seed: boolean }): Promise<void> {
-  const file = databasePath();
-  const db = openDb(file);
-  await migrateDb(db);
-  if (seed && (await seedDemoData(db))) console.log(`Created the demo data in ${file}.`);
-  await db.close();
+  const location = databaseUrl() ?? databasePath();
+  const db = openDb(location);
+  try {
+    await whileHoldingSetupLock(db, async () => {
+      await migrateDb(db);
+      if (seed && (await seedDemoData(db)))
+        console.log(`Created the demo data in ${describeLocation(location)}.`);
+    });
+  } finally {
+    await db.close();
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,10 +1,11 @@
-// Gives one account many services, for the My contacts benchmark:
+// Gives one account many services, for the My contacts benchmark, on SQLite (DATABASE_PATH) or
+// PostgreSQL (DATABASE_URL):
 //   npm run db:seed:large -- 10000 [--account xx900000-ovh]
-import { eq } from "drizzle-orm";
-import { migrateDb, openDb, sqliteClientOf } from "@/db/client";
+import { eq, sql } from "drizzle-orm";
+import { describeLocation, migrateDb, openDb, rawRows, sqliteClientOf } from "@/db/client";
 import { accounts, SERVICE_TYPES } from "@/db/schema";
 import { DEMO_PASSWORD } from "@/db/seed";
-import { databasePath } from "@/lib/config";
+import { databasePath, databaseUrl } from "@/lib/config";
 import { parseCustomerId } from "@/lib/customer-id";
 import { hashPassword } from "@/lib/password";
 
@@ -16,7 +17,8 @@ const accountFlag = args.indexOf("--account");
 const customerId = parseCustomerId(accountFlag >= 0 ? (args[accountFlag + 1] ?? "") : LARGE_ACCOUNT_DEFAULT);
 if (!customerId) throw new Error("--account needs a customer ID like aa123456-ovh");
 
-const db = openDb(databasePath());
+const location = databaseUrl() ?? databasePath();
+const db = openDb(location);
 await migrateDb(db);
 const passwordHash = await hashPassword(DEMO_PASSWORD);
 
@@ -38,35 +40,63 @@ const others: number[] = [];
 for (let i = 0; i < 20; i++) {
   others.push(await ensureAccount(`xo${String(i + 1).padStart(6, "0")}-ovh`, `Other ${i + 1}`));
 }
-// Bulk insert on the SQLite connection itself: one prepared statement in one synchronous
-// transaction is what makes 100,000 rows take seconds.
-const sqlite = sqliteClientOf(db);
-const insert = sqlite.prepare(
-  "INSERT INTO services (name, type, admin_id, tech_id, billing_id) VALUES (?, ?, ?, ?, ?)",
-);
+const prefix = customerId.split("-")[0] as string;
 const started = performance.now();
-sqlite.transaction(() => {
-  for (let i = 0; i < total; i++) {
-    const other = others[i % others.length] as number;
-    // A mix of roles: all three, admin only, tech only, billing only.
-    const [admin, tech, billing] = [
-      [owner, owner, owner],
-      [owner, other, other],
-      [other, owner, other],
-      [other, other, owner],
-    ][i % 4] as [number, number, number];
-    const type = SERVICE_TYPES[i % SERVICE_TYPES.length];
-    insert.run(
-      `${customerId.split("-")[0]}-${String(i).padStart(7, "0")}.example.com`,
-      type,
-      admin,
-      tech,
-      billing,
-    );
-  }
-})();
-sqlite.pragma("optimize");
+if (db.dialect === "postgres") await seedOnPostgres();
+else seedOnSqlite();
 console.log(
-  `Gave ${customerId} ${total} services in ${Math.round(performance.now() - started)} ms (${databasePath()}).`,
+  `Gave ${customerId} ${total} services in ${Math.round(performance.now() - started)} ms (${describeLocation(location)}).`,
 );
+
+/** A mix of roles: all three, admin only, tech only, billing only. */
+function rolesOf(i: number): [number, number, number] {
+  const other = others[i % others.length] as number;
+  return [
+    [owner, owner, owner],
+    [owner, other, other],
+    [other, owner, other],
+    [other, other, owner],
+  ][i % 4] as [number, number, number];
+}
+
+/**
+ * Bulk insert on the SQLite connection itself: one prepared statement in one synchronous
+ * transaction is what makes 100,000 rows take seconds.
+ */
+function seedOnSqlite(): void {
+  const sqlite = sqliteClientOf(db);
+  const insert = sqlite.prepare(
+    "INSERT INTO services (name, type, admin_id, tech_id, billing_id) VALUES (?, ?, ?, ?, ?)",
+  );
+  sqlite.transaction(() => {
+    for (let i = 0; i < total; i++) {
+      const [admin, tech, billing] = rolesOf(i);
+      insert.run(serviceName(i), SERVICE_TYPES[i % SERVICE_TYPES.length], admin, tech, billing);
+    }
+  })();
+  sqlite.pragma("optimize");
+}
+
+/** PostgreSQL: the same rows in batches of 10,000 through unnest, then fresh statistics. */
+async function seedOnPostgres(): Promise<void> {
+  const BATCH = 10_000;
+  for (let from = 0; from < total; from += BATCH) {
+    const rows = Array.from({ length: Math.min(BATCH, total - from) }, (_, k) => from + k);
+    // One bound array per column (sql.param: drizzle would otherwise spread an array into a list).
+    const column = (pick: (i: number) => string | number) => sql.param(rows.map(pick));
+    await db.transaction(async (tx) => {
+      await rawRows(
+        tx,
+        sql`insert into services (name, type, admin_id, tech_id, billing_id)
+          select * from unnest(${column(serviceName)}::text[], ${column((i) => SERVICE_TYPES[i % SERVICE_TYPES.length] as string)}::text[],
+            ${column((i) => rolesOf(i)[0])}::int[], ${column((i) => rolesOf(i)[1])}::int[], ${column((i) => rolesOf(i)[2])}::int[])`,
+      );
+    });
+  }
+  await rawRows(db.read, sql`analyze services`);
+}
+
+function serviceName(i: number): string {
+  return `${prefix}-${String(i).padStart(7, "0")}.example.com`;
+}
 await db.close();

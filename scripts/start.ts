@@ -1,4 +1,5 @@
-// `npm start`: the embedded default with no setup. Creates and keeps an auth secret,
+// `npm start`: the embedded default with no setup. Creates and keeps an auth secret (with
+// DATABASE_URL, for instances sharing PostgreSQL, AUTH_SECRET must be given instead),
 // applies migrations, seeds the demo data on an empty database, builds when the build
 // is missing or older than the sources, then serves on PORT (default 3000): on the loopback
 // interface only in demo mode (no e-mail provider), see scripts/serve.ts.
@@ -6,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { databasePath } from "@/lib/config";
+import { databasePath, databaseUrl } from "@/lib/config";
 import { prepareDatabase } from "./prepare-db";
 import { listenHostsOrExit, serve } from "./serve";
 
@@ -32,6 +33,13 @@ const BUILD_INPUTS = [
 function ensureAuthSecret(): void {
   process.env.AUTH_TRUST_HOST ??= "true";
   if (process.env.AUTH_SECRET) return;
+  if (databaseUrl()) {
+    // Instances sharing one database must share the secret that signs their session cookies.
+    console.error(
+      "DATABASE_URL is set: set AUTH_SECRET too, the same for every instance (e.g. openssl rand -base64 32).",
+    );
+    process.exit(1);
+  }
   const file = path.join(path.dirname(path.resolve(databasePath())), ".auth-secret");
   if (!fs.existsSync(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
