@@ -1,6 +1,7 @@
 import { and, eq, or } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Db } from "@/db/client";
+import { isRowId } from "@/db/row-id";
 import { accounts, type ServiceType, services } from "@/db/schema";
 
 export type ServiceContact = { id: number; customerId: string; name: string };
@@ -31,7 +32,8 @@ export async function getServiceForContact(
   serviceId: number,
   accountId: number,
 ): Promise<ServiceWithContacts | null> {
-  if (!Number.isSafeInteger(serviceId)) return null;
+  // A larger id from a URL names no service (PostgreSQL would refuse to compare with it).
+  if (!isRowId(serviceId)) return null;
   const [row] = await db.read
     .select({
       id: services.id,

@@ -1,10 +1,10 @@
-import { eq, sql } from "drizzle-orm";
-import { beforeEach, describe, expect, it } from "vitest";
+import { eq, type SQL, sql } from "drizzle-orm";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Db, rawRows, sqliteClientOf, type Tx } from "@/db/client";
 import { accounts, type ContactType, type ServiceType, services } from "@/db/schema";
 import { openTestDb } from "@/db/testing";
+import { databaseDialect } from "@/lib/config";
 import {
-  buildServicePageSql,
   likePattern,
   listServices,
   PAGE_SIZE,
@@ -14,6 +14,15 @@ import {
   type ServiceListQuery,
   type ServicePage,
 } from "./list-services";
+import {
+  indexedTrigrams,
+  planPostgresSearch,
+  postgresServicePageSql,
+  trigramCountsSql,
+} from "./service-page.pg";
+import { sqliteServicePageSql } from "./service-page.sqlite";
+
+const dialect = databaseDialect();
 
 const freshDb = (): Promise<Db> => openTestDb();
 
@@ -365,6 +374,39 @@ describe("listServices", () => {
     expect(await names(db, anna, { search: "\\" })).toEqual(["back\\slash.pl"]);
   });
 
+  it("a search with a NUL character matches nothing", async () => {
+    for (const search of ["\u0000", "example\u0000", "\u0000\u0000\u0000", "shop\u0000.example"]) {
+      expect(await listServices(db, anna, query({ search }))).toEqual({
+        rows: [],
+        next: null,
+        previous: null,
+      });
+    }
+  });
+
+  it("a position holding a NUL sorts in byte order: just after the name before the NUL", async () => {
+    expect(
+      await names(db, anna, { cursor: { direction: "after", name: "example.pl\u0000x", id: 3 } }),
+    ).toEqual(["mail.example.com", "mixed.example.pl", "shop.example.pl", "vps-42.example.net"]);
+    expect(
+      await names(db, anna, { cursor: { direction: "before", name: "example.pl\u0000", id: null } }),
+    ).toEqual(["alpha.example.org", "example.pl"]);
+  });
+
+  it("a position's id beyond any id is no error", async () => {
+    const id = Number.MAX_SAFE_INTEGER;
+    expect(await names(db, anna, { cursor: { direction: "after", name: "example.pl", id } })).toEqual([
+      "mail.example.com",
+      "mixed.example.pl",
+      "shop.example.pl",
+      "vps-42.example.net",
+    ]);
+    expect(await names(db, anna, { cursor: { direction: "before", name: "example.pl", id } })).toEqual([
+      "alpha.example.org",
+      "example.pl",
+    ]);
+  });
+
   it("a position past the end gives an empty page rather than an error", async () => {
     const past = { direction: "after", name: "zzzz", id: null } as const;
     expect(await listServices(db, anna, query({ cursor: past }))).toEqual({
@@ -506,21 +548,48 @@ describe("listServices paging", () => {
   });
 
   it("the index is asked only for the search's two rarest trigrams", async () => {
-    const { db } = await accountWithServices(101);
+    const { db, owner } = await accountWithServices(101);
     const other = { admin: 2, tech: 2, billing: 2 };
     await addManyDomains(db, SEARCH_INDEX_MATCH_LIMIT, (i) => ({ name: `bulk-${i}.example.pl`, ...other }));
-    // "xam", "amp", ".pl"… are in every name; only "042" and "42." are in one.
-    expect(await planSearch(db, "svc-0042.example.pl")).toEqual({
-      strategy: "trigram",
-      match: '"042" AND "42."',
-    });
+    // "xam", "amp", ".pl"… are in every name; only "042" and "42." are in one (two services),
+    // "004" in svc-0004 and svc-0040…0049. PostgreSQL's index keeps no "42." (not alphanumeric).
+    expect(await planSearch(db, "svc-0042.example.pl")).toEqual(
+      dialect === "sqlite"
+        ? { strategy: "trigram", match: '"042" AND "42."' }
+        : { strategy: "trigram", trigrams: ["042", "004"] },
+    );
+    expect(await names(db, owner, { search: "svc-0042.example.pl" })).toEqual(["svc-0042.example.pl"]);
   });
 
-  it("a non-ASCII search weighs the whole phrase", async () => {
+  it("a non-ASCII search goes through the trigram index", async () => {
     const { db, owner } = await accountWithServices(1);
     await addService(db, "zażółć-gęślą.pl", "domain", { admin: owner, tech: owner, billing: owner });
-    expect(await planSearch(db, "ółć-gę")).toEqual({ strategy: "trigram", match: '"ółć-gę"' });
+    // SQLite weighs the whole phrase (its index folds case beyond ASCII); PostgreSQL asks for the
+    // search's windows of letters, case kept beyond ASCII as ILIKE under COLLATE "C" keeps it.
+    expect(await planSearch(db, "ółć-gę")).toEqual(
+      dialect === "sqlite"
+        ? { strategy: "trigram", match: '"ółć-gę"' }
+        : { strategy: "trigram", trigrams: ["ółć"] },
+    );
     expect(await names(db, owner, { search: "ółć-gę" })).toEqual(["zażółć-gęślą.pl"]);
+    expect(await names(db, owner, { search: "ÓŁĆ-GĘ" })).toEqual([]);
+    expect(await names(db, owner, { search: "ZAżółć" })).toEqual(["zażółć-gęślą.pl"]);
+  });
+
+  it("PostgreSQL's index is asked for windows of three letters or digits, ASCII lowered", () => {
+    expect(indexedTrigrams("SVC-0042.Example.pl")).toEqual([
+      "svc",
+      "004",
+      "042",
+      "exa",
+      "xam",
+      "amp",
+      "mpl",
+      "ple",
+    ]);
+    expect(indexedTrigrams("ZAżÓŁĆ-gę")).toEqual(["zaż", "ażÓ", "żÓŁ", "ÓŁĆ"]);
+    expect(indexedTrigrams("a_b%c.d-e")).toEqual([]);
+    expect(indexedTrigrams("aaaa")).toEqual(["aaa"]);
   });
 
   it.each([
@@ -552,7 +621,7 @@ describe("listServices paging", () => {
   });
 });
 
-describe("the page query plan", () => {
+describe.skipIf(dialect !== "sqlite")("the page query plan on SQLite", () => {
   type PlanRow = { id: number; parent: number; detail: string };
 
   async function plan(
@@ -561,7 +630,7 @@ describe("the page query plan", () => {
     isPaged = false,
   ): Promise<string[]> {
     const bound = isPaged ? ({ side: "after", name: "m", id: 1 } as const) : null;
-    const page = buildServicePageSql({
+    const page = sqliteServicePageSql({
       ...q,
       accountId: 1,
       plan: { strategy: "index-walk" },
@@ -634,5 +703,227 @@ describe("the page query plan", () => {
     const second = await listServices(db, owner, query({ cursor: first.next }));
     expect(second.rows).toHaveLength(50);
     expect(second.next).not.toBeNull();
+  });
+});
+
+describe.skipIf(dialect !== "postgres")("the page query plan on PostgreSQL", () => {
+  /** A node of `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)`; row counts are per loop. */
+  type PlanNode = {
+    "Node Type": string;
+    "Relation Name"?: string;
+    "Index Name"?: string;
+    "Index Cond"?: string;
+    "Actual Rows": number;
+    "Actual Loops": number;
+    "Rows Removed by Filter"?: number;
+    "Rows Removed by Index Recheck"?: number;
+    "Shared Hit Blocks": number;
+    "Shared Read Blocks": number;
+    Plans?: PlanNode[];
+  };
+  type Analysis = { nodes: PlanNode[]; rowsRead: number; buffers: number };
+
+  const NAME_INDEXES = ["services_admin_name_idx", "services_tech_name_idx", "services_billing_name_idx"];
+  const ONE_PAGE = PAGE_SIZE + 1;
+
+  let db: Db;
+  let owner: number;
+
+  /**
+   * Runs `load` as PostgreSQL advises for a bulk load ("Populating a Database"): without the
+   * table's secondary indexes and foreign keys, which are then built again from their own
+   * definitions in the catalog, so the table ends as migrated. Row by row, the trigram index
+   * and three foreign-key checks per row would take most of the test's time.
+   */
+  async function bulkLoad(tx: Tx, table: string, load: SQL): Promise<void> {
+    type Definition = { name: string; definition: string };
+    const indexes = await rawRows<Definition>(
+      tx,
+      sql`SELECT i.indexname AS name, i.indexdef AS definition FROM pg_indexes i
+        WHERE i.schemaname = current_schema() AND i.tablename = ${table}
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname
+            AND c.conrelid = ${table}::regclass)`,
+    );
+    const foreignKeys = await rawRows<Definition>(
+      tx,
+      sql`SELECT conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint
+        WHERE conrelid = ${table}::regclass AND contype = 'f'`,
+    );
+    for (const { name } of foreignKeys)
+      await rawRows(tx, sql`ALTER TABLE ${sql.identifier(table)} DROP CONSTRAINT ${sql.identifier(name)}`);
+    for (const { name } of indexes) await rawRows(tx, sql`DROP INDEX ${sql.identifier(name)}`);
+    await rawRows(tx, load);
+    for (const { definition } of indexes) await rawRows(tx, sql.raw(definition));
+    for (const { name, definition } of foreignKeys)
+      await rawRows(
+        tx,
+        sql`ALTER TABLE ${sql.identifier(table)} ADD CONSTRAINT ${sql.identifier(name)} ${sql.raw(definition)}`,
+      );
+  }
+
+  /**
+   * 100,000 services, a third of them the owner's in one role or another (as on SQLite), written
+   * by one INSERT … SELECT, then ANALYZE for fresh statistics.
+   */
+  beforeAll(async () => {
+    db = await freshDb();
+    owner = await addAccount(db, "aa100001-ovh");
+    const others: number[] = [];
+    for (let i = 0; i < 20; i++) others.push(await addAccount(db, `zz${i + 1}-ovh`));
+    const firstOther = others[0] as number;
+    expect(others).toEqual(others.map((_, i) => firstOther + i));
+    await db.transaction((tx) =>
+      bulkLoad(
+        tx,
+        "services",
+        sql`INSERT INTO services (name, type, admin_id, tech_id, billing_id)
+          SELECT 'service-' || i || '.example.pl', 'domain',
+            CASE WHEN i % 3 = 0 AND i % 2 = 0 THEN ${owner} ELSE ${firstOther} + i % 20 END,
+            CASE WHEN i % 3 = 0 AND i % 4 = 3 THEN ${owner} ELSE ${firstOther} + i % 20 END,
+            CASE WHEN i % 3 = 0 THEN ${owner} ELSE ${firstOther} + i % 20 END
+          FROM generate_series(0, 99999) AS i`,
+      ),
+    );
+    await rawRows(db.read, sql`ANALYZE services`);
+    const [indexes] = await rawRows<{ n: number }>(
+      db.read,
+      sql`SELECT count(*)::int AS n FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'services'`,
+    );
+    expect(indexes?.n).toBe(5);
+  }, 20_000);
+
+  async function analyze(query: SQL): Promise<Analysis> {
+    const [row] = await rawRows<{ "QUERY PLAN": unknown }>(
+      db.read,
+      sql`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${query}`,
+    );
+    const output = row?.["QUERY PLAN"];
+    const [{ Plan: root }] = (typeof output === "string" ? JSON.parse(output) : output) as [
+      { Plan: PlanNode },
+    ];
+    const nodes: PlanNode[] = [];
+    const visit = (node: PlanNode) => {
+      nodes.push(node);
+      for (const child of node.Plans ?? []) visit(child);
+    };
+    visit(root);
+    // Rows the scans of services took from its indexes and its table, kept or filtered out.
+    const rowsRead = nodes
+      .filter((node) => node["Relation Name"] === "services" || node["Node Type"] === "Bitmap Index Scan")
+      .reduce(
+        (sum, node) =>
+          sum +
+          (node["Actual Rows"] +
+            (node["Rows Removed by Filter"] ?? 0) +
+            (node["Rows Removed by Index Recheck"] ?? 0)) *
+            node["Actual Loops"],
+        0,
+      );
+    return { nodes, rowsRead, buffers: root["Shared Hit Blocks"] + root["Shared Read Blocks"] };
+  }
+
+  const pageSql = (
+    q: Partial<Pick<ServiceListQuery, "search" | "type" | "role">>,
+    bound: { side: "after" | "before"; name: string; id: number | null } | null = null,
+    plan: Awaited<ReturnType<typeof planPostgresSearch>> = { strategy: "index-walk" },
+  ) =>
+    postgresServicePageSql({
+      search: "",
+      type: null,
+      role: null,
+      ...q,
+      accountId: owner,
+      plan,
+      bound,
+      limit: ONE_PAGE,
+    });
+
+  /**
+   * The page costs a page: no scan of the table, a few pages of rows read (three arms of a page,
+   * the page's own rows joined), no Sort of more than the three arms' pages, and few buffers
+   * (the owner's services lie on every one of the table's ~1,000 pages).
+   */
+  function expectPageCost(analysis: Analysis) {
+    expect(analysis.nodes.filter((node) => node["Node Type"] === "Seq Scan")).toEqual([]);
+    expect(analysis.rowsRead).toBeLessThanOrEqual(5 * ONE_PAGE);
+    for (const sort of analysis.nodes.filter((node) => node["Node Type"] === "Sort")) {
+      const input = sort.Plans?.[0] as PlanNode;
+      expect(input["Actual Rows"] * input["Actual Loops"]).toBeLessThanOrEqual(3 * ONE_PAGE);
+    }
+    expect(analysis.buffers).toBeLessThan(400);
+  }
+
+  /** Each role's (contact, name) index is read, entered at `position` when there is one. */
+  function expectIndexWalk(analysis: Analysis, indexes: string[], position?: RegExp) {
+    const reads = analysis.nodes.filter((node) => NAME_INDEXES.includes(node["Index Name"] ?? ""));
+    expect(reads.map((node) => [node["Node Type"], node["Index Name"]])).toEqual(
+      indexes.map((index) => ["Index Scan", index]),
+    );
+    if (position) for (const read of reads) expect(read["Index Cond"]).toMatch(position);
+    const otherReads = analysis.nodes.filter(
+      (node) => node["Relation Name"] === "services" && !NAME_INDEXES.includes(node["Index Name"] ?? ""),
+    );
+    // Only the page's own rows, looked up by id for the final join.
+    expect(otherReads.map((node) => node["Index Name"])).toEqual(["services_pkey"]);
+  }
+
+  it("the first page reads the three (contact, name) indexes and costs a page", async () => {
+    for (const q of [{}, { search: "example", type: "domain" as const }]) {
+      const analysis = await analyze(pageSql(q));
+      expectIndexWalk(analysis, NAME_INDEXES);
+      expectPageCost(analysis);
+    }
+  });
+
+  it("a page far into the list, either way, enters each index at its position", async () => {
+    const after = await analyze(pageSql({}, { side: "after", name: "service-7", id: null }));
+    expectIndexWalk(after, NAME_INDEXES, /name > 'service-7'/);
+    expectPageCost(after);
+    const before = await analyze(pageSql({}, { side: "before", name: "service-7", id: 70_000 }));
+    expectIndexWalk(before, NAME_INDEXES, /name <= 'service-7'/);
+    expectPageCost(before);
+  });
+
+  it("with a role filter reads that role's index only", async () => {
+    const analysis = await analyze(pageSql({ role: "tech" }, { side: "after", name: "service-5", id: 1 }));
+    expectIndexWalk(analysis, ["services_tech_name_idx"], /name >= 'service-5'/);
+    expectPageCost(analysis);
+  });
+
+  it("a rare search reads the trigram index for its two rarest trigrams, and a page of rows", async () => {
+    // Planning counts the search's seven trigrams: five in every name, two in a few hundred.
+    const counting = await analyze(trigramCountsSql(indexedTrigrams("SERVICE-4242.")));
+    expect(counting.nodes.filter((node) => node["Index Name"] === "services_name_trgm_idx")).toHaveLength(2);
+    expect(counting.buffers).toBeLessThan(400);
+    const plan = await planPostgresSearch(db, "SERVICE-4242.");
+    expect(plan).toEqual({ strategy: "trigram", trigrams: expect.arrayContaining(["424", "242"]) });
+    const analysis = await analyze(pageSql({ search: "SERVICE-4242." }, null, plan));
+    const indexReads = analysis.nodes
+      .map((node) => node["Index Name"])
+      .filter((index) => index?.startsWith("services_"));
+    expect(indexReads).toEqual(["services_name_trgm_idx", "services_pkey"]);
+    expectPageCost(analysis);
+    expect(analysis.buffers).toBeLessThan(100);
+    expect(await names(db, owner, { search: "SERVICE-4242." })).toEqual(["service-4242.example.pl"]);
+  });
+
+  it("pages through the account, from its start and from far in, in byte order", async () => {
+    const expected = async (from: string) =>
+      (
+        await rawRows<{ name: string }>(
+          db.read,
+          sql`SELECT name FROM services WHERE ${owner} IN (admin_id, tech_id, billing_id) AND name > ${from}
+            ORDER BY name, id LIMIT ${2 * PAGE_SIZE}`,
+        )
+      ).map((row) => row.name);
+    for (const cursor of [null, { direction: "after", name: "service-7", id: null } as const]) {
+      const first = await listServices(db, owner, query({ cursor }));
+      const second = await listServices(db, owner, query({ cursor: first.next }));
+      expect([...first.rows, ...second.rows].map((row) => row.name)).toEqual(
+        await expected(cursor?.name ?? ""),
+      );
+      const back = await listServices(db, owner, query({ cursor: second.previous }));
+      expect(back.rows.map((row) => row.id)).toEqual(first.rows.map((row) => row.id));
+    }
   });
 });

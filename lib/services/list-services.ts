@@ -1,7 +1,11 @@
-import { type SQL, sql } from "drizzle-orm";
 import { type Db, rawRows } from "@/db/client";
 import { CONTACT_TYPES, type ContactType, SERVICE_TYPES, type ServiceType } from "@/db/schema";
 import { firstParam, type SearchParamRecord } from "@/lib/search-params";
+import { INDEX_WALK, type IndexWalk, type PageBound, type ServicePageEngine } from "./service-page";
+import { type PostgresTrigramSearch, postgresServicePages } from "./service-page.pg";
+import { type SqliteTrigramSearch, sqliteServicePages } from "./service-page.sqlite";
+
+export { likePattern, SEARCH_INDEX_MATCH_LIMIT } from "./service-page";
 
 export const PAGE_SIZE = 50;
 
@@ -37,18 +41,6 @@ export type ServicePage = {
   previous: ServiceCursor | null;
 };
 
-const CONTACT_COLUMN: Record<ContactType, string> = {
-  admin: "admin_id",
-  tech: "tech_id",
-  billing: "billing_id",
-};
-
-/**
- * Searches shorter than a trigram, or matching at least this many services in the whole
- * database, walk the account's name-ordered indexes instead: a common term fills a page early.
- */
-export const SEARCH_INDEX_MATCH_LIMIT = 1000;
-
 const MAX_SEARCH_LENGTH = 100;
 
 function cursorParam(params: SearchParamRecord, direction: "after" | "before"): ServiceCursor | null {
@@ -77,84 +69,17 @@ export function cursorParams(cursor: ServiceCursor | null): Record<string, strin
 }
 
 /** How the page's services are found: through the trigram index, or by walking the account's. */
-export type SearchStrategy = "index-walk" | "trigram";
-
-type PageSqlInput = Pick<ServiceListQuery, "search" | "type" | "role"> & {
-  accountId: number;
-  plan: SearchPlan;
-  /**
-   * Which side of a position in (name, id) order the rows lie, and in which order they come;
-   * the id only where the position needs it.
-   */
-  bound: { side: "after" | "before"; name: string; id: number | null } | null;
-  limit: number;
-};
-
-function positionFilter(bound: PageSqlInput["bound"], column: (name: string) => SQL): SQL | null {
-  if (!bound) return null;
-  const op = sql.raw(bound.side === "after" ? ">" : "<");
-  // A row value, not `name > ? OR (name = ? AND id > ?)`: parameters are positional, so the name
-  // would be bound twice, and SQLite starts the index walk at the position (name >= ?) only when
-  // both comparisons share one variable. The row value gives the same rows and the same plans.
-  return bound.id !== null
-    ? sql`(${column("name")}, ${column("id")}) ${op} (${bound.name}, ${bound.id})`
-    : sql`${column("name")} ${op} ${bound.name}`;
-}
-
-const isPresent = (filter: SQL | null): filter is SQL => filter !== null;
+export type SearchStrategy = SearchPlan["strategy"];
 
 /**
- * Builds the SQL for one page of an account's services in (name, id) order, from a position.
- * Index walk: each contact role has an index on (contact, name); one arm per role reads it from
- * the position on, and the compound SELECT merges the arms, so a page costs its own rows, not
- * the account's size or how far into the list it is (keyset paging, never OFFSET). Trigram: the
- * name index finds the (few) services whose name contains the search; the account's are kept.
+ * How a search finds its services: by walking the account's indexes, or through the trigram
+ * index, asked on SQLite with an FTS5 query (`match`), on PostgreSQL for a few trigrams.
  */
-export function buildServicePageSql(input: PageSqlInput): SQL {
-  const order = sql.raw(input.bound?.side === "before" ? "DESC" : "ASC");
-  const roles = input.role ? [input.role] : CONTACT_TYPES;
-  const search = likePattern(input.search);
-  let page: SQL;
-  if (input.plan.strategy === "trigram") {
-    const filters = [
-      sql`services_name_fts MATCH ${input.plan.match}`,
-      // The same matches as LIKE would give (the trigram index folds case beyond ASCII).
-      sql`s.name LIKE ${search} ESCAPE '\\'`,
-      sql`(${sql.join(
-        roles.map((role) => sql`s.${sql.raw(CONTACT_COLUMN[role])} = ${input.accountId}`),
-        sql` OR `,
-      )})`,
-      input.type ? sql`s.type = ${input.type}` : null,
-      positionFilter(input.bound, (column) => sql.raw(`s.${column}`)),
-    ].filter(isPresent);
-    page = sql`SELECT s.id, s.name FROM services_name_fts JOIN services s ON s.id = services_name_fts.rowid
-  WHERE ${sql.join(filters, sql` AND `)}
-  ORDER BY s.name ${order}, s.id ${order} LIMIT ${input.limit}`;
-  } else {
-    const filters = [
-      input.search ? sql`name LIKE ${search} ESCAPE '\\'` : null,
-      input.type ? sql`type = ${input.type}` : null,
-      positionFilter(input.bound, (column) => sql.raw(column)),
-    ]
-      .filter(isPresent)
-      .map((filter) => sql` AND ${filter}`);
-    const arms = roles.map(
-      (role) =>
-        sql`SELECT id, name FROM services WHERE ${sql.raw(CONTACT_COLUMN[role])} = ${input.accountId}${sql.join(filters)}`,
-    );
-    page = sql`${sql.join(arms, sql` UNION `)} ORDER BY name ${order}, id ${order} LIMIT ${input.limit}`;
-  }
-  return sql`WITH page AS (${page})
-SELECT s.id, s.name, s.type,
-  s.admin_id AS adminId, a.customer_id AS adminCustomerId,
-  s.tech_id AS techId, t.customer_id AS techCustomerId,
-  s.billing_id AS billingId, b.customer_id AS billingCustomerId
-FROM page p
-JOIN services s ON s.id = p.id
-JOIN accounts a ON a.id = s.admin_id
-JOIN accounts t ON t.id = s.tech_id
-JOIN accounts b ON b.id = s.billing_id
-ORDER BY p.name ${order}, p.id ${order}`;
+export type SearchPlan = IndexWalk | SqliteTrigramSearch | PostgresTrigramSearch;
+
+/** Plans a search on the database's engine (service-page.sqlite.ts, service-page.pg.ts). */
+export function planSearch(db: Db, search: string): Promise<SearchPlan> {
+  return (db.dialect === "postgres" ? postgresServicePages : sqliteServicePages).planSearch(db, search);
 }
 
 type RawRow = {
@@ -168,71 +93,6 @@ type RawRow = {
   billingId: number;
   billingCustomerId: string;
 };
-
-/** Escapes LIKE's wildcards so a search for `a_b` finds that text, not `axb`. */
-export function likePattern(search: string): string {
-  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
-/** A text as one FTS5 phrase (with the trigram tokenizer: "any name containing it"). */
-export function ftsPhrase(text: string): string {
-  return `"${text.replaceAll('"', '""')}"`;
-}
-
-/** How a search finds its services: by walking the account's indexes, or through the trigram index. */
-export type SearchPlan = { strategy: "index-walk" } | { strategy: "trigram"; match: string };
-
-/** At most this many of a long search's trigrams are weighed; they are spread over the search. */
-const MAX_TRIGRAMS_WEIGHED = 16;
-
-/**
- * Plans a search. The trigram index answers a phrase query at the cost of its most common
- * trigram ("com", ".pl" are in nearly every name), so the index is asked only for the search's
- * two rarest trigrams, each counted up to SEARCH_INDEX_MATCH_LIMIT (a capped count stops early);
- * LIKE then keeps the exact matches. Searches shorter than a trigram, or whose every trigram is
- * common, walk the account's name-ordered indexes instead, which a common term fills early.
- * Non-ASCII searches weigh the whole phrase, as the index folds case beyond what JavaScript does.
- */
-export async function planSearch(db: Db, search: string): Promise<SearchPlan> {
-  const chars = [...search.toLowerCase()];
-  if (chars.length < 3) return { strategy: "index-walk" };
-  // A phrase the index cannot parse (a NUL in it, say) counts as null and is never asked for:
-  // the search then leans on the other trigrams, or walks the account's indexes with LIKE.
-  const count = async (match: string): Promise<number | null> => {
-    try {
-      const [row] = await rawRows<{ n: number }>(
-        db.read,
-        sql`SELECT count(*) AS n FROM (SELECT rowid FROM services_name_fts WHERE services_name_fts MATCH ${match} LIMIT ${SEARCH_INDEX_MATCH_LIMIT})`,
-      );
-      return row?.n ?? 0;
-    } catch {
-      return null;
-    }
-  };
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII is exactly what is meant
-  if (!/^[\x00-\x7f]*$/.test(search)) {
-    const match = ftsPhrase(search);
-    const matches = await count(match);
-    return matches !== null && matches < SEARCH_INDEX_MATCH_LIMIT
-      ? { strategy: "trigram", match }
-      : { strategy: "index-walk" };
-  }
-  const all = [...new Set(chars.slice(2).map((_, i) => chars.slice(i, i + 3).join("")))];
-  const step = Math.max(1, all.length / MAX_TRIGRAMS_WEIGHED);
-  const phrases = Array.from({ length: Math.min(all.length, MAX_TRIGRAMS_WEIGHED) }, (_, i) =>
-    ftsPhrase(all[Math.floor(i * step)] as string),
-  );
-  // One count after another: a search should not take a connection per trigram.
-  const weighed: { phrase: string; matches: number }[] = [];
-  for (const phrase of phrases) {
-    const matches = await count(phrase);
-    if (matches !== null) weighed.push({ phrase, matches });
-  }
-  weighed.sort((a, b) => a.matches - b.matches);
-  const [rarest, next] = weighed;
-  if (!rarest || rarest.matches >= SEARCH_INDEX_MATCH_LIMIT) return { strategy: "index-walk" };
-  return { strategy: "trigram", match: next ? `${rarest.phrase} AND ${next.phrase}` : rarest.phrase };
-}
 
 function toServiceRow(row: RawRow): ServiceRow {
   return {
@@ -253,11 +113,27 @@ function edgeCursor(direction: "after" | "before", edge: RawRow, beyond: RawRow 
   return { direction, name: edge.name, id: beyond && beyond.name === edge.name ? edge.id : null };
 }
 
+const EMPTY_PAGE: ServicePage = { rows: [], next: null, previous: null };
+
 /** One page of the services `accountId` is a contact of, in name order, from the query's cursor. */
-export async function listServices(db: Db, accountId: number, query: ServiceListQuery): Promise<ServicePage> {
-  const plan: SearchPlan = query.search ? await planSearch(db, query.search) : { strategy: "index-walk" };
-  const run = (bound: PageSqlInput["bound"], limit: number) =>
-    rawRows<RawRow>(db.read, buildServicePageSql({ ...query, accountId, plan, bound, limit }));
+export function listServices(db: Db, accountId: number, query: ServiceListQuery): Promise<ServicePage> {
+  // No name holds a NUL (PostgreSQL's text cannot), so such a search matches nothing on either
+  // engine; SQLite's LIKE would otherwise end the pattern at the NUL and match far too much.
+  if (query.search.includes("\u0000")) return Promise.resolve(EMPTY_PAGE);
+  return db.dialect === "postgres"
+    ? listWith(postgresServicePages, db, accountId, query)
+    : listWith(sqliteServicePages, db, accountId, query);
+}
+
+async function listWith<Plan>(
+  engine: ServicePageEngine<Plan>,
+  db: Db,
+  accountId: number,
+  query: ServiceListQuery,
+): Promise<ServicePage> {
+  const plan = query.search ? await engine.planSearch(db, query.search) : INDEX_WALK;
+  const run = (bound: PageBound | null, limit: number) =>
+    rawRows<RawRow>(db.read, engine.pageSql({ ...query, accountId, plan, bound, limit }));
   const boundOf = (side: "after" | "before", position: { name: string; id: number | null }) => ({
     side,
     name: position.name,
@@ -273,7 +149,7 @@ export async function listServices(db: Db, accountId: number, query: ServiceList
   if (isBackwards) page.reverse();
   const first = page[0];
   const last = page.at(-1);
-  if (!first || !last) return { rows: [], next: null, previous: null };
+  if (!first || !last) return EMPTY_PAGE;
 
   // The one neighbour on the side the page was not read from (the way back), if any.
   const [beforeFirst] = isBackwards ? [] : cursor ? await run(boundOf("before", first), 1) : [];

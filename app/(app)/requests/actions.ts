@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { cookies, headers } from "next/headers";
 import { z } from "zod";
 import { getDb } from "@/db/client";
+import { MAX_ROW_ID } from "@/db/row-id";
 import { clientAddressFrom } from "@/lib/client-address";
 import { CODE_COOKIE, codeForPath } from "@/lib/code-cookie";
 import { kickOutboxSender } from "@/lib/email/outbox-sender";
@@ -29,7 +30,7 @@ export type RequestActionState =
   | { status: "done"; action: "cancel"; result: CancelRequestResult }
   | { status: "invalid_form" };
 
-const requestIdField = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const requestIdField = z.coerce.number().int().positive().max(MAX_ROW_ID);
 
 const answerSchema = z.object({
   requestId: requestIdField,

@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/db/client";
+import { MAX_ROW_ID } from "@/db/row-id";
 import { CONTACT_TYPES, type ContactType } from "@/db/schema";
 import { kickOutboxSender } from "@/lib/email/outbox-sender";
 import { parseForm } from "@/lib/parse-form";
@@ -25,7 +26,7 @@ export type EditContactsState =
 
 const customerIdField = z.string().max(100).optional();
 const editContactsSchema = z.object({
-  serviceId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  serviceId: z.coerce.number().int().positive().max(MAX_ROW_ID),
   takeBack: z.enum(["tech", "billing"]).optional(),
   admin: customerIdField,
   tech: customerIdField,

@@ -8,6 +8,7 @@ import { AnswerForm } from "@/components/requests/answer-form";
 import { RequestActionButtons } from "@/components/requests/request-action-buttons";
 import { StateBadge } from "@/components/requests/state-badge";
 import { getDb } from "@/db/client";
+import { isRowId } from "@/db/row-id";
 import { CODE_COOKIE, codeForPath } from "@/lib/code-cookie";
 import { getRequestDetail } from "@/lib/requests/get-request-detail";
 import { requireAccount } from "@/lib/session";
@@ -24,7 +25,8 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 export default async function RequestPage({ params }: { params: Params }) {
   const account = await requireAccount();
   const { id } = await params;
-  const request = /^\d+$/.test(id) ? await getRequestDetail(getDb(), Number(id), account.id) : null;
+  const request =
+    /^\d+$/.test(id) && isRowId(Number(id)) ? await getRequestDetail(getDb(), Number(id), account.id) : null;
   if (!request) notFound();
   const code = codeForPath((await cookies()).get(CODE_COOKIE)?.value, `/requests/${id}`);
   const t = await getTranslations();
