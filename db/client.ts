@@ -201,6 +201,7 @@ const RETRIED_CODES = new Set(["40001", "40P01"]);
 function openPostgres(url: string): Db {
   const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE) || 10 });
   const orm = drizzlePg(pool, { schema: pgSchema });
+  let closing: Promise<void> | undefined;
   return {
     dialect: "postgres",
     location: url,
@@ -214,7 +215,8 @@ function openPostgres(url: string): Db {
         }
       }
     },
-    close: () => pool.end(),
+    // Idempotent, as SQLite's is: pg's pool refuses a second end().
+    close: () => (closing ??= pool.end()),
     [postgresOrm]: orm,
   } as Db;
 }

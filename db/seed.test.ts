@@ -1,9 +1,12 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { and, count, eq, isNull, lt, or } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { verifyCredentials } from "@/lib/auth/verify-credentials";
-import type { Db } from "./client";
+import { type Db, openDb } from "./client";
 import { accounts, invoices, services } from "./schema";
-import { DEMO_PASSWORD, seedDemoData } from "./seed";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoData } from "./seed";
 import { openTestDb } from "./testing";
 
 const NOW = new Date("2026-04-15T10:00:00.000Z");
@@ -247,5 +250,23 @@ describe("seedDemoData on a database that already has accounts", () => {
     expect(await other.read.$count(services)).toBe(0);
     expect(await other.read.$count(invoices)).toBe(0);
     await other.close();
+  });
+});
+
+describe("seedDemoData from instances starting together", () => {
+  it("creates the demo data once, and the other instance says it did nothing", async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), "seed-"));
+    const first = await openTestDb(path.join(folder, "app.db"));
+    const second = openDb(first.location);
+    try {
+      const results = await Promise.all([seedDemoData(first, NOW), seedDemoData(second, NOW)]);
+      expect(results.sort()).toEqual([false, true]);
+      expect(await first.read.$count(accounts)).toBe(DEMO_ACCOUNTS.length);
+      expect(await first.read.$count(invoices)).toBe(3);
+    } finally {
+      await second.close();
+      await first.close();
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { count } from "drizzle-orm";
 import { hashPassword } from "@/lib/password";
-import type { Db } from "./client";
+import { type Db, lockKey, type Reader } from "./client";
 import { accounts, invoices, type NewService, type ServiceType, services } from "./schema";
 
 export const DEMO_PASSWORD = "demo-password";
@@ -31,10 +31,17 @@ function otherDemoServices(): { name: string; type: ServiceType }[] {
 
 /** Creates the demo data of UI.md when the database has no account yet. Returns whether it did. */
 export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
-  const [existing] = await db.read.select({ n: count() }).from(accounts);
-  if (existing && existing.n > 0) return false;
+  const hasAccounts = async (executor: Reader) => {
+    const [existing] = await executor.select({ n: count() }).from(accounts);
+    return (existing?.n ?? 0) > 0;
+  };
+  // Checked first outside a transaction: a seeded database costs no password hash and no lock.
+  if (await hasAccounts(db.read)) return false;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
+    // Instances starting together seed once: the first holds the key, the others then find its accounts.
+    await lockKey(tx, "seed-demo-data");
+    if (await hasAccounts(tx)) return false;
     const ids = new Map<string, number>();
     for (const account of DEMO_ACCOUNTS) {
       const [row] = await tx
@@ -88,6 +95,6 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
         dueAt: new Date(now.getTime() - 20 * DAY_MS),
       },
     ]);
+    return true;
   });
-  return true;
 }

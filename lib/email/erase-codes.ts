@@ -1,5 +1,5 @@
-import { and, eq } from "drizzle-orm";
-import type { Tx } from "@/db/client";
+import { and, eq, type SQL } from "drizzle-orm";
+import { lockRows, type Tx } from "@/db/client";
 import { outbox } from "@/db/schema";
 import { scrubSecrets } from "./scrub-secrets";
 
@@ -18,15 +18,17 @@ export async function eraseCodes(
   tx: Tx,
   input: { secretRef: string; toAccountId?: number; reason: string },
 ): Promise<{ erased: number; cancelled: number }> {
+  const ofCode = and(
+    eq(outbox.secretRef, input.secretRef),
+    input.toAccountId === undefined ? undefined : eq(outbox.toAccountId, input.toAccountId),
+  ) as SQL;
+  // A sender in another instance may be recording one of these rows: what is written below
+  // depends on the status read, so it is read once that sender is done.
+  await lockRows(tx, outbox, ofCode);
   const rows = await tx
     .select({ id: outbox.id, props: outbox.props, status: outbox.status })
     .from(outbox)
-    .where(
-      and(
-        eq(outbox.secretRef, input.secretRef),
-        input.toAccountId === undefined ? undefined : eq(outbox.toAccountId, input.toAccountId),
-      ),
-    );
+    .where(ofCode);
   let erased = 0;
   let cancelled = 0;
   for (const row of rows) {

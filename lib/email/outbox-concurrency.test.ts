@@ -49,22 +49,47 @@ function rows(): Promise<OutboxMessage[]> {
   return db.read.select().from(outbox).orderBy(outbox.id);
 }
 
-/** A transport that counts the sends in flight, each taking `ms`. */
-function slowTransport(ms: number) {
-  const counter = { inFlight: 0, maxInFlight: 0, sent: 0 };
+/**
+ * A transport that counts the sends in flight, each held until the test releases it: how many
+ * leave together then depends on the sender alone, not on how long a claim takes the database
+ * (a PostgreSQL round trip on a busy machine can outlast a send of a few milliseconds).
+ */
+function heldTransport() {
+  const counter = { started: 0, inFlight: 0, maxInFlight: 0, sent: 0 };
+  let held: (() => void)[] = [];
   const transport: EmailTransport = {
     name: "resend",
     isDelivering: true,
     async send() {
+      counter.started += 1;
       counter.inFlight += 1;
       counter.maxInFlight = Math.max(counter.maxInFlight, counter.inFlight);
-      await new Promise((resolve) => setTimeout(resolve, ms));
+      await new Promise<void>((resolve) => held.push(resolve));
       counter.inFlight -= 1;
       counter.sent += 1;
-      return { ok: true, providerMessageId: `slow-${counter.sent}` };
+      return { ok: true, providerMessageId: `held-${counter.sent}` };
     },
   };
-  return { transport, counter };
+  /** Lets every send in flight finish. */
+  const release = () => {
+    const releasing = held;
+    held = [];
+    for (const resolve of releasing) resolve();
+  };
+  return { transport, counter, release };
+}
+
+/**
+ * Waits until `started` sends have left in all and `inFlight` of them are held, then a while
+ * longer to see that no more leave.
+ */
+async function expectHeld(
+  counter: { started: number; inFlight: number },
+  expected: { started: number; inFlight: number },
+): Promise<void> {
+  await vi.waitFor(() => expect(counter).toMatchObject(expected), { timeout: 5_000 });
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(counter).toMatchObject(expected);
 }
 
 describe("several sends at once", () => {
@@ -88,21 +113,30 @@ describe("several sends at once", () => {
 
   it("sends no more than `concurrency` at once, each row once", async () => {
     await enqueue(12);
-    const { transport, counter } = slowTransport(20);
-    expect(await sendDueEmails(db, { now: T0, concurrency: 3, transport })).toMatchObject({
-      claimed: 12,
-      sent: 12,
-    });
+    const { transport, counter, release } = heldTransport();
+    const run = sendDueEmails(db, { now: T0, concurrency: 3, transport });
+    // The probe, then three at a time until the last two.
+    let started = 0;
+    for (const inFlight of [1, 3, 3, 3, 2]) {
+      started += inFlight;
+      await expectHeld(counter, { started, inFlight });
+      release();
+    }
+    expect(await run).toMatchObject({ claimed: 12, sent: 12 });
     expect(counter.maxInFlight).toBe(3);
     expect(counter.sent).toBe(12);
   });
 
   it("until the provider has taken one e-mail, a run sends one at a time (a refusing provider costs one attempt)", async () => {
     await enqueue(4);
-    const { transport, counter } = slowTransport(30);
-    const result = await sendDueEmails(db, { now: T0, concurrency: 4, transport });
-    expect(result).toMatchObject({ sent: 4 });
-    // One probe, then the three others together.
+    const { transport, counter, release } = heldTransport();
+    const run = sendDueEmails(db, { now: T0, concurrency: 4, transport });
+    // One probe, alone for as long as it takes (within PROBE_GRACE_MS), then the three others together.
+    await expectHeld(counter, { started: 1, inFlight: 1 });
+    release();
+    await expectHeld(counter, { started: 4, inFlight: 3 });
+    release();
+    expect(await run).toMatchObject({ sent: 4 });
     expect(counter.maxInFlight).toBe(3);
   });
 

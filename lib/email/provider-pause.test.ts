@@ -26,7 +26,8 @@ const SECOND = 1_000;
 const HOUR = 3_600_000;
 
 let dir: string;
-// Two connections to one database file: two senders, as two processes would have.
+// Two connections to one database (a SQLite file, or a PostgreSQL schema): two senders, as two
+// processes would have.
 let db: Db;
 let other: Db;
 let resend: FakeResend;
@@ -34,7 +35,7 @@ let resend: FakeResend;
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "provider-pause-"));
   db = await openTestDb(path.join(dir, "app.db"));
-  other = openDb(path.join(dir, "app.db"));
+  other = openDb(db.location);
   resend = await startFakeResend();
   vi.stubEnv("RESEND_API_KEY", "re_test_key");
   vi.stubEnv("RESEND_BASE_URL", resend.baseUrl);
@@ -276,6 +277,25 @@ describe("recovery", () => {
       now: at(6_100),
     });
     expect(later).toMatchObject({ consecutiveFailures: 2, isNewFailure: true, pausedUntil: at(16_100) });
+  });
+
+  it("failures recorded at the same moment by several senders count once and keep the longest pause", async () => {
+    // Each sender's read and write of the state is one step: on PostgreSQL, without it, a 503's
+    // 5 s pause written last would overwrite a 429's 30 s read before it.
+    const senders = [db, other, db, other, db, other];
+    const pauses = await Promise.all(
+      senders.map((sender, i) =>
+        recordProviderFailure(sender, {
+          provider: "resend",
+          error: i === 0 ? "429" : "503",
+          ...(i === 0 ? { retryAfterMs: 30_000 } : {}),
+          startedAt: T0,
+          now: at(1_000),
+        }),
+      ),
+    );
+    expect(pauses.filter((pause) => pause.isNewFailure)).toHaveLength(1);
+    expect(await providerState()).toMatchObject({ consecutiveFailures: 1, pausedUntil: at(31_000) });
   });
 });
 

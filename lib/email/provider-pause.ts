@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import type { Db, Reader } from "@/db/client";
+import { type Db, lockKey, type Reader, type Tx } from "@/db/client";
 import { emailProviderState } from "@/db/schema";
 
 /** The pause after a provider's first failure without Retry-After; it doubles with each further one. */
@@ -13,6 +13,15 @@ const RETRY_AFTER_MAX_MS = 24 * 60 * 60_000;
 export function providerPauseMs(consecutiveFailures: number): number {
   const exponential = PROVIDER_PAUSE_BASE_MS * 2 ** Math.max(0, consecutiveFailures - 1);
   return Math.min(PROVIDER_PAUSE_MAX_MS, exponential);
+}
+
+/**
+ * Serialises the transactions that read and then write `provider`'s state, in every instance
+ * (PostgreSQL; SQLite's write lock already does): a key, not the row, since the first failure
+ * finds no row to lock yet.
+ */
+async function lockProviderState(tx: Tx, provider: string): Promise<void> {
+  await lockKey(tx, `email-provider-state|${provider}`);
 }
 
 /** Until when `provider` asked every sender to wait, or null when it did not (or that time has passed). */
@@ -50,6 +59,7 @@ export async function recordProviderFailure(
 ): Promise<ProviderPause> {
   const { provider, now } = input;
   return db.transaction(async (tx) => {
+    await lockProviderState(tx, provider);
     const [current] = await tx
       .select()
       .from(emailProviderState)
@@ -99,6 +109,7 @@ export async function recordProviderSuccess(
   const [seen] = await db.read.select().from(emailProviderState).where(byProvider);
   if (!isFailing(seen)) return null;
   return db.transaction(async (tx) => {
+    await lockProviderState(tx, input.provider);
     const [current] = await tx.select().from(emailProviderState).where(byProvider);
     if (!current || !isFailing(current)) return null;
     if (input.startedAt.getTime() < current.updatedAt.getTime()) return null;

@@ -16,13 +16,24 @@ import { requestEmailChange } from "./request-email-change";
 import { at, createAccount, emailOf, newestEmailTo, T0 } from "./testing/profile-fixtures";
 
 let db: Db;
+/** Folders of database files, removed once `db` is closed. */
+const folders: string[] = [];
 
 beforeEach(async () => {
   db = await openTestDb();
 });
 afterEach(async () => {
   await db.close();
+  for (const folder of folders.splice(0)) fs.rmSync(folder, { recursive: true, force: true });
 });
+
+/** Replaces `db` with a database another connection can open too (`openDb(db.location)`): a file on SQLite. */
+async function reopenSharedDb(prefix: string): Promise<void> {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  folders.push(folder);
+  await db.close();
+  db = await openTestDb(path.join(folder, "app.db"));
+}
 
 /** Requests a change of `accountId` to `newEmail` at T0 and returns the token e-mailed there. */
 async function requestChange(accountId: number, newEmail: string, now = T0): Promise<string> {
@@ -225,10 +236,8 @@ describe("confirmEmailChange", () => {
   });
 
   it("of two confirmations through two connections, the second loses", async () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "profile-")), "app.db");
-    await db.close();
-    db = await openTestDb(file);
-    const second = openDb(file);
+    await reopenSharedDb("profile-");
+    const second = openDb(db.location);
     try {
       const paula = await createAccount(db);
       const token = await requestChange(paula.id, "paula.new@example.test");
@@ -242,7 +251,6 @@ describe("confirmEmailChange", () => {
       ]);
     } finally {
       await second.close();
-      fs.rmSync(path.dirname(file), { recursive: true, force: true });
     }
   });
 });
@@ -275,30 +283,22 @@ describe("two concurrent confirmations in two processes", () => {
   }
 
   it("only one wins: the address changes once and the other is told already_used", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "profile-race-"));
-    const file = path.join(dir, "app.db");
-    await db.close();
-    db = await openTestDb(file);
-    try {
-      const paula = await createAccount(db);
-      const token = await requestChange(paula.id, "paula.race@example.test");
-      const args = [file, String(paula.id), token, at(1000).toISOString()];
-      const confirmers = [startConfirmer(args), startConfirmer(args)];
-      await Promise.all(confirmers.map((c) => c.ready));
-      // Both processes have the database open; release them together.
-      for (const c of confirmers) c.child.stdin.write("go\n");
-      const results = await Promise.all(confirmers.map((c) => c.result));
+    await reopenSharedDb("profile-race-");
+    const paula = await createAccount(db);
+    const token = await requestChange(paula.id, "paula.race@example.test");
+    const args = [db.location, String(paula.id), token, at(1000).toISOString()];
+    const confirmers = [startConfirmer(args), startConfirmer(args)];
+    await Promise.all(confirmers.map((c) => c.ready));
+    // Both processes have the database open; release them together.
+    for (const c of confirmers) c.child.stdin.write("go\n");
+    const results = await Promise.all(confirmers.map((c) => c.result));
 
-      expect(results.filter((r) => (r as { ok: boolean }).ok)).toEqual([
-        { ok: true, previousEmail: paula.email, newEmail: "paula.race@example.test" },
-      ]);
-      expect(results.filter((r) => !(r as { ok: boolean }).ok)).toEqual([
-        { ok: false, reason: "already_used" },
-      ]);
-      expect(await emailOf(db, paula.id)).toBe("paula.race@example.test");
-    } finally {
-      await db.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    expect(results.filter((r) => (r as { ok: boolean }).ok)).toEqual([
+      { ok: true, previousEmail: paula.email, newEmail: "paula.race@example.test" },
+    ]);
+    expect(results.filter((r) => !(r as { ok: boolean }).ok)).toEqual([
+      { ok: false, reason: "already_used" },
+    ]);
+    expect(await emailOf(db, paula.id)).toBe("paula.race@example.test");
   }, 30_000);
 });

@@ -140,11 +140,13 @@ async function countFailedAttempt(
 ): Promise<ConfirmEmailChangeResult> {
   if (!pending) return { ok: false, reason: "not_found" };
   if (pending.attempts >= EMAIL_CHANGE_MAX_ATTEMPTS) return { ok: false, reason: "locked" };
+  // Counted only below the limit, as read when the row is updated: wrong tokens racing on another
+  // connection may have reached it since `pending` was read.
   const [counted] = await tx
     .update(emailChanges)
     .set({ attempts: sql`${emailChanges.attempts} + 1` })
-    .where(eq(emailChanges.id, pending.id))
+    .where(and(eq(emailChanges.id, pending.id), lt(emailChanges.attempts, EMAIL_CHANGE_MAX_ATTEMPTS)))
     .returning({ attempts: emailChanges.attempts });
-  const isLocked = (counted?.attempts ?? 0) >= EMAIL_CHANGE_MAX_ATTEMPTS;
+  const isLocked = !counted || counted.attempts >= EMAIL_CHANGE_MAX_ATTEMPTS;
   return { ok: false, reason: isLocked ? "locked" : "not_found" };
 }

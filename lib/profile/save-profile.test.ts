@@ -144,4 +144,22 @@ describe("saveProfile", () => {
     ).toEqual({ ok: false, reason: "not_found" });
     expect(await outboxCount()).toBe(0);
   });
+
+  it("saves and requests racing on one account leave one pending change, and only its link goes out", async () => {
+    const paula = await createAccount(db);
+    const addresses = Array.from({ length: 6 }, (_, i) => `paula.${i}@example.test`);
+    const results = await Promise.all(
+      addresses.map((email, i) =>
+        i % 2 === 0
+          ? saveProfile(db, { accountId: paula.id, name: "Paula", email, language: "en", now: T0 })
+          : requestEmailChange(db, { accountId: paula.id, newEmail: email, now: T0 }),
+      ),
+    );
+    expect(results.every((result) => result.ok)).toBe(true);
+    const unused = (await changeRowsOf(paula.id)).filter((row) => row.usedAt === null);
+    expect(unused).toHaveLength(1);
+    // Every replaced change's link was withdrawn: only the pending one's e-mail may still go.
+    const unsent = (await db.read.select().from(outbox)).filter((row) => row.status === "pending");
+    expect(unsent.map((row) => row.toAddress)).toEqual(unused.map((row) => row.newEmail));
+  });
 });

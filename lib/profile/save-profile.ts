@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { type Db, lockRows } from "@/db/client";
 import { accounts, type Language } from "@/db/schema";
 import { emailAddressSchema, languageSchema } from "./email-change-rules";
 import { normalizeProfileName } from "./normalize-name";
@@ -39,6 +39,9 @@ export async function saveProfile(db: Db, input: SaveProfileInput): Promise<Save
   const language = languageSchema.safeParse(input.language);
   if (!language.success) return { ok: false, reason: "invalid_language" };
   return db.transaction(async (tx): Promise<SaveProfileResult> => {
+    // As in requestEmailChange: one change of the account at a time, so two saves never leave
+    // two pending e-mail changes.
+    await lockRows(tx, accounts, eq(accounts.id, input.accountId));
     const [account] = await tx.select().from(accounts).where(eq(accounts.id, input.accountId));
     if (!account) return { ok: false, reason: "not_found" };
     let emailChange: StartedEmailChange | null = null;

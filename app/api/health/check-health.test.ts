@@ -1,12 +1,14 @@
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { drizzle } from "drizzle-orm/better-sqlite3";
-import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { type Db, openDb, sqliteClientOf } from "@/db/client";
-import journal from "@/db/migrations/meta/_journal.json";
+import { type Db, migrateDb, openDb } from "@/db/client";
+import sqliteJournal from "@/db/migrations/meta/_journal.json";
+import postgresJournal from "@/db/migrations-pg/meta/_journal.json";
 import { openTestDb } from "@/db/testing";
+import { databaseDialect, databaseUrl } from "@/lib/config";
 import { enqueueEmail } from "@/lib/email/enqueue-email";
 import { recordProviderFailure } from "@/lib/email/provider-pause";
 import { changeRequestProps } from "@/lib/email/testing/email-fixtures";
@@ -16,7 +18,12 @@ import { dynamic, GET } from "./route";
 const NOW = new Date("2026-01-01T10:00:00.000Z");
 
 let dir: string;
-let db: Db;
+/** The databases the test opened, each closed once after it (a PostgreSQL pool ends only once). */
+const opened: Db[] = [];
+const keep = (db: Db): Db => {
+  opened.push(db);
+  return db;
+};
 
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "health-"));
@@ -24,29 +31,52 @@ beforeEach(() => {
 });
 afterEach(async () => {
   vi.unstubAllEnvs();
-  await db?.close();
+  for (const db of opened.splice(0)) await db.close();
   (globalThis as { serviceContactsDb?: Db }).serviceContactsDb = undefined;
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+const isPostgres = databaseDialect() === "postgres";
+/** This engine's migrations of the build. */
+const MIGRATIONS_FOLDER = isPostgres ? "db/migrations-pg" : "db/migrations";
+const journal = isPostgres ? postgresJournal : sqliteJournal;
+
+/**
+ * A database nothing was migrated in: a file, or on PostgreSQL a fresh schema of the test
+ * database (where drizzle keeps its journal too: `migrationsSchema`).
+ */
+async function emptyDatabase(): Promise<{ db: Db; migrationsSchema?: string }> {
+  if (!isPostgres) return { db: openDb(path.join(dir, "app.db")) };
+  const url = new URL(databaseUrl() as string);
+  const schema = `t_${process.pid}_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: url.toString() });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE SCHEMA ${schema}`);
+  } finally {
+    await admin.end();
+  }
+  url.searchParams.set("options", `-c search_path=${schema},public`);
+  return { db: openDb(url.toString()), migrationsSchema: schema };
+}
+
 /** A database migrated with only the first `count` migrations of this build. */
-function databaseWithMigrations(count: number): Db {
+async function databaseWithMigrations(count: number): Promise<Db> {
   const folder = path.join(dir, "migrations");
   fs.mkdirSync(path.join(folder, "meta"), { recursive: true });
   const entries = journal.entries.slice(0, count);
   for (const entry of entries) {
-    fs.copyFileSync(path.join("db/migrations", `${entry.tag}.sql`), path.join(folder, `${entry.tag}.sql`));
+    fs.copyFileSync(path.join(MIGRATIONS_FOLDER, `${entry.tag}.sql`), path.join(folder, `${entry.tag}.sql`));
   }
   fs.writeFileSync(path.join(folder, "meta/_journal.json"), JSON.stringify({ ...journal, entries }));
-  const opened = openDb(path.join(dir, "app.db"));
-  // drizzle's migrator on the connection itself: migrateDb applies every migration of the build.
-  if (count > 0) migrate(drizzle(sqliteClientOf(opened)), { migrationsFolder: folder });
-  return opened;
+  const { db, migrationsSchema } = await emptyDatabase();
+  if (count > 0) await migrateDb(db, { migrationsFolder: folder, migrationsSchema });
+  return db;
 }
 
 describe("checkHealth", () => {
   it("is ok on a database with every migration, and says the mode and how the outbox fares", async () => {
-    db = await openTestDb();
+    const db = keep(await openTestDb());
     await db.transaction((tx) =>
       enqueueEmail(tx, {
         to: "a@example.test",
@@ -80,7 +110,7 @@ describe("checkHealth", () => {
   });
 
   it("is an error when the database misses the last migration", async () => {
-    db = databaseWithMigrations(journal.entries.length - 1);
+    const db = keep(await databaseWithMigrations(journal.entries.length - 1));
     expect(await checkHealth(() => db, NOW)).toEqual({
       status: "error",
       database: "ok",
@@ -91,7 +121,7 @@ describe("checkHealth", () => {
   });
 
   it("is an error on a database never migrated", async () => {
-    db = databaseWithMigrations(0);
+    const db = keep(await databaseWithMigrations(0));
     expect(await checkHealth(() => db, NOW)).toMatchObject({
       status: "error",
       migrations: "pending",
@@ -105,19 +135,19 @@ describe("checkHealth", () => {
     }, NOW);
     expect(report).toEqual({ status: "error", database: "error", migrations: "unknown", mode: "demo" });
 
-    db = await openTestDb();
-    await db.close();
-    expect(JSON.stringify(await checkHealth(() => db, NOW))).not.toMatch(/SQLITE|closed|Error|at /);
+    const closed = await openTestDb();
+    await closed.close();
+    expect(JSON.stringify(await checkHealth(() => closed, NOW))).not.toMatch(/SQLITE|closed|Error|at /);
   });
 });
 
 describe("GET /api/health", () => {
-  const serveFrom = (opened: Db) => {
-    (globalThis as { serviceContactsDb?: Db }).serviceContactsDb = opened;
+  const serveFrom = (db: Db) => {
+    (globalThis as { serviceContactsDb?: Db }).serviceContactsDb = db;
   };
 
   it("answers 200 with the report, never from a cache", async () => {
-    db = databaseWithMigrations(journal.entries.length);
+    const db = keep(await databaseWithMigrations(journal.entries.length));
     serveFrom(db);
     const response = await GET();
     expect(response.status).toBe(200);
@@ -128,7 +158,7 @@ describe("GET /api/health", () => {
   });
 
   it("answers 503 when a migration is missing", async () => {
-    db = databaseWithMigrations(journal.entries.length - 1);
+    const db = keep(await databaseWithMigrations(journal.entries.length - 1));
     serveFrom(db);
     const response = await GET();
     expect(response.status).toBe(503);

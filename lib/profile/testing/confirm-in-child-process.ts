@@ -5,9 +5,10 @@
 import { openDb } from "@/db/client";
 import { confirmEmailChange } from "../confirm-email-change";
 
-const [file, accountId, token, nowIso] = process.argv.slice(2);
-if (!file || !accountId || !token || !nowIso) throw new Error("usage: <db file> <account id> <token> <now>");
-const db = openDb(file);
+const [location, accountId, token, nowIso] = process.argv.slice(2);
+if (!location || !accountId || !token || !nowIso)
+  throw new Error("usage: <db file or URL> <account id> <token> <now>");
+const db = openDb(location);
 process.stdout.write("ready\n");
 process.stdin.once("data", async () => {
   const result = await confirmEmailChange(db, { accountId: Number(accountId), token, now: new Date(nowIso) });
