@@ -1,8 +1,10 @@
-// `npm test`: unit tests (vitest), then browser tests (Playwright against the production
-// build), then one plain line `N passed, N failed` counting both, for CI.
+// `npm test`: unit tests (vitest: all on SQLite, the database tests again on PostgreSQL), then
+// browser tests (Playwright against the production build), then one plain line
+// `N passed, N failed` counting both, for CI. PostgreSQL is a private cluster started here.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { startPostgresCluster } from "./postgres-cluster";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const RESULTS = path.join(ROOT, "test-results");
@@ -12,8 +14,15 @@ const e2eJson = path.join(RESULTS, "e2e.json");
 fs.rmSync(unitJson, { force: true });
 fs.rmSync(e2eJson, { force: true });
 
+const postgres = await startPostgresCluster();
+process.on("exit", () => postgres.stop());
+
 function run(args: string[], env: Record<string, string> = {}): number {
-  const result = spawnSync("npx", args, { cwd: ROOT, stdio: "inherit", env: { ...process.env, ...env } });
+  const result = spawnSync("npx", args, {
+    cwd: ROOT,
+    stdio: "inherit",
+    env: { ...process.env, TEST_POSTGRES_URL: postgres.url, ...env },
+  });
   return result.status ?? 1;
 }
 

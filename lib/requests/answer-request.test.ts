@@ -721,9 +721,10 @@ describe("concurrent answers, each from its own worker thread and database conne
   let workers: AnswerWorkers;
   let tempDirs: string[] = [];
 
+  // Loading the app's modules through tsx in every worker takes tens of seconds on a busy machine.
   beforeAll(async () => {
     workers = await startAnswerWorkers(WORKERS);
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await workers?.terminate();
   });
@@ -732,14 +733,16 @@ describe("concurrent answers, each from its own worker thread and database conne
     tempDirs = [];
   });
 
-  /** Replaces the test's database with a file one the workers can open too. */
+  /**
+   * Replaces the test's database with one the workers can open too (a file on SQLite) and
+   * returns where they find it.
+   */
   async function openSharedDb(): Promise<string> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "answer-request-"));
     tempDirs.push(dir);
-    const file = path.join(dir, "app.db");
     await db.close();
-    db = await openTestDb(file);
-    return file;
+    db = await openTestDb(path.join(dir, "app.db"));
+    return db.location;
   }
 
   async function attempt(
@@ -758,12 +761,12 @@ describe("concurrent answers, each from its own worker thread and database conne
   }
 
   it("of 50 uses of one code at the same moment, exactly one is taken", async () => {
-    const file = await openSharedDb();
+    const location = await openSharedDb();
     const id = await annaReplacesTech();
     const code = await codeFor(db, id, ANNA);
 
     const results = await workers.race(
-      file,
+      location,
       await Promise.all(Array.from({ length: 50 }, () => attempt(ANNA, id, code, "accepted"))),
     );
 
@@ -782,12 +785,12 @@ describe("concurrent answers, each from its own worker thread and database conne
   });
 
   it("of 50 accepts and refusals with one code at the same moment, only the first one counts", async () => {
-    const file = await openSharedDb();
+    const location = await openSharedDb();
     const id = await annaReplacesTech();
     const code = await codeFor(db, id, ANNA);
 
     const results = await workers.race(
-      file,
+      location,
       await Promise.all(
         Array.from({ length: 50 }, (_, i) => attempt(ANNA, id, code, i % 2 === 0 ? "accepted" : "refused")),
       ),
@@ -814,10 +817,10 @@ describe("concurrent answers, each from its own worker thread and database conne
 
   it("both confirmers accepting at the same moment apply the change exactly once", async () => {
     for (let round = 0; round < 5; round += 1) {
-      const file = await openSharedDb();
+      const location = await openSharedDb();
       const id = await annaReplacesTech();
 
-      const results = await workers.race(file, [
+      const results = await workers.race(location, [
         await attempt(ANNA, id, await codeFor(db, id, ANNA), "accepted"),
         await attempt(DAWID, id, await codeFor(db, id, DAWID), "accepted"),
       ]);

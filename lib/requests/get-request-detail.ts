@@ -9,7 +9,7 @@ import {
   type ServiceType,
 } from "@/db/schema";
 import { canActOnRequest, effectiveState, MAX_FAILED_ATTEMPTS } from "@/lib/contact-change";
-import { loadRequestContext } from "./request-context";
+import { readRequestContext } from "./request-context";
 import { canViewRequest } from "./request-visibility";
 
 export type Person = { customerId: string; name: string };
@@ -52,60 +52,59 @@ export async function getRequestDetail(
   viewerId: number,
   now = new Date(),
 ): Promise<RequestDetail | null> {
-  return db.transaction(async (tx) => {
-    const context = await loadRequestContext(tx, requestId);
-    if (!context || !canViewRequest(context, viewerId)) return null;
-    const { request, service, people } = context;
-    const person = (id: number): Person => {
-      const account = people.get(id);
-      return { customerId: account?.customerId ?? "?", name: account?.name ?? "?" };
-    };
-    const state = effectiveState(request, now);
-    const own = context.confirmations.find((c) => c.accountId === viewerId);
-    const actor = { actorId: viewerId, request, serviceAdminId: service.adminId };
-    const events = await tx
-      .select({ event: requestEvents, customerId: accounts.customerId, name: accounts.name })
-      .from(requestEvents)
-      .leftJoin(accounts, eq(accounts.id, requestEvents.actorId))
-      .where(eq(requestEvents.requestId, requestId))
-      .orderBy(asc(requestEvents.at), asc(requestEvents.id));
-    const history = events.map(({ event, customerId, name }) => ({
-      id: event.id,
-      kind: event.kind,
-      at: event.at,
-      actor: customerId && name ? { customerId, name } : null,
-      detail: event.detail ?? null,
-    }));
-    // Expiry is checked on read: until the sweep records it, the history still shows it.
-    if (state === "expired" && request.state === "pending") {
-      history.push({ id: 0, kind: "expired", at: request.expiresAt, actor: null, detail: null });
-    }
-    return {
-      id: request.id,
-      state,
-      endReason: request.endReason,
-      createdAt: request.createdAt,
-      expiresAt: request.expiresAt,
-      endedAt: request.endedAt ?? (state === "expired" ? request.expiresAt : null),
-      service: { id: service.id, name: service.name, type: service.type },
-      contactTypes: context.contactTypes,
-      requestedBy: person(request.requestedById),
-      oldContact: person(request.oldContactId),
-      newContact: person(request.newContactId),
-      confirmers: context.confirmations.map((c) => ({
-        ...person(c.accountId),
-        decision: c.decision,
-        decidedAt: c.decidedAt,
-        isMe: c.accountId === viewerId,
-      })),
-      history,
-      viewer: {
-        isConfirmer: Boolean(own),
-        mustAnswer: state === "pending" && Boolean(own && own.decision === null),
-        isLocked: Boolean(own && own.decision === null && own.failedAttempts >= MAX_FAILED_ATTEMPTS),
-        canResend: state === "pending" && canActOnRequest("resend", actor),
-        canCancel: state === "pending" && canActOnRequest("cancel", actor),
-      },
-    };
-  });
+  const reader = db.read;
+  const context = await readRequestContext(reader, requestId);
+  if (!context || !canViewRequest(context, viewerId)) return null;
+  const { request, service, people } = context;
+  const person = (id: number): Person => {
+    const account = people.get(id);
+    return { customerId: account?.customerId ?? "?", name: account?.name ?? "?" };
+  };
+  const state = effectiveState(request, now);
+  const own = context.confirmations.find((c) => c.accountId === viewerId);
+  const actor = { actorId: viewerId, request, serviceAdminId: service.adminId };
+  const events = await reader
+    .select({ event: requestEvents, customerId: accounts.customerId, name: accounts.name })
+    .from(requestEvents)
+    .leftJoin(accounts, eq(accounts.id, requestEvents.actorId))
+    .where(eq(requestEvents.requestId, requestId))
+    .orderBy(asc(requestEvents.at), asc(requestEvents.id));
+  const history = events.map(({ event, customerId, name }) => ({
+    id: event.id,
+    kind: event.kind,
+    at: event.at,
+    actor: customerId && name ? { customerId, name } : null,
+    detail: event.detail ?? null,
+  }));
+  // Expiry is checked on read: until the sweep records it, the history still shows it.
+  if (state === "expired" && request.state === "pending") {
+    history.push({ id: 0, kind: "expired", at: request.expiresAt, actor: null, detail: null });
+  }
+  return {
+    id: request.id,
+    state,
+    endReason: request.endReason,
+    createdAt: request.createdAt,
+    expiresAt: request.expiresAt,
+    endedAt: request.endedAt ?? (state === "expired" ? request.expiresAt : null),
+    service: { id: service.id, name: service.name, type: service.type },
+    contactTypes: context.contactTypes,
+    requestedBy: person(request.requestedById),
+    oldContact: person(request.oldContactId),
+    newContact: person(request.newContactId),
+    confirmers: context.confirmations.map((c) => ({
+      ...person(c.accountId),
+      decision: c.decision,
+      decidedAt: c.decidedAt,
+      isMe: c.accountId === viewerId,
+    })),
+    history,
+    viewer: {
+      isConfirmer: Boolean(own),
+      mustAnswer: state === "pending" && Boolean(own && own.decision === null),
+      isLocked: Boolean(own && own.decision === null && own.failedAttempts >= MAX_FAILED_ATTEMPTS),
+      canResend: state === "pending" && canActOnRequest("resend", actor),
+      canCancel: state === "pending" && canActOnRequest("cancel", actor),
+    },
+  };
 }

@@ -1,6 +1,12 @@
 import { type SQL, sql } from "drizzle-orm";
-import { type Db, rawRows } from "@/db/client";
-import { type ContactType, REQUEST_STATES, type RequestState, type ServiceType } from "@/db/schema";
+import { type Db, type Dialect, rawRows } from "@/db/client";
+import {
+  type ContactType,
+  changeRequests,
+  REQUEST_STATES,
+  type RequestState,
+  type ServiceType,
+} from "@/db/schema";
 import { contactTypesFromFlags } from "@/lib/contact-change";
 import { firstParam, pageParam, type SearchParamRecord } from "@/lib/search-params";
 
@@ -37,15 +43,30 @@ export function parseRequestListQuery(params: SearchParamRecord): RequestListQue
   };
 }
 
-const STATE_FILTER: Record<RequestFilter, (now: number) => SQL> = {
-  all: () => sql`1`,
-  awaiting_me: (now) => sql`r.state = 'pending' AND r.expires_at > ${now} AND mine.decision_pending = 1`,
+const STATE_FILTER: Record<RequestFilter, (now: SQL) => SQL> = {
+  all: () => sql`1 = 1`,
+  awaiting_me: (now) => sql`r.state = 'pending' AND r.expires_at > ${now} AND mine.decision_pending`,
   pending: (now) => sql`r.state = 'pending' AND r.expires_at > ${now}`,
   expired: (now) => sql`(r.state = 'expired' OR (r.state = 'pending' AND r.expires_at <= ${now}))`,
   done: () => sql`r.state = 'done'`,
   refused: () => sql`r.state = 'refused'`,
   cancelled: () => sql`r.state = 'cancelled'`,
 };
+
+/** What the two engines spell differently in the listing, side by side. */
+const SPELLING: Record<Dialect, { epochMs: (column: SQL) => SQL; joinedWithSpaces: (column: SQL) => SQL }> = {
+  // Timestamps are stored as milliseconds already.
+  sqlite: { epochMs: (column) => column, joinedWithSpaces: (column) => sql`group_concat(${column}, ' ')` },
+  // timestamptz holds milliseconds (precision 3); float8 reaches JavaScript as a number.
+  postgres: {
+    epochMs: (column) => sql`(extract(epoch from ${column}) * 1000)::float8`,
+    joinedWithSpaces: (column) => sql`string_agg(${column}, ' ')`,
+  },
+};
+
+/** A raw boolean: 1/0 on SQLite, true/false on PostgreSQL. */
+type RawBoolean = number | boolean;
+const isTrue = (value: RawBoolean) => value === true || value === 1;
 
 type RawRow = {
   id: number;
@@ -57,14 +78,14 @@ type RawRow = {
   oldContact: string;
   newContact: string;
   requestedBy: string;
-  changesAdmin: number;
-  changesTech: number;
-  changesBilling: number;
+  changesAdmin: RawBoolean;
+  changesTech: RawBoolean;
+  changesBilling: RawBoolean;
   createdAt: number;
   expiresAt: number;
   state: RequestState;
-  awaitingMe: number;
-  isConfirmer: number;
+  awaitingMe: RawBoolean;
+  isConfirmer: RawBoolean;
   waitingFor: string | null;
 };
 
@@ -79,6 +100,10 @@ export async function listRequests(
   now = new Date(),
 ): Promise<{ rows: RequestRow[]; page: number; hasNext: boolean }> {
   const nowMs = now.getTime();
+  // Bound through a timestamp column: milliseconds on SQLite, a timestamptz on PostgreSQL.
+  const nowAt = sql`${sql.param(now, changeRequests.expiresAt)}`;
+  const { epochMs, joinedWithSpaces } = SPELLING[db.dialect];
+  // Aliases are quoted: PostgreSQL folds unquoted names to lower case.
   const statement = sql`WITH party AS (
   SELECT id FROM change_requests WHERE requested_by_id = ${accountId}
   UNION SELECT id FROM change_requests WHERE old_contact_id = ${accountId}
@@ -89,22 +114,23 @@ export async function listRequests(
   SELECT p.id, c.id IS NOT NULL AS is_confirmer, (c.id IS NOT NULL AND c.decision IS NULL) AS decision_pending
   FROM party p LEFT JOIN confirmations c ON c.request_id = p.id AND c.account_id = ${accountId}
 )
-SELECT r.id, s.id AS serviceId, s.name AS serviceName, s.type AS serviceType, s.admin_id AS serviceAdminId,
-  r.requested_by_id AS requestedById, o.customer_id AS oldContact, n.customer_id AS newContact,
-  q.customer_id AS requestedBy, r.changes_admin AS changesAdmin, r.changes_tech AS changesTech,
-  r.changes_billing AS changesBilling, r.created_at AS createdAt, r.expires_at AS expiresAt, r.state,
-  (r.state = 'pending' AND r.expires_at > ${nowMs} AND mine.decision_pending) AS awaitingMe,
-  mine.is_confirmer AS isConfirmer,
-  (SELECT group_concat(a.customer_id, ' ') FROM confirmations w JOIN accounts a ON a.id = w.account_id
-    WHERE w.request_id = r.id AND w.decision IS NULL) AS waitingFor
+SELECT r.id, s.id AS "serviceId", s.name AS "serviceName", s.type AS "serviceType",
+  s.admin_id AS "serviceAdminId", r.requested_by_id AS "requestedById", o.customer_id AS "oldContact",
+  n.customer_id AS "newContact", q.customer_id AS "requestedBy", r.changes_admin AS "changesAdmin",
+  r.changes_tech AS "changesTech", r.changes_billing AS "changesBilling",
+  ${epochMs(sql`r.created_at`)} AS "createdAt", ${epochMs(sql`r.expires_at`)} AS "expiresAt", r.state,
+  (r.state = 'pending' AND r.expires_at > ${nowAt} AND mine.decision_pending) AS "awaitingMe",
+  mine.is_confirmer AS "isConfirmer",
+  (SELECT ${joinedWithSpaces(sql`a.customer_id`)} FROM confirmations w JOIN accounts a ON a.id = w.account_id
+    WHERE w.request_id = r.id AND w.decision IS NULL) AS "waitingFor"
 FROM mine
 JOIN change_requests r ON r.id = mine.id
 JOIN services s ON s.id = r.service_id
 JOIN accounts o ON o.id = r.old_contact_id
 JOIN accounts n ON n.id = r.new_contact_id
 JOIN accounts q ON q.id = r.requested_by_id
-WHERE ${STATE_FILTER[query.status](nowMs)}
-ORDER BY awaitingMe DESC, r.id DESC
+WHERE ${STATE_FILTER[query.status](nowAt)}
+ORDER BY "awaitingMe" DESC, r.id DESC
 LIMIT ${REQUESTS_PAGE_SIZE + 1} OFFSET ${(query.page - 1) * REQUESTS_PAGE_SIZE}`;
   const rows = await rawRows<RawRow>(db.read, statement);
   return {
@@ -120,14 +146,14 @@ LIMIT ${REQUESTS_PAGE_SIZE + 1} OFFSET ${(query.page - 1) * REQUESTS_PAGE_SIZE}`
         newContact: row.newContact,
         requestedBy: row.requestedBy,
         contactTypes: contactTypesFromFlags({
-          changesAdmin: row.changesAdmin === 1,
-          changesTech: row.changesTech === 1,
-          changesBilling: row.changesBilling === 1,
+          changesAdmin: isTrue(row.changesAdmin),
+          changesTech: isTrue(row.changesTech),
+          changesBilling: isTrue(row.changesBilling),
         }),
         createdAt: new Date(row.createdAt),
         state,
-        isAwaitingMe: row.awaitingMe === 1,
-        isConfirmer: row.isConfirmer === 1,
+        isAwaitingMe: isTrue(row.awaitingMe),
+        isConfirmer: isTrue(row.isConfirmer),
         waitingFor: state === "pending" && row.waitingFor ? row.waitingFor.split(" ").sort() : [],
         canCancel:
           state === "pending" && (row.requestedById === accountId || row.serviceAdminId === accountId),

@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, lt, ne } from "drizzle-orm";
-import { lockRows, type Tx } from "@/db/client";
+import { lockRows, type Reader, type Tx } from "@/db/client";
 import {
   type Account,
   accounts,
@@ -51,6 +51,11 @@ export async function loadRequestContext(tx: Tx, requestId: number): Promise<Req
   if (!ref) return null;
   await lockRows(tx, services, eq(services.id, ref.serviceId));
   await lockRows(tx, changeRequests, eq(changeRequests.id, requestId));
+  return readRequestContext(tx, requestId);
+}
+
+/** The same context, read without locks or a transaction: for pages, which only show it. */
+export async function readRequestContext(tx: Reader, requestId: number): Promise<RequestContext | null> {
   const [request] = await tx.select().from(changeRequests).where(eq(changeRequests.id, requestId));
   if (!request) return null;
   const [service] = (await tx.select().from(services).where(eq(services.id, request.serviceId))) as [Service];
@@ -226,11 +231,15 @@ export async function expireOverdueRequests(
         lt(changeRequests.expiresAt, new Date(now.getTime() + 1)),
         serviceId === undefined ? undefined : eq(changeRequests.serviceId, serviceId),
       ),
-    );
+    )
+    // Every sweep locks the services in the same order, so two sweeps cannot deadlock.
+    .orderBy(changeRequests.id);
   const expired: number[] = [];
   for (const { id } of overdue) {
     const context = await loadRequestContext(tx, id);
-    if (!context) continue;
+    // PostgreSQL: without the service's lock (a sweep), another instance may have ended it
+    // between the read above and the lock loadRequestContext waited for.
+    if (context?.request.state !== "pending") continue;
     const ended = await endRequest(tx, context, {
       state: "expired",
       actorId: null,

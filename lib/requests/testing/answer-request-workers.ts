@@ -1,6 +1,7 @@
 /**
  * A pool of worker threads (answer-request.worker.ts) that fire answerRequest calls at one
- * database file at the same moment, each call through its own connection.
+ * database (a SQLite file or a PostgreSQL URL, `Db.location`) at the same moment, each call
+ * through its own connection.
  */
 import fs from "node:fs";
 import { createRequire } from "node:module";
@@ -33,7 +34,7 @@ export type AnswerWorkers = {
    * the results in the attempts' order. Each attempt has its own connection, opened before the
    * gate opens; a worker makes its several attempts one after the other.
    */
-  race: (dbFile: string, attempts: AnswerAttempt[]) => Promise<AnswerRequestResult[]>;
+  race: (location: string, attempts: AnswerAttempt[]) => Promise<AnswerRequestResult[]>;
   terminate: () => Promise<void>;
 };
 
@@ -67,7 +68,7 @@ export async function startAnswerWorkers(count: number): Promise<AnswerWorkers> 
     throw error;
   }
   return {
-    async race(dbFile, attempts) {
+    async race(location, attempts) {
       const shares = workers.map(() => [] as { index: number; attempt: AnswerAttempt }[]);
       attempts.forEach((attempt, index) => {
         shares[index % workers.length]?.push({ index, attempt });
@@ -78,7 +79,7 @@ export async function startAnswerWorkers(count: number): Promise<AnswerWorkers> 
       const gate = new SharedArrayBuffer(4);
       const ready = busy.map(({ worker }) => next(worker, "ready"));
       for (const { worker, share } of busy) {
-        worker.postMessage({ dbFile, attempts: share.map((s) => s.attempt), gate } satisfies AnswerJob);
+        worker.postMessage({ location, attempts: share.map((s) => s.attempt), gate } satisfies AnswerJob);
       }
       await Promise.all(ready);
       // Every worker now blocks on the gate with its connections open: let them all go at once.

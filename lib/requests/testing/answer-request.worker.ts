@@ -21,7 +21,8 @@ export type AnswerAttempt = {
 };
 
 export type AnswerJob = {
-  dbFile: string;
+  /** What `openDb` opens: the test database's `location` (a SQLite file or a PostgreSQL URL). */
+  location: string;
   attempts: AnswerAttempt[];
   /** Int32 slot 0: 0 while closed, 1 once the test lets every worker go. */
   gate: SharedArrayBuffer;
@@ -42,7 +43,7 @@ if (parentPort) {
   port.on("message", async (job: AnswerJob) => {
     const connections: Db[] = [];
     try {
-      for (const _ of job.attempts) connections.push(openDb(job.dbFile));
+      for (const _ of job.attempts) connections.push(openDb(job.location));
       post({ kind: "ready" });
       Atomics.wait(new Int32Array(job.gate), 0, 0);
       const outcomes: AttemptOutcome[] = [];

@@ -306,7 +306,10 @@ export async function snapshot(db: Db): Promise<Record<string, unknown[]>> {
 export async function rowCounts(db: Db): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const table of TABLES) {
-    const [row] = await rawRows<{ n: number }>(db.read, sql`SELECT count(*) AS n FROM ${sql.raw(table)}`);
+    const [row] = await rawRows<{ n: number }>(
+      db.read,
+      sql`SELECT CAST(count(*) AS integer) AS n FROM ${sql.raw(table)}`,
+    );
     counts[table] = (row as { n: number }).n;
   }
   return counts;

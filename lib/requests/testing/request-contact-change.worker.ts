@@ -15,7 +15,8 @@ import {
 } from "@/lib/requests/request-contact-change";
 
 export type SubmissionJob = {
-  dbFile: string;
+  /** What `openDb` opens: the test database's `location` (a SQLite file or a PostgreSQL URL). */
+  location: string;
   /** `now` travels as an ISO string. */
   input: Omit<RequestContactChangeInput, "now"> & { now: string };
   /** Int32 slot 0: 0 while closed, 1 once the test lets every worker go. */
@@ -32,7 +33,7 @@ if (parentPort) {
   const port = parentPort;
   const post = (message: SubmissionWorkerMessage) => port.postMessage(message);
   port.on("message", async (job: SubmissionJob) => {
-    const db = openDb(job.dbFile);
+    const db = openDb(job.location);
     try {
       post({ kind: "ready" });
       Atomics.wait(new Int32Array(job.gate), 0, 0);
