@@ -1,7 +1,7 @@
-import type { ContactType } from "@/db/schema";
 import { actorRoles, canChangeContact, canTakeBack } from "./permissions";
 import type { RecheckRefusalReason } from "./reason-codes";
 import { type AccountSet, holderOf, isInAccountSet, type ServiceContacts } from "./service-contacts";
+import type { ContactType } from "./vocabulary";
 
 /** What a request changes. */
 export interface RequestChange {

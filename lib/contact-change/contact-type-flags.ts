@@ -1,5 +1,4 @@
-import type { ContactType } from "@/db/schema";
-import { CONTACT_TYPE_ORDER } from "./service-contacts";
+import { CONTACT_TYPES, type ContactType } from "./vocabulary";
 
 /**
  * The `changes*` columns of `change_requests`. The schema stores contact types as flags so that
@@ -26,7 +25,7 @@ export function contactTypeFlags(contactTypes: readonly ContactType[]): ContactT
   };
 }
 
-/** The contact types a stored request changes, in CONTACT_TYPE_ORDER. */
+/** The contact types a stored request changes, in CONTACT_TYPES. */
 export function contactTypesFromFlags(flags: ContactTypeFlags): ContactType[] {
-  return CONTACT_TYPE_ORDER.filter((contactType) => flags[FLAG[contactType]]);
+  return CONTACT_TYPES.filter((contactType) => flags[FLAG[contactType]]);
 }

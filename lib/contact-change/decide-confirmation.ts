@@ -1,7 +1,7 @@
-import type { Decision } from "@/db/schema";
 import type { RequestChange } from "./apply-to-service";
 import { effectiveState, type StoredRequestState } from "./request-states";
 import { type AccountSet, isInAccountSet } from "./service-contacts";
+import type { Decision } from "./vocabulary";
 
 /** Wrong codes a confirmer may enter before their token is locked until a resend. */
 export const MAX_FAILED_ATTEMPTS = 5;

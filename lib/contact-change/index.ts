@@ -12,3 +12,4 @@ export * from "./plan-contact-change";
 export * from "./reason-codes";
 export * from "./request-states";
 export * from "./service-contacts";
+export * from "./vocabulary";

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { ContactType } from "@/db/schema";
 import {
   actorRoles,
   canActOnRequest,
@@ -15,6 +14,7 @@ import {
   takeBackOptions,
 } from "./permissions";
 import { ANNA, BOB, CARL, DAWID, EWA, serviceOf } from "./test-fixtures";
+import type { ContactType } from "./vocabulary";
 
 describe("roles", () => {
   it("an account holding every contact has all three roles, in order", () => {

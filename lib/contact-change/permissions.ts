@@ -1,5 +1,5 @@
-import type { ContactType } from "@/db/schema";
-import { CONTACT_TYPE_ORDER, holderOf, type ServiceContacts, uniqueIds } from "./service-contacts";
+import { holderOf, type ServiceContacts, uniqueIds } from "./service-contacts";
+import { CONTACT_TYPES, type ContactType } from "./vocabulary";
 
 /** A role is a contact type the actor holds on the service; one person may hold several. */
 export type Role = ContactType;
@@ -22,9 +22,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, RolePermission>> = {
   billing: { nameOther: ["billing"], takeBack: [] },
 };
 
-/** The roles `actorId` holds on `service`, in CONTACT_TYPE_ORDER; empty for an outsider. */
+/** The roles `actorId` holds on `service`, in CONTACT_TYPES; empty for an outsider. */
 export function actorRoles(service: ServiceContacts, actorId: number): Role[] {
-  return CONTACT_TYPE_ORDER.filter((contactType) => holderOf(service, contactType) === actorId);
+  return CONTACT_TYPES.filter((contactType) => holderOf(service, contactType) === actorId);
 }
 
 /** Whether `roles` may ask for another account to become the `contactType` contact. */
@@ -39,7 +39,7 @@ export function canTakeBack(roles: readonly Role[], contactType: ContactType): b
 
 /** The contact types the edit form lets `roles` change; the others are shown read-only. */
 export function changeableContactTypes(roles: readonly Role[]): ContactType[] {
-  return CONTACT_TYPE_ORDER.filter((contactType) => canChangeContact(roles, contactType));
+  return CONTACT_TYPES.filter((contactType) => canChangeContact(roles, contactType));
 }
 
 /**
@@ -48,7 +48,7 @@ export function changeableContactTypes(roles: readonly Role[]): ContactType[] {
  */
 export function takeBackOptions(service: ServiceContacts, actorId: number): ContactType[] {
   const roles = actorRoles(service, actorId);
-  return CONTACT_TYPE_ORDER.filter(
+  return CONTACT_TYPES.filter(
     (contactType) => canTakeBack(roles, contactType) && holderOf(service, contactType) !== actorId,
   );
 }

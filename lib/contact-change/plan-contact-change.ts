@@ -1,4 +1,3 @@
-import type { ContactType } from "@/db/schema";
 import {
   actorRoles,
   type ChangeKind,
@@ -9,13 +8,8 @@ import {
   notifyOnEndIdsFor,
   type Role,
 } from "./permissions";
-import {
-  type AccountSet,
-  CONTACT_TYPE_ORDER,
-  holderOf,
-  isInAccountSet,
-  type ServiceWithContacts,
-} from "./service-contacts";
+import { type AccountSet, holderOf, isInAccountSet, type ServiceWithContacts } from "./service-contacts";
+import { CONTACT_TYPES, type ContactType } from "./vocabulary";
 
 /** A pending request of the service, as far as the one-pending-per-type rule needs it. */
 export interface PendingRequestSummary {
@@ -60,7 +54,7 @@ export interface PlannedRequest {
   requestedById: number;
   oldContactId: number;
   newContactId: number;
-  /** In CONTACT_TYPE_ORDER. */
+  /** In CONTACT_TYPES. */
   contactTypes: ContactType[];
   kind: ChangeKind;
   /** Each gets a personal token; unique, the actor first. */
@@ -106,7 +100,7 @@ export function planContactChange(input: PlanContactChangeInput): PlanContactCha
 
 function proposedChanges({ service, proposed }: PlanContactChangeInput): Change[] {
   const changes: Change[] = [];
-  for (const contactType of CONTACT_TYPE_ORDER) {
+  for (const contactType of CONTACT_TYPES) {
     const newContactId = proposed[contactType];
     const oldContactId = holderOf(service, contactType);
     if (newContactId === undefined || newContactId === oldContactId) continue;
@@ -155,7 +149,7 @@ function isAccountId(value: unknown): value is number {
   return typeof value === "number" && Number.isSafeInteger(value) && value > 0;
 }
 
-// A Map keeps insertion order, and changes arrive in CONTACT_TYPE_ORDER, so requests come out
+// A Map keeps insertion order, and changes arrive in CONTACT_TYPES, so requests come out
 // ordered by their first contact type.
 function groupIntoRequests(changes: readonly Change[], input: PlanContactChangeInput): PlannedRequest[] {
   const groups = new Map<string, Change[]>();

@@ -1,7 +1,7 @@
 /**
  * Every reason code the domain returns, grouped by the decision that returns it. The UI
- * translates the codes; keeping them as const lists lets a test check that every code has a
- * message in each language.
+ * translates the codes; lib/i18n/messages.test.ts checks that every one has a message in each
+ * language.
  */
 
 /** Why a submission of the edit form plans no request at all. */

@@ -1,16 +1,4 @@
-import type { RequestState } from "@/db/schema";
-
-/**
- * The states of a request, in the order the UI's state filter lists them. Repeated from the
- * schema so the domain needs no drizzle import; a test keeps the two lists equal.
- */
-export const REQUEST_STATE_ORDER = [
-  "pending",
-  "done",
-  "refused",
-  "expired",
-  "cancelled",
-] as const satisfies readonly RequestState[];
+import type { RequestState } from "./vocabulary";
 
 /** The states a request can end in; none of them leads anywhere. */
 export type FinalState = Exclude<RequestState, "pending">;

@@ -1,4 +1,4 @@
-import type { ContactType } from "@/db/schema";
+import type { ContactType } from "./vocabulary";
 
 /** The three contact accounts of a service, as the `services` table stores them. */
 export interface ServiceContacts {
@@ -11,13 +11,6 @@ export interface ServiceContacts {
 export interface ServiceWithContacts extends ServiceContacts {
   id: number;
 }
-
-/**
- * Contact types in the order forms, requests and e-mails list them. Repeated here rather than
- * imported from the schema because a value import would pull drizzle into the domain; a test
- * keeps the two lists equal.
- */
-export const CONTACT_TYPE_ORDER = ["admin", "tech", "billing"] as const satisfies readonly ContactType[];
 
 const HOLDER_FIELD: Readonly<Record<ContactType, keyof ServiceContacts>> = {
   admin: "adminId",
