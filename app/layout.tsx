@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { DemoBanner } from "@/components/demo-banner";
@@ -17,8 +16,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang={locale}>
       <body className="min-h-screen">
         {isDemoMode() && <DemoBanner />}
-        {/* Client components get their messages from <ClientMessages>, only where needed. */}
-        <NextIntlClientProvider messages={null}>{children}</NextIntlClientProvider>
+        {/* No intl provider here: client components get theirs, with only the messages they use,
+            from <ClientMessages>, so pages without translated client components ship no
+            next-intl runtime at all. */}
+        {children}
       </body>
     </html>
   );

@@ -1,9 +1,9 @@
-import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 
 /**
  * "Previous page" / "Next page" links for a list paged by position (keyset), rendered only when
- * there is somewhere to go, with a way back to the start once past it.
+ * there is somewhere to go, with a way back to the start once past it. Plain anchors, not
+ * next/link, like the rest of My contacts: the page ships no client router links.
  */
 export async function KeysetPagination({
   previousHref,
@@ -20,19 +20,19 @@ export async function KeysetPagination({
   return (
     <nav aria-label={t("pagination")} className="mt-4 flex items-center gap-4 text-sm">
       {firstHref && (
-        <Link href={firstHref} className="text-brand-700 underline">
+        <a href={firstHref} className="text-brand-700 underline">
           {t("first")}
-        </Link>
+        </a>
       )}
       {previousHref && (
-        <Link href={previousHref} rel="prev" className="text-brand-700 underline">
+        <a href={previousHref} rel="prev" className="text-brand-700 underline">
           {t("previous")}
-        </Link>
+        </a>
       )}
       {nextHref && (
-        <Link href={nextHref} rel="next" className="text-brand-700 underline">
+        <a href={nextHref} rel="next" className="text-brand-700 underline">
           {t("next")}
-        </Link>
+        </a>
       )}
     </nav>
   );

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { KeysetPagination } from "@/components/keyset-pagination";
 import { ServiceRows } from "@/components/service-rows";
@@ -97,9 +96,9 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
             {t("Contacts.apply")}
           </button>
           {isFiltered && (
-            <Link href="/contacts" className="py-1.5 text-sm text-brand-700 underline">
+            <a href="/contacts" className="py-1.5 text-sm text-brand-700 underline">
               {t("Contacts.clear")}
-            </Link>
+            </a>
           )}
         </form>
       </search>
