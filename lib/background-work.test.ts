@@ -50,7 +50,7 @@ describe("stopBackgroundWork", () => {
   it("ends a registered outbox sender: the e-mail in flight is recorded, no other is claimed", async () => {
     const db: Db = await openTestDb();
     try {
-      let release = () => {};
+      let release: (() => void) | null = null;
       const held: EmailTransport = {
         name: "mailbox",
         isDelivering: false,
@@ -71,13 +71,13 @@ describe("stopBackgroundWork", () => {
         }
       });
       registerBackgroundWork("outbox-sender", startOutboxSender(db, { transport: held, concurrency: 1 }));
-      await vi.waitFor(async () =>
-        expect((await db.read.select().from(outbox)).map((row) => row.status)).toContain("sending"),
-      );
+      // The e-mail is in the transport's hands (claimed, rendered, handed over), not only claimed.
+      await vi.waitFor(() => expect(release).not.toBeNull());
+      expect((await db.read.select().from(outbox)).map((row) => row.status)).toContain("sending");
 
       const stopping = stopBackgroundWork();
       expect(kickOutboxSender()).toBe(false);
-      release();
+      (release as unknown as () => void)();
       await stopping;
       expect((await db.read.select().from(outbox).orderBy(outbox.id)).map((row) => row.status)).toEqual([
         "sent",

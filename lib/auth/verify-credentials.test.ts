@@ -189,7 +189,7 @@ describe("the backoff per account and address", () => {
   });
 
   it("a stranger guessing from one address does not keep the owner, signing in from another, out", {
-    timeout: 30_000,
+    timeout: 60_000,
   }, async () => {
     // One guess each time the stranger's wait ends, for a quarter of an hour.
     let now = T0;
@@ -202,7 +202,9 @@ describe("the backoff per account and address", () => {
     expect((await verify("aa100001-ovh", PASSWORD, now, "198.51.100.1")).ok).toBe(true);
   });
 
-  it("a successful sign-in clears the account's failures but not another's", async () => {
+  it("a successful sign-in clears the account's failures but not another's", {
+    timeout: 60_000,
+  }, async () => {
     await fail("bb200002-ovh", 2);
     await fail("aa100001-ovh", FREE - 1, at(2000));
     expect((await verify("anna@example.test", PASSWORD, at(MINUTE))).ok).toBe(true);
@@ -234,7 +236,7 @@ describe("the backoff per account and address", () => {
 
 describe("the backoff per account, whatever the address", () => {
   it("guessing spread over many addresses is slowed after the account's allowance", {
-    timeout: 30_000,
+    timeout: 60_000,
   }, async () => {
     const free = SIGN_IN_PER_ACCOUNT.freeAttempts;
     for (let i = 0; i < free; i++) {
@@ -254,7 +256,7 @@ describe("the backoff per account, whatever the address", () => {
 
 describe("the per-client backoff", () => {
   it("guessing spread over many accounts from one address is slowed after its allowance", {
-    timeout: 30_000,
+    timeout: 60_000,
   }, async () => {
     const free = SIGN_IN_PER_CLIENT.freeAttempts;
     for (let i = 0; i < free; i++) {
