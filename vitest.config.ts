@@ -20,7 +20,7 @@ function databaseTests(): string[] {
       if (entry.isDirectory()) walk(file);
       else if (
         /\.test\.tsx?$/.test(entry.name) &&
-        /openTestDb|-fixtures"/.test(fs.readFileSync(file, "utf8"))
+        /openTestDb|testing\/[\w-]+-fixtures"/.test(fs.readFileSync(file, "utf8"))
       ) {
         found.push(path.relative(import.meta.dirname, file));
       }

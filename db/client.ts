@@ -240,14 +240,6 @@ export async function whileHoldingSetupLock<T>(db: Db, fn: () => Promise<T>): Pr
   }
 }
 
-/** Where a database is, for a log line: a file, or a URL without its password. */
-export function describeLocation(location: string): string {
-  if (!/^postgres(ql)?:\/\//.test(location)) return location;
-  const url = new URL(location);
-  url.password = "";
-  return url.toString();
-}
-
 /** Opens the database at `location`: a `postgres://` URL, or a SQLite file (`:memory:` too). */
 export function openDb(location: string): Db {
   return /^postgres(ql)?:\/\//.test(location) ? openPostgres(location) : openSqlite(location);

@@ -106,7 +106,10 @@ test("Anna asks on one instance, Dawid accepts on the other, Anna's acceptance a
   // Anna sees Dawid's answer on her instance and gives hers there.
   const annaMail = await openNewestEmail(anna, "anna@example.test", new RegExp(`\\(request ${id}\\)`));
   await anna.goto(`/requests/${id}`);
-  await expect(anna.getByText(`Awaiting confirmation by ${ANNA}`, { exact: true })).toBeVisible();
+  await expect(anna.getByText("Awaiting your confirmation", { exact: true })).toBeVisible();
+  await expect(anna.getByRole("region", { name: "History" })).toContainText(
+    `Dawid Kowalczyk (${DAWID}) accepted.`,
+  );
   await anna.getByRole("textbox", { name: "Validation code" }).fill(annaMail.code as string);
   await anna.getByRole("button", { name: "Accept" }).click();
   await expect(anna.getByText("Done", { exact: true })).toBeVisible();

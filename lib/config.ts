@@ -12,6 +12,14 @@ export function databaseUrl(): string | undefined {
   return url ? url : undefined;
 }
 
+/** Where a database is, for a log line: a file, or a URL without its password. */
+export function describeLocation(location: string): string {
+  if (!/^postgres(ql)?:\/\//.test(location)) return location;
+  const url = new URL(location);
+  url.password = "";
+  return url.toString();
+}
+
 /** Which engine this process's database runs on, decided once by DATABASE_URL. */
 export function databaseDialect(): "sqlite" | "postgres" {
   const url = databaseUrl();

@@ -1,8 +1,8 @@
 // Applies the migrations and, unless --no-seed, creates the demo data on an empty database:
 // the SQLite file at DATABASE_PATH, or PostgreSQL at DATABASE_URL.
-import { describeLocation, migrateDb, openDb, whileHoldingSetupLock } from "@/db/client";
+import { migrateDb, openDb, whileHoldingSetupLock } from "@/db/client";
 import { seedDemoData } from "@/db/seed";
-import { databasePath, databaseUrl } from "@/lib/config";
+import { databasePath, databaseUrl, describeLocation } from "@/lib/config";
 
 export async function prepareDatabase({ seed }: { seed: boolean }): Promise<void> {
   const location = databaseUrl() ?? databasePath();

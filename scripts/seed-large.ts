@@ -2,10 +2,10 @@
 // PostgreSQL (DATABASE_URL):
 //   npm run db:seed:large -- 10000 [--account xx900000-ovh]
 import { eq, sql } from "drizzle-orm";
-import { describeLocation, migrateDb, openDb, rawRows, sqliteClientOf } from "@/db/client";
+import { migrateDb, openDb, rawRows, sqliteClientOf } from "@/db/client";
 import { accounts, SERVICE_TYPES } from "@/db/schema";
 import { DEMO_PASSWORD } from "@/db/seed";
-import { databasePath, databaseUrl } from "@/lib/config";
+import { databasePath, databaseUrl, describeLocation } from "@/lib/config";
 import { parseCustomerId } from "@/lib/customer-id";
 import { hashPassword } from "@/lib/password";
 

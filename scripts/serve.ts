@@ -10,6 +10,8 @@ import { CLIENT_ADDRESS_HEADER, normalizeAddress, resolveClientAddress } from "@
 import {
   appBaseUrl,
   databasePath,
+  databaseUrl,
+  describeLocation,
   isDemoMode,
   isLoopbackHost,
   listenHosts,
@@ -111,13 +113,24 @@ export async function serve(): Promise<void> {
     // must be known before they start.
     if (req.headers["transfer-encoding"] && req.url?.startsWith("/api/"))
       return refuse(res, 411, "Length required.");
-    handle(req, res).catch((error: unknown) => {
+    inFlight++;
+    const handled = handle(req, res).catch((error: unknown) => {
       // The path only: a query may hold a code.
       log.error({ err: error, path: req.url?.split("?")[0] }, "request failed");
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
       res.end("Internal error.\n");
     });
+    // Counted until the handler is done, not until the client has gone: a client may hang up
+    // while its request still uses the database.
+    void handled.finally(() => {
+      inFlight--;
+      if (inFlight === 0) for (const resolve of drained.splice(0)) resolve();
+    });
   };
+  let inFlight = 0;
+  const drained: (() => void)[] = [];
+  const allHandled = () =>
+    inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => drained.push(resolve));
 
   const servers: http.Server[] = [];
   const bound: string[] = [];
@@ -133,7 +146,7 @@ export async function serve(): Promise<void> {
       mode: isDemoMode() ? "demo" : "provider",
       listen: bound,
       baseUrl: appBaseUrl(),
-      database: path.resolve(databasePath()),
+      database: describeLocation(databaseUrl() ?? path.resolve(databasePath())),
       emailProvider: isDemoMode() ? "development mailbox" : "resend",
       trustedProxies: [...trusted],
     },
@@ -157,7 +170,7 @@ export async function serve(): Promise<void> {
       ),
     );
     await Promise.race([
-      closed,
+      closed.then(allHandled),
       new Promise<void>((resolve) => setTimeout(resolve, REQUEST_DRAIN_MS).unref()),
     ]);
     for (const server of servers) server.closeAllConnections();
