@@ -24,7 +24,9 @@ const SQLITE_ONLY = [
 ];
 
 describe("the use cases and pages speak only the data-access layer", () => {
-  const files = ["lib", "app", "components"].flatMap(sourcesUnder).filter((file) => !file.includes("/testing/"));
+  const files = ["lib", "app", "components"]
+    .flatMap(sourcesUnder)
+    .filter((file) => !file.includes("/testing/"));
 
   it("finds the sources it checks", () => {
     expect(files.length).toBeGreaterThan(50);
