@@ -102,6 +102,9 @@ export const changeRequests = pgTable(
     serviceId: integer("service_id")
       .notNull()
       .references(() => services.id),
+    serviceAdminId: integer("service_admin_id")
+      .notNull()
+      .references(() => accounts.id),
     requestedById: integer("requested_by_id")
       .notNull()
       .references(() => accounts.id),
@@ -132,9 +135,14 @@ export const changeRequests = pgTable(
       .on(t.serviceId)
       .where(sql`state = 'pending' AND changes_billing`),
     index("change_requests_service_idx").on(t.serviceId, t.createdAt),
-    index("change_requests_requested_by_idx").on(t.requestedById, t.createdAt),
-    index("change_requests_old_contact_idx").on(t.oldContactId, t.createdAt),
-    index("change_requests_new_contact_idx").on(t.newContactId, t.createdAt),
+    index("change_requests_requested_by_idx").on(t.requestedById, t.id),
+    index("change_requests_old_contact_idx").on(t.oldContactId, t.id),
+    index("change_requests_new_contact_idx").on(t.newContactId, t.id),
+    index("change_requests_service_admin_idx").on(t.serviceAdminId, t.id),
+    index("change_requests_requested_by_state_idx").on(t.requestedById, t.state, t.id),
+    index("change_requests_old_contact_state_idx").on(t.oldContactId, t.state, t.id),
+    index("change_requests_new_contact_state_idx").on(t.newContactId, t.state, t.id),
+    index("change_requests_service_admin_state_idx").on(t.serviceAdminId, t.state, t.id),
     index("change_requests_pending_expiry_idx").on(t.expiresAt).where(sql`state = 'pending'`),
   ],
 );
@@ -154,10 +162,14 @@ export const confirmations = pgTable(
     tokenIssuedAt: at("token_issued_at").notNull(),
     decision: text("decision", { enum: DECISIONS }),
     decidedAt: at("decided_at"),
+    isRequestPending: boolean("is_request_pending").notNull().default(true),
   },
   (t) => [
     uniqueIndex("confirmations_request_account_uq").on(t.requestId, t.accountId),
     index("confirmations_account_idx").on(t.accountId),
+    index("confirmations_awaiting_idx")
+      .on(t.accountId, t.requestId)
+      .where(sql`decision IS NULL AND is_request_pending`),
   ],
 );
 

@@ -101,6 +101,8 @@ export type NewService = typeof services.$inferInsert;
  * A contact change request: one old account replaced by one new account for one or
  * more contact types of a service. The `changes*` flags carry the contact types so that
  * partial unique indexes can forbid a second pending request per service and type.
+ * My requests reads each party's requests newest first from a (party, id) index, and a state's
+ * from a (party, state, id) index, so a page costs a page however many requests an account has.
  */
 export const changeRequests = sqliteTable(
   "change_requests",
@@ -109,6 +111,14 @@ export const changeRequests = sqliteTable(
     serviceId: integer("service_id")
       .notNull()
       .references(() => services.id),
+    /**
+     * The service's administrator now (not when the request was made), who sees the request in
+     * My requests: written with the request, then kept equal to `services.admin_id` by a trigger
+     * (migration 0004) whoever changes the administrator.
+     */
+    serviceAdminId: integer("service_admin_id")
+      .notNull()
+      .references(() => accounts.id),
     requestedById: integer("requested_by_id")
       .notNull()
       .references(() => accounts.id),
@@ -140,9 +150,14 @@ export const changeRequests = sqliteTable(
       .on(t.serviceId)
       .where(sql`state = 'pending' AND changes_billing = 1`),
     index("change_requests_service_idx").on(t.serviceId, t.createdAt),
-    index("change_requests_requested_by_idx").on(t.requestedById, t.createdAt),
-    index("change_requests_old_contact_idx").on(t.oldContactId, t.createdAt),
-    index("change_requests_new_contact_idx").on(t.newContactId, t.createdAt),
+    index("change_requests_requested_by_idx").on(t.requestedById, t.id),
+    index("change_requests_old_contact_idx").on(t.oldContactId, t.id),
+    index("change_requests_new_contact_idx").on(t.newContactId, t.id),
+    index("change_requests_service_admin_idx").on(t.serviceAdminId, t.id),
+    index("change_requests_requested_by_state_idx").on(t.requestedById, t.state, t.id),
+    index("change_requests_old_contact_state_idx").on(t.oldContactId, t.state, t.id),
+    index("change_requests_new_contact_state_idx").on(t.newContactId, t.state, t.id),
+    index("change_requests_service_admin_state_idx").on(t.serviceAdminId, t.state, t.id),
     index("change_requests_pending_expiry_idx").on(t.expiresAt).where(sql`state = 'pending'`),
   ],
 );
@@ -166,10 +181,19 @@ export const confirmations = sqliteTable(
     tokenIssuedAt: integer("token_issued_at", { mode: "timestamp_ms" }).notNull(),
     decision: text("decision", { enum: DECISIONS }),
     decidedAt: integer("decided_at", { mode: "timestamp_ms" }),
+    /**
+     * Whether the request is still pending: a copy of its state that a trigger keeps (migration
+     * 0004), so the requests awaiting an account's answer are one range of confirmations_awaiting_idx
+     * and not every confirmation it left unanswered on requests that ended.
+     */
+    isRequestPending: integer("is_request_pending", { mode: "boolean" }).notNull().default(true),
   },
   (t) => [
     uniqueIndex("confirmations_request_account_uq").on(t.requestId, t.accountId),
     index("confirmations_account_idx").on(t.accountId),
+    index("confirmations_awaiting_idx")
+      .on(t.accountId, t.requestId)
+      .where(sql`decision IS NULL AND is_request_pending = 1`),
   ],
 );
 export type Confirmation = typeof confirmations.$inferSelect;

@@ -490,3 +490,86 @@ test("My requests: the status filter and who each pending request awaits", async
   await filterBy("All requests", "all");
   await expect(requestLinks).toHaveCount(3);
 });
+
+test("My requests pages with Next page and Previous page, the newest awaiting the user first", async ({
+  page,
+  db,
+  accountId,
+  createAccount,
+  createService,
+}) => {
+  const oldTech = createAccount();
+  const user = createAccount({ name: "Paging User" });
+  const anna = accountId(ANNA);
+  // 60 requests for the user to become a technical contact: every other one awaits the user's
+  // answer, the others are done. Written straight to the database, oldest first.
+  const insertRequest = db.prepare(
+    `INSERT INTO change_requests (service_id, service_admin_id, requested_by_id, old_contact_id, new_contact_id,
+       changes_tech, state, expires_at, ended_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id`,
+  );
+  const insertConfirmation = db.prepare(
+    `INSERT INTO confirmations (request_id, account_id, token_hash, token_issued_at, decision, decided_at,
+       is_request_pending) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const now = Date.now();
+  const awaiting: number[] = [];
+  const all: number[] = [];
+  db.transaction(() => {
+    for (let i = 0; i < 60; i++) {
+      const service = createService({ adminId: anna, techId: oldTech.id, billingId: anna });
+      const isPending = i % 2 === 0;
+      const { id } = insertRequest.get(
+        service.id,
+        anna,
+        anna,
+        oldTech.id,
+        user.id,
+        isPending ? "pending" : "done",
+        now + 14 * 86_400_000,
+        isPending ? null : now,
+      ) as { id: number };
+      for (const confirmer of [anna, user.id]) {
+        const decision = isPending ? null : "accepted";
+        insertConfirmation.run(
+          id,
+          confirmer,
+          `paging-${id}-${confirmer}`,
+          now,
+          decision,
+          decision && now,
+          isPending ? 1 : 0,
+        );
+      }
+      all.push(id);
+      if (isPending) awaiting.push(id);
+    }
+  })();
+  const newestFirst = (ids: number[]) => [...ids].sort((x, y) => y - x);
+  const opening = newestFirst(awaiting).slice(0, 25);
+  const rest = newestFirst(all).filter((id) => !opening.includes(id));
+
+  await switchTo(page, user.customerId);
+  await page.goto("/requests");
+  const requestLinks = page.getByRole("link", { name: /^Request \d+$/ });
+  const shown = async () =>
+    (await requestLinks.allTextContents()).map((text) => Number(text.replace("Request ", "")));
+  await expect(requestLinks).toHaveCount(50);
+  const first = await shown();
+  expect(first).toEqual([...opening, ...rest.slice(0, 25)]);
+  for (const id of opening) {
+    await expect(page.getByRole("row", { name: new RegExp(`^Request ${id} `) })).toContainText(
+      "Awaiting your confirmation",
+    );
+  }
+  await expect(page.getByRole("link", { name: "Previous page" })).toHaveCount(0);
+
+  await page.getByRole("link", { name: "Next page" }).click();
+  await expect(page).toHaveURL(new RegExp(`/requests\\?before=${rest[24]}$`));
+  await expect(requestLinks).toHaveCount(10);
+  expect(await shown()).toEqual(rest.slice(25));
+  await expect(page.getByRole("link", { name: "Next page" })).toHaveCount(0);
+
+  await page.getByRole("link", { name: "Previous page" }).click();
+  await expect(requestLinks).toHaveCount(50);
+  expect(await shown()).toEqual(first);
+});

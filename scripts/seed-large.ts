@@ -1,6 +1,7 @@
-// Gives one account many services, for the My contacts benchmark, on SQLite (DATABASE_PATH) or
-// PostgreSQL (DATABASE_URL):
-//   npm run db:seed:large -- 10000 [--account xx900000-ovh]
+// Gives one account many services, for the My contacts benchmark, and with --requests as many
+// contact change requests on the services it administers (half of them), for My requests, on
+// SQLite (DATABASE_PATH) or PostgreSQL (DATABASE_URL):
+//   npm run db:seed:large -- 100000 [--account xx900000-ovh] [--requests 10000]
 import { eq, sql } from "drizzle-orm";
 import { migrateDb, openDb, rawRows, sqliteClientOf } from "@/db/client";
 import { accounts, SERVICE_TYPES } from "@/db/schema";
@@ -8,14 +9,25 @@ import { DEMO_PASSWORD } from "@/db/seed";
 import { databasePath, databaseUrl, describeLocation } from "@/lib/config";
 import { parseCustomerId } from "@/lib/customer-id";
 import { hashPassword } from "@/lib/password";
+import { seedRequests } from "@/lib/requests/testing/seed-requests";
 
 export const LARGE_ACCOUNT_DEFAULT = "xx900000-ovh";
 
 const args = process.argv.slice(2);
-const total = Number(args.find((a) => /^\d+$/.test(a)) ?? 10_000);
-const accountFlag = args.indexOf("--account");
-const customerId = parseCustomerId(accountFlag >= 0 ? (args[accountFlag + 1] ?? "") : LARGE_ACCOUNT_DEFAULT);
+/** The value after `--name`, if the flag is given. */
+const flag = (name: string): string | undefined => {
+  const at = args.indexOf(name);
+  return at >= 0 ? (args[at + 1] ?? "") : undefined;
+};
+const flagValues = new Set(
+  ["--account", "--requests"].map((name) => args.indexOf(name) + 1).filter((at) => at > 0),
+);
+const total = Number(args.find((a, at) => /^\d+$/.test(a) && !flagValues.has(at)) ?? 10_000);
+const customerId = parseCustomerId(flag("--account") ?? LARGE_ACCOUNT_DEFAULT);
 if (!customerId) throw new Error("--account needs a customer ID like aa123456-ovh");
+const requestCount = Number(flag("--requests") ?? 0);
+if (!Number.isSafeInteger(requestCount) || requestCount < 0)
+  throw new Error("--requests needs a number of requests");
 
 const location = databaseUrl() ?? databasePath();
 const db = openDb(location);
@@ -47,6 +59,22 @@ else seedOnSqlite();
 console.log(
   `Gave ${customerId} ${total} services in ${Math.round(performance.now() - started)} ms (${describeLocation(location)}).`,
 );
+if (requestCount > 0) {
+  const requestsStarted = performance.now();
+  // In every state, a twentieth pending and awaiting the account's answer (seed-requests.ts).
+  const made = await seedRequests(db, {
+    adminId: owner,
+    otherIds: others,
+    count: requestCount,
+    now: new Date(),
+  });
+  if (db.dialect === "postgres") await rawRows(db.read, sql`analyze change_requests, confirmations`);
+  else sqliteClientOf(db).pragma("optimize");
+  console.log(
+    `Gave ${customerId}'s services ${made} requests in ${Math.round(performance.now() - requestsStarted)} ms` +
+      (made < requestCount ? ` (it administers only ${made} services without one).` : "."),
+  );
+}
 
 /** A mix of roles: all three, admin only, tech only, billing only. */
 function rolesOf(i: number): [number, number, number] {

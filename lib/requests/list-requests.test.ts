@@ -1,27 +1,39 @@
+import { eq, inArray } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import type { Decision } from "@/db/schema";
+import { changeRequests, confirmations, type Decision, type RequestState } from "@/db/schema";
+import { CONFIRMERS_BY_KIND } from "@/lib/contact-change";
 import { answerRequest } from "./answer-request";
 import { cancelRequest } from "./cancel-request";
-import { listRequests, REQUESTS_PAGE_SIZE, type RequestFilter } from "./list-requests";
+import {
+  AWAITING_FIRST_LIMIT,
+  listRequests,
+  parseRequestListQuery,
+  REQUESTS_PAGE_SIZE,
+  type RequestCursor,
+  type RequestFilter,
+  type RequestPage,
+} from "./list-requests";
 import {
   ANNA,
   accountIdOf,
-  addService,
   askOne,
   at,
   BARTOSZ,
   CELINA,
   codeFor,
   DAWID,
+  DAY,
   EWA,
   FILIP,
   HOUR,
   MINUTE,
   openTestDb,
   serviceIdOf,
+  setContact,
   T0,
 } from "./testing/confirming-fixtures";
+import { confirmersOf, insertRequests, type RequestSpec } from "./testing/request-list-fixtures";
 
 let db: Db;
 
@@ -35,12 +47,12 @@ afterEach(async () => {
 
 const NOW = at(2 * HOUR);
 
-async function list(customerId: string, status: RequestFilter = "all", page = 1) {
-  return listRequests(db, await accountIdOf(db, customerId), { status, page }, NOW);
+async function list(customerId: string, status: RequestFilter = "all", cursor: RequestCursor | null = null) {
+  return listRequests(db, await accountIdOf(db, customerId), { status, cursor }, NOW);
 }
 
-async function idsSeenBy(customerId: string, status: RequestFilter = "all", page = 1): Promise<number[]> {
-  return (await list(customerId, status, page)).rows.map((row) => row.id);
+async function idsSeenBy(customerId: string, status: RequestFilter = "all"): Promise<number[]> {
+  return (await list(customerId, status)).rows.map((row) => row.id);
 }
 
 async function answer(customerId: string, requestId: number, decision: Decision = "accepted") {
@@ -52,6 +64,39 @@ async function answer(customerId: string, requestId: number, decision: Decision 
     now: at(HOUR),
   });
 }
+
+describe("parseRequestListQuery", () => {
+  it("an empty URL asks for the first page of all requests", () => {
+    expect(parseRequestListQuery({})).toEqual({ status: "all", cursor: null });
+  });
+
+  it("reads a filter and a position on either side of a request", () => {
+    expect(parseRequestListQuery({ status: "done", before: "120" })).toEqual({
+      status: "done",
+      cursor: { direction: "before", id: 120 },
+    });
+    expect(parseRequestListQuery({ after: "7" }).cursor).toEqual({ direction: "after", id: 7 });
+    expect(parseRequestListQuery({ before: ["9", "8"], after: "3" }).cursor).toEqual({
+      direction: "before",
+      id: 9,
+    });
+  });
+
+  it("a position that names no row is no position; the old page numbers mean the first page", () => {
+    for (const id of ["0", "-1", "1.5", "1e3", " 12", "abc", "", "2147483648", "99999999999999999999"]) {
+      expect(parseRequestListQuery({ before: id }).cursor).toBeNull();
+    }
+    expect(parseRequestListQuery({ before: "2147483647" }).cursor).toEqual({
+      direction: "before",
+      id: 2_147_483_647,
+    });
+    expect(parseRequestListQuery({ page: "3" })).toEqual({ status: "all", cursor: null });
+  });
+
+  it.each(["__proto__", "toString", "Done", "awaiting"])("ignores the status %j", (status) => {
+    expect(parseRequestListQuery({ status }).status).toBe("all");
+  });
+});
 
 describe("who sees a request", () => {
   it("its parties and the service's administrator see it; nobody else does", async () => {
@@ -97,8 +142,9 @@ describe("who sees a request", () => {
       waitingFor: [BARTOSZ, EWA],
     };
     expect(await list(ANNA)).toEqual({
-      page: 1,
-      hasNext: false,
+      awaitingFirst: 1,
+      next: null,
+      previous: null,
       rows: [
         { ...rowA, isAwaitingMe: true, isConfirmer: true, canCancel: true },
         // Not hers to confirm, but hers to withdraw as the service's administrator.
@@ -111,6 +157,63 @@ describe("who sees a request", () => {
     ]);
     expect((await list(DAWID)).rows).toEqual([
       { ...rowA, isAwaitingMe: true, isConfirmer: true, canCancel: false },
+    ]);
+  });
+
+  it("a confirmer is always the account that asked or the new contact, so those two arms list every confirmer's requests", () => {
+    // list-requests reads no confirmations arm: a confirmer of any other kind would not see the
+    // request in My requests. Give such a confirmer an arm (and an index) before adding one here.
+    for (const confirmers of Object.values(CONFIRMERS_BY_KIND)) {
+      for (const confirmer of confirmers) expect(["actor", "new_contact"]).toContain(confirmer);
+    }
+  });
+
+  it("a new administrator sees the service's requests, past and pending; the former one no longer does", async () => {
+    const old = await askOne(db, BARTOSZ, "example.pl", { tech: EWA }, T0);
+    expect(
+      await cancelRequest(db, { requestId: old, actorId: await accountIdOf(db, ANNA), now: at(MINUTE) }),
+    ).toEqual({ ok: true });
+    const pending = await askOne(db, BARTOSZ, "example.pl", { tech: DAWID }, at(2 * MINUTE));
+    expect(await idsSeenBy(ANNA)).toEqual([pending, old]);
+    expect(await idsSeenBy(CELINA)).toEqual([]);
+
+    // Anna hands the administrator contact to Celina; both confirm and it is applied.
+    const handOver = await askOne(db, ANNA, "example.pl", { admin: CELINA }, at(3 * MINUTE));
+    expect(await answer(ANNA, handOver)).toMatchObject({ ok: true, outcome: "waiting" });
+    expect(await answer(CELINA, handOver)).toEqual({ ok: true, outcome: "done" });
+
+    // Celina now administers example.pl: every request of it is hers to see (and to withdraw),
+    // her own hand-over first as the newest. Anna keeps only the request she asked for.
+    const celinas = await list(CELINA);
+    expect(celinas.rows.map((row) => [row.id, row.canCancel])).toEqual([
+      [handOver, false],
+      [pending, true],
+      [old, false],
+    ]);
+    expect(await idsSeenBy(ANNA)).toEqual([handOver]);
+    expect(await idsSeenBy(CELINA, "pending")).toEqual([pending]);
+    expect(await idsSeenBy(CELINA, "cancelled")).toEqual([old]);
+    expect(await idsSeenBy(ANNA, "pending")).toEqual([]);
+  });
+
+  it("follows an administrator changed behind the requests' back, as an operator's tool would", async () => {
+    const a = await askOne(db, BARTOSZ, "example.pl", { tech: EWA }, T0);
+    const b = await askOne(db, BARTOSZ, "shop.example.pl", { tech: EWA }, at(MINUTE));
+    await setContact(db, "example.pl", "admin", FILIP);
+    expect(await idsSeenBy(FILIP)).toEqual([a]);
+    expect(await idsSeenBy(ANNA)).toEqual([b]);
+    // A change of another contact moves nothing.
+    await setContact(db, "shop.example.pl", "billing", FILIP);
+    expect(await idsSeenBy(FILIP)).toEqual([a]);
+    // The copy on each request moved with the service's administrator, and only for that service.
+    const copies = await db.read
+      .select({ id: changeRequests.id, serviceAdminId: changeRequests.serviceAdminId })
+      .from(changeRequests)
+      .where(inArray(changeRequests.id, [a, b]))
+      .orderBy(changeRequests.id);
+    expect(copies).toEqual([
+      { id: a, serviceAdminId: await accountIdOf(db, FILIP) },
+      { id: b, serviceAdminId: await accountIdOf(db, ANNA) },
     ]);
   });
 });
@@ -172,56 +275,265 @@ describe("order, filters and who is still awaited", () => {
       ["done", false, false],
     ]);
   });
+
+  it("a request that ends no longer awaits anyone, however it ended", async () => {
+    const refused = await askOne(db, ANNA, "example.pl", { tech: DAWID }, T0);
+    const cancelled = await askOne(db, ANNA, "shop.example.pl", { tech: DAWID }, at(MINUTE));
+    const waiting = await askOne(db, ANNA, "vps-42.example.net", { tech: DAWID }, at(2 * MINUTE));
+    expect(await idsSeenBy(ANNA, "awaiting_me")).toEqual([waiting, cancelled, refused]);
+
+    // Dawid refuses one; Anna, who never answered it, is no longer awaited there.
+    expect(await answer(DAWID, refused, "refused")).toEqual({ ok: true, outcome: "refused" });
+    expect(
+      await cancelRequest(db, { requestId: cancelled, actorId: await accountIdOf(db, ANNA), now: at(HOUR) }),
+    ).toEqual({ ok: true });
+    expect(await idsSeenBy(ANNA, "awaiting_me")).toEqual([waiting]);
+    expect(await idsSeenBy(DAWID, "awaiting_me")).toEqual([waiting]);
+    // Their confirmations stay unanswered; only the copy of the request's state moved.
+    const annas = await db.read
+      .select({
+        requestId: confirmations.requestId,
+        decision: confirmations.decision,
+        isPending: confirmations.isRequestPending,
+      })
+      .from(confirmations)
+      .where(eq(confirmations.accountId, await accountIdOf(db, ANNA)));
+    expect(annas.sort((x, y) => x.requestId - y.requestId)).toEqual([
+      { requestId: refused, decision: null, isPending: false },
+      { requestId: cancelled, decision: null, isPending: false },
+      { requestId: waiting, decision: null, isPending: true },
+    ]);
+  });
 });
 
+/**
+ * What the list must hold, computed from the specs: the viewer's requests passing `filter` at
+ * NOW; on the first page of "all" and "pending" the newest AWAITING_FIRST_LIMIT of those awaiting
+ * the viewer come first.
+ */
+function expectedList(
+  specs: readonly RequestSpec[],
+  ids: readonly number[],
+  viewer: number,
+  filter: RequestFilter,
+) {
+  const stateAt = (spec: RequestSpec): RequestState =>
+    spec.state === "pending" && spec.expiresAt.getTime() <= NOW.getTime() ? "expired" : spec.state;
+  const isParty = (spec: RequestSpec) =>
+    [spec.admin, spec.requestedBy, spec.oldContact, spec.newContact].includes(viewer);
+  const isAwaiting = (spec: RequestSpec) =>
+    stateAt(spec) === "pending" && confirmersOf(spec).includes(viewer) && !spec.answers?.has(viewer);
+  const passes = (spec: RequestSpec) =>
+    filter === "all" ? true : filter === "awaiting_me" ? isAwaiting(spec) : stateAt(spec) === filter;
+  const newestFirst = specs
+    .map((spec, i) => ({ spec, id: ids[i] as number }))
+    .filter(({ spec }) => isParty(spec) && passes(spec))
+    .sort((x, y) => y.id - x.id);
+  const opening =
+    filter === "all" || filter === "pending"
+      ? newestFirst.filter(({ spec }) => isAwaiting(spec)).slice(0, AWAITING_FIRST_LIMIT)
+      : [];
+  const rest = newestFirst.filter((entry) => !opening.includes(entry));
+  return { opening: opening.map((entry) => entry.id), rest: rest.map((entry) => entry.id) };
+}
+
+/** Every page from the first, following "Next page". */
+async function pagesForward(viewer: number, status: RequestFilter): Promise<RequestPage[]> {
+  const pages: RequestPage[] = [];
+  let cursor: RequestCursor | null = null;
+  do {
+    const page = await listRequests(db, viewer, { status, cursor }, NOW);
+    pages.push(page);
+    cursor = page.next;
+    if (pages.length > 100) throw new Error("the pages never end");
+  } while (cursor);
+  return pages;
+}
+
 describe("paging", () => {
-  /** Ewa becomes the tech contact candidate of `count` new services: one request each, all awaiting her. */
-  async function requestsForEwa(count: number, from: number): Promise<number[]> {
-    const ids: number[] = [];
-    for (let i = 0; i < count; i += 1) {
-      const serviceId = await addService(db, {
-        name: `paged-${from + i}.example.pl`,
-        admin: ANNA,
-        tech: BARTOSZ,
-        billing: CELINA,
-      });
-      ids.push(await askOne(db, ANNA, serviceId, { tech: EWA }, at((from + i) * 1_000)));
-    }
-    return ids;
+  /**
+   * 300 requests in every state (an eighth pending past its deadline, not yet swept), Ewa party to
+   * five sixths of them in one role or another: as the new contact, as the administrator who asked,
+   * as the technical contact handing over, as the administrator only, as the replaced contact only.
+   */
+  async function mixedRequests() {
+    const anna = await accountIdOf(db, ANNA);
+    const bartosz = await accountIdOf(db, BARTOSZ);
+    const dawid = await accountIdOf(db, DAWID);
+    const ewa = await accountIdOf(db, EWA);
+    const roles = [
+      { admin: anna, requestedBy: anna, oldContact: bartosz, newContact: ewa },
+      { admin: ewa, requestedBy: ewa, oldContact: bartosz, newContact: dawid },
+      { admin: anna, requestedBy: ewa, oldContact: ewa, newContact: dawid },
+      { admin: ewa, requestedBy: bartosz, oldContact: bartosz, newContact: dawid },
+      { admin: anna, requestedBy: anna, oldContact: bartosz, newContact: dawid },
+      { admin: anna, requestedBy: anna, oldContact: ewa, newContact: dawid },
+    ];
+    const kinds = ["awaiting", "answered", "done", "refused", "expired", "cancelled", "overdue", "awaiting"];
+    const specs: RequestSpec[] = Array.from({ length: 300 }, (_, i) => {
+      const kind = kinds[(i * 5 + Math.floor(i / 6)) % kinds.length] as string;
+      const role = roles[i % roles.length] as (typeof roles)[number];
+      const state: RequestState = ["awaiting", "answered", "overdue"].includes(kind)
+        ? "pending"
+        : (kind as RequestState);
+      return {
+        ...role,
+        state,
+        createdAt: at(i * 1_000),
+        expiresAt: kind === "overdue" ? at(HOUR) : at(14 * DAY),
+        answers: kind === "answered" ? new Map([[ewa, "accepted" as const]]) : undefined,
+      };
+    });
+    return { specs, ids: await insertRequests(db, specs), ewa };
   }
 
-  it(`shows ${REQUESTS_PAGE_SIZE} a page and says exactly whether another follows`, async () => {
+  it(`shows ${REQUESTS_PAGE_SIZE} a page, each request once, none missing, in every filter, and back again`, async () => {
     expect(REQUESTS_PAGE_SIZE).toBe(50);
-    const first50 = await requestsForEwa(50, 0);
-    const newestFirst = (ids: number[]) => [...ids].sort((x, y) => y - x);
+    const { specs, ids, ewa } = await mixedRequests();
+    for (const status of [
+      "all",
+      "awaiting_me",
+      "pending",
+      "done",
+      "refused",
+      "expired",
+      "cancelled",
+    ] as const) {
+      const expected = expectedList(specs, ids, ewa, status);
+      const pages = await pagesForward(ewa, status);
+      const seen = pages.flatMap((page) => page.rows.map((row) => row.id));
+      expect(seen, status).toEqual([...expected.opening, ...expected.rest]);
+      expect(pages[0]?.awaitingFirst, status).toBe(expected.opening.length);
+      expect(
+        pages.slice(0, -1).every((page) => page.rows.length === REQUESTS_PAGE_SIZE),
+        status,
+      ).toBe(true);
+      for (const page of pages.slice(1)) expect(page.awaitingFirst).toBe(0);
+      // Each row reads as the filter asked.
+      for (const row of pages.flatMap((page) => page.rows)) {
+        if (status === "awaiting_me") expect(row.isAwaitingMe).toBe(true);
+        else if (status !== "all") expect(row.state).toBe(status);
+      }
 
-    expect(await list(EWA)).toMatchObject({ page: 1, hasNext: false });
-    expect(await idsSeenBy(EWA)).toEqual(newestFirst(first50));
-    expect(await list(EWA, "all", 2)).toEqual({ page: 2, hasNext: false, rows: [] });
+      // "Previous page" from the last page leads back through the same pages to the first.
+      const back: RequestPage[] = [pages.at(-1) as RequestPage];
+      while (back[0]?.previous) {
+        back.unshift(await listRequests(db, ewa, { status, cursor: back[0].previous }, NOW));
+        if (back.length > pages.length) throw new Error(`${status}: more pages backwards than forwards`);
+      }
+      expect(
+        back.map((page) => page.rows.map((row) => row.id)),
+        status,
+      ).toEqual(pages.map((page) => page.rows.map((row) => row.id)));
+      expect(back[0]?.previous).toBeNull();
+    }
+    // The list and the filters together are Ewa's requests, once each.
+    expect((await pagesForward(ewa, "all")).flatMap((page) => page.rows)).toHaveLength(250);
+  });
 
-    const [fiftyFirst] = await requestsForEwa(1, 50);
-    const all51 = newestFirst([...first50, fiftyFirst as number]);
-    expect((await list(EWA)).hasNext).toBe(true);
-    expect(await idsSeenBy(EWA)).toEqual(all51.slice(0, 50));
-    expect(await list(EWA, "all", 2)).toMatchObject({ page: 2, hasNext: false });
-    expect(await idsSeenBy(EWA, "all", 2)).toEqual(all51.slice(50));
+  it("the first page says exactly whether another follows", async () => {
+    const ewa = await accountIdOf(db, EWA);
+    const dawid = await accountIdOf(db, DAWID);
+    const bartosz = await accountIdOf(db, BARTOSZ);
+    // Ewa is only the administrator: nothing awaits her.
+    const spec = (i: number): RequestSpec => ({
+      admin: ewa,
+      requestedBy: bartosz,
+      oldContact: bartosz,
+      newContact: dawid,
+      state: "done",
+      createdAt: at(i),
+      expiresAt: at(DAY),
+    });
+    const fifty = await insertRequests(
+      db,
+      Array.from({ length: 50 }, (_, i) => spec(i)),
+    );
+    const first = await list(EWA);
+    expect(first).toMatchObject({ next: null, previous: null, awaitingFirst: 0 });
+    expect(first.rows.map((row) => row.id)).toEqual([...fifty].reverse());
 
-    const all100 = newestFirst([...all51, ...(await requestsForEwa(49, 51))]);
-    expect((await list(EWA)).hasNext).toBe(true);
-    expect((await list(EWA, "all", 2)).hasNext).toBe(false);
-    expect([...(await idsSeenBy(EWA, "all", 1)), ...(await idsSeenBy(EWA, "all", 2))]).toEqual(all100);
-    expect(await idsSeenBy(EWA, "all", 3)).toEqual([]);
+    const newest = (await insertRequests(db, [spec(50)], "newer"))[0] as number;
+    const all51 = [newest, ...[...fifty].reverse()];
+    const oldest = all51[50] as number;
+    const firstOf51 = await list(EWA);
+    expect(firstOf51.rows.map((row) => row.id)).toEqual(all51.slice(0, 50));
+    expect(firstOf51.next).toEqual({ direction: "before", id: all51[49] });
+    const second = await list(EWA, "all", firstOf51.next);
+    expect(second.rows.map((row) => row.id)).toEqual([oldest]);
+    expect(second).toMatchObject({ next: null, previous: { direction: "after", id: oldest } });
+    // Back from there is the first page itself.
+    expect(await list(EWA, "all", second.previous)).toEqual(await list(EWA));
+    // A position past the end is an empty page leading back; nobody else sees anything.
+    expect(await list(EWA, "all", { direction: "before", id: 1 })).toMatchObject({ rows: [], next: null });
+    expect(await list(FILIP)).toEqual({ rows: [], awaitingFirst: 0, next: null, previous: null });
+  });
 
-    // Answering the newest moves it behind every request still awaiting her: the last of page 2.
-    const newest = all100[0] as number;
-    expect(await answer(EWA, newest)).toMatchObject({ outcome: "waiting" });
-    expect([...(await idsSeenBy(EWA, "all", 1)), ...(await idsSeenBy(EWA, "all", 2))]).toEqual([
-      ...all100.slice(1),
-      newest,
-    ]);
-    expect(await list(EWA, "awaiting_me", 2)).toMatchObject({ hasNext: false });
-    expect(await idsSeenBy(EWA, "awaiting_me", 2)).toEqual(all100.slice(51));
-    // Someone with none of these sees no page at all.
-    expect(await list(DAWID)).toEqual({ page: 1, hasNext: false, rows: [] });
+  it(`opens with the ${AWAITING_FIRST_LIMIT} newest awaiting the viewer; older ones keep their place`, async () => {
+    const ewa = await accountIdOf(db, EWA);
+    const anna = await accountIdOf(db, ANNA);
+    const bartosz = await accountIdOf(db, BARTOSZ);
+    // 120 requests, alternately awaiting Ewa (the new contact) and done: 60 awaiting her.
+    const specs: RequestSpec[] = Array.from({ length: 120 }, (_, i) => ({
+      admin: anna,
+      requestedBy: anna,
+      oldContact: bartosz,
+      newContact: ewa,
+      state: i % 2 === 0 ? "pending" : "done",
+      createdAt: at(i),
+      expiresAt: at(14 * DAY),
+    }));
+    const ids = await insertRequests(db, specs);
+    const awaiting = ids.filter((_, i) => i % 2 === 0).reverse();
+    const done = ids.filter((_, i) => i % 2 === 1).reverse();
+
+    const first = await list(EWA);
+    expect(first.awaitingFirst).toBe(AWAITING_FIRST_LIMIT);
+    const opening = awaiting.slice(0, AWAITING_FIRST_LIMIT);
+    expect(first.rows.slice(0, AWAITING_FIRST_LIMIT).map((row) => row.id)).toEqual(opening);
+    // Then the newest of the rest, where the older awaiting ones keep their place.
+    const rest = ids.filter((id) => !opening.includes(id)).reverse();
+    expect(first.rows.slice(AWAITING_FIRST_LIMIT).map((row) => row.id)).toEqual(
+      rest.slice(0, REQUESTS_PAGE_SIZE - AWAITING_FIRST_LIMIT),
+    );
+    expect(first.rows.every((row) => row.isAwaitingMe === awaiting.includes(row.id))).toBe(true);
+    const all = (await pagesForward(ewa, "all")).flatMap((page) => page.rows.map((row) => row.id));
+    expect(all).toEqual([...opening, ...rest]);
+
+    // "Awaiting my confirmation" lists all 60, newest first, a page at a time.
+    const pages = await pagesForward(ewa, "awaiting_me");
+    expect(pages.map((page) => page.rows.length)).toEqual([50, 10]);
+    expect(pages.flatMap((page) => page.rows.map((row) => row.id))).toEqual(awaiting);
+    expect(pages[0]?.awaitingFirst).toBe(0);
+    expect(done).toHaveLength(60);
+  });
+
+  it("answering an opening request lets the next awaiting one in and puts it back in its place", async () => {
+    const ewa = await accountIdOf(db, EWA);
+    const anna = await accountIdOf(db, ANNA);
+    const bartosz = await accountIdOf(db, BARTOSZ);
+    const specs: RequestSpec[] = Array.from({ length: AWAITING_FIRST_LIMIT + 1 }, (_, i) => ({
+      admin: anna,
+      requestedBy: anna,
+      oldContact: bartosz,
+      newContact: ewa,
+      state: "pending",
+      createdAt: at(i),
+      expiresAt: at(14 * DAY),
+    }));
+    const ids = await insertRequests(db, specs);
+    const newestFirst = [...ids].reverse();
+    expect((await idsSeenBy(EWA)).slice(0, AWAITING_FIRST_LIMIT)).toEqual(
+      newestFirst.slice(0, AWAITING_FIRST_LIMIT),
+    );
+    await db.transaction(async (tx) => {
+      await tx
+        .update(confirmations)
+        .set({ decision: "accepted", decidedAt: NOW })
+        .where(eq(confirmations.requestId, newestFirst[0] as number));
+    });
+    const page = await list(EWA);
+    expect(page.awaitingFirst).toBe(AWAITING_FIRST_LIMIT);
+    expect(page.rows.map((row) => row.id)).toEqual([...newestFirst.slice(1), newestFirst[0]]);
   });
 });

@@ -1,22 +1,36 @@
-import { type SQL, sql } from "drizzle-orm";
-import { type Db, type Dialect, rawRows } from "@/db/client";
-import {
-  type ContactType,
-  changeRequests,
-  REQUEST_STATES,
-  type RequestState,
-  type ServiceType,
-} from "@/db/schema";
+import { type Db, rawRows } from "@/db/client";
+import { isRowId } from "@/db/row-id";
+import { type ContactType, REQUEST_STATES, type RequestState, type ServiceType } from "@/db/schema";
 import { contactTypesFromFlags } from "@/lib/contact-change";
-import { firstParam, pageParam, type SearchParamRecord } from "@/lib/search-params";
+import { firstParam, type SearchParamRecord } from "@/lib/search-params";
+import {
+  awaitingRequestIdsSql,
+  orderOf,
+  type PageIds,
+  pageEdgeSql,
+  partyRequestIdsSql,
+  type RequestBound,
+  requestPageSql,
+  type StateFilter,
+} from "./request-list-sql";
 
 export const REQUESTS_PAGE_SIZE = 50;
+
+/**
+ * The first page opens with the newest requests awaiting the viewer's answer, at most this many,
+ * so that page still shows the newest of the rest. Older ones awaiting it keep their place in the
+ * list, and the "Awaiting my confirmation" filter lists them all.
+ */
+export const AWAITING_FIRST_LIMIT = 25;
 
 /** The "Request status" filter: a state, the ones awaiting the user's answer, or all. */
 export const REQUEST_FILTERS = ["all", "awaiting_me", ...REQUEST_STATES] as const;
 export type RequestFilter = (typeof REQUEST_FILTERS)[number];
 
-export type RequestListQuery = { status: RequestFilter; page: number };
+/** Where a page starts: just below (older than) or just above (newer than) a request, by id. */
+export type RequestCursor = RequestBound;
+
+export type RequestListQuery = { status: RequestFilter; cursor: RequestCursor | null };
 
 export type RequestRow = {
   id: number;
@@ -35,34 +49,34 @@ export type RequestRow = {
   canCancel: boolean;
 };
 
+export type RequestPage = {
+  /** The first `awaitingFirst` rows are the newest awaiting the viewer's answer; then newest first. */
+  rows: RequestRow[];
+  awaitingFirst: number;
+  /** Where the next and previous pages start, or null when there is none. */
+  next: RequestCursor | null;
+  previous: RequestCursor | null;
+};
+
+function cursorParam(params: SearchParamRecord, direction: "before" | "after"): RequestCursor | null {
+  const text = firstParam(params, direction);
+  const id = /^\d{1,10}$/.test(text) ? Number(text) : Number.NaN;
+  return isRowId(id) ? { direction, id } : null;
+}
+
+/** Reads the URL's search parameters into a query, ignoring values that are not ours. */
 export function parseRequestListQuery(params: SearchParamRecord): RequestListQuery {
   const status = firstParam(params, "status");
   return {
     status: (REQUEST_FILTERS as readonly string[]).includes(status) ? (status as RequestFilter) : "all",
-    page: pageParam(params),
+    cursor: cursorParam(params, "before") ?? cursorParam(params, "after"),
   };
 }
 
-const STATE_FILTER: Record<RequestFilter, (now: SQL) => SQL> = {
-  all: () => sql`1 = 1`,
-  awaiting_me: (now) => sql`r.state = 'pending' AND r.expires_at > ${now} AND mine.decision_pending`,
-  pending: (now) => sql`r.state = 'pending' AND r.expires_at > ${now}`,
-  expired: (now) => sql`(r.state = 'expired' OR (r.state = 'pending' AND r.expires_at <= ${now}))`,
-  done: () => sql`r.state = 'done'`,
-  refused: () => sql`r.state = 'refused'`,
-  cancelled: () => sql`r.state = 'cancelled'`,
-};
-
-/** What the two engines spell differently in the listing, side by side. */
-const SPELLING: Record<Dialect, { epochMs: (column: SQL) => SQL; joinedWithSpaces: (column: SQL) => SQL }> = {
-  // Timestamps are stored as milliseconds already.
-  sqlite: { epochMs: (column) => column, joinedWithSpaces: (column) => sql`group_concat(${column}, ' ')` },
-  // timestamptz holds milliseconds (precision 3); float8 reaches JavaScript as a number.
-  postgres: {
-    epochMs: (column) => sql`(extract(epoch from ${column}) * 1000)::float8`,
-    joinedWithSpaces: (column) => sql`string_agg(${column}, ' ')`,
-  },
-};
+/** The URL parameters of a cursor (`before=123`). */
+export function cursorParams(cursor: RequestCursor | null): Record<string, number> {
+  return cursor ? { [cursor.direction]: cursor.id } : {};
+}
 
 /** A raw boolean: 1/0 on SQLite, true/false on PostgreSQL. */
 type RawBoolean = number | boolean;
@@ -70,6 +84,7 @@ const isTrue = (value: RawBoolean) => value === true || value === 1;
 
 type RawRow = {
   id: number;
+  isOpening: number;
   serviceId: number;
   serviceName: string;
   serviceType: ServiceType;
@@ -84,80 +99,155 @@ type RawRow = {
   createdAt: number;
   expiresAt: number;
   state: RequestState;
-  awaitingMe: RawBoolean;
-  isConfirmer: RawBoolean;
+  /** 1 while the viewer's own confirmation is unanswered, 0 once answered, null if it has none. */
+  myAnswerPending: number | null;
   waitingFor: string | null;
 };
 
+function toRequestRow(row: RawRow, accountId: number, now: Date): RequestRow {
+  const isExpired = row.state === "pending" && row.expiresAt <= now.getTime();
+  const state: RequestState = isExpired ? "expired" : row.state;
+  return {
+    id: row.id,
+    service: { id: row.serviceId, name: row.serviceName, type: row.serviceType },
+    oldContact: row.oldContact,
+    newContact: row.newContact,
+    requestedBy: row.requestedBy,
+    contactTypes: contactTypesFromFlags({
+      changesAdmin: isTrue(row.changesAdmin),
+      changesTech: isTrue(row.changesTech),
+      changesBilling: isTrue(row.changesBilling),
+    }),
+    createdAt: new Date(row.createdAt),
+    state,
+    isAwaitingMe: state === "pending" && row.myAnswerPending === 1,
+    isConfirmer: row.myAnswerPending !== null,
+    waitingFor: state === "pending" && row.waitingFor ? row.waitingFor.split(" ").sort() : [],
+    canCancel: state === "pending" && (row.requestedById === accountId || row.serviceAdminId === accountId),
+  };
+}
+
 /**
- * The requests an account is party to — asked for, must confirm, is replaced by, or that concern
- * a service it administers — newest first, those awaiting its answer before the rest.
+ * The ids of one list from a position, newest first (oldest first reading upwards), at most
+ * `limit`, with the ids the first page opens with, which the rest leaves out (and, on the first
+ * page, leaves `limit` to).
+ */
+type ListIds = (bound: RequestBound | null, limit: number) => PageIds;
+
+/**
+ * One page of the requests an account is party to — asked for, must confirm, is replaced by, or
+ * that concern a service it administers now — newest first. The first page opens with the newest
+ * of those awaiting its answer (up to AWAITING_FIRST_LIMIT), which the rest of the list then leaves
+ * out. Every page is read from indexes from its position: it costs a page, not the account.
  */
 export async function listRequests(
   db: Db,
   accountId: number,
   query: RequestListQuery,
   now = new Date(),
-): Promise<{ rows: RequestRow[]; page: number; hasNext: boolean }> {
-  const nowMs = now.getTime();
-  // Bound through a timestamp column: milliseconds on SQLite, a timestamptz on PostgreSQL.
-  const nowAt = sql`${sql.param(now, changeRequests.expiresAt)}`;
-  const { epochMs, joinedWithSpaces } = SPELLING[db.dialect];
-  // Aliases are quoted: PostgreSQL folds unquoted names to lower case.
-  const statement = sql`WITH party AS (
-  SELECT id FROM change_requests WHERE requested_by_id = ${accountId}
-  UNION SELECT id FROM change_requests WHERE old_contact_id = ${accountId}
-  UNION SELECT id FROM change_requests WHERE new_contact_id = ${accountId}
-  UNION SELECT request_id FROM confirmations WHERE account_id = ${accountId}
-  UNION SELECT r.id FROM services s JOIN change_requests r ON r.service_id = s.id WHERE s.admin_id = ${accountId}
-), mine AS (
-  SELECT p.id, c.id IS NOT NULL AS is_confirmer, (c.id IS NOT NULL AND c.decision IS NULL) AS decision_pending
-  FROM party p LEFT JOIN confirmations c ON c.request_id = p.id AND c.account_id = ${accountId}
-)
-SELECT r.id, s.id AS "serviceId", s.name AS "serviceName", s.type AS "serviceType",
-  s.admin_id AS "serviceAdminId", r.requested_by_id AS "requestedById", o.customer_id AS "oldContact",
-  n.customer_id AS "newContact", q.customer_id AS "requestedBy", r.changes_admin AS "changesAdmin",
-  r.changes_tech AS "changesTech", r.changes_billing AS "changesBilling",
-  ${epochMs(sql`r.created_at`)} AS "createdAt", ${epochMs(sql`r.expires_at`)} AS "expiresAt", r.state,
-  (r.state = 'pending' AND r.expires_at > ${nowAt} AND mine.decision_pending) AS "awaitingMe",
-  mine.is_confirmer AS "isConfirmer",
-  (SELECT ${joinedWithSpaces(sql`a.customer_id`)} FROM confirmations w JOIN accounts a ON a.id = w.account_id
-    WHERE w.request_id = r.id AND w.decision IS NULL) AS "waitingFor"
-FROM mine
-JOIN change_requests r ON r.id = mine.id
-JOIN services s ON s.id = r.service_id
-JOIN accounts o ON o.id = r.old_contact_id
-JOIN accounts n ON n.id = r.new_contact_id
-JOIN accounts q ON q.id = r.requested_by_id
-WHERE ${STATE_FILTER[query.status](nowAt)}
-ORDER BY "awaitingMe" DESC, r.id DESC
-LIMIT ${REQUESTS_PAGE_SIZE + 1} OFFSET ${(query.page - 1) * REQUESTS_PAGE_SIZE}`;
-  const rows = await rawRows<RawRow>(db.read, statement);
-  return {
-    page: query.page,
-    hasNext: rows.length > REQUESTS_PAGE_SIZE,
-    rows: rows.slice(0, REQUESTS_PAGE_SIZE).map((row) => {
-      const isExpired = row.state === "pending" && row.expiresAt <= nowMs;
-      const state: RequestState = isExpired ? "expired" : row.state;
-      return {
-        id: row.id,
-        service: { id: row.serviceId, name: row.serviceName, type: row.serviceType },
-        oldContact: row.oldContact,
-        newContact: row.newContact,
-        requestedBy: row.requestedBy,
-        contactTypes: contactTypesFromFlags({
-          changesAdmin: isTrue(row.changesAdmin),
-          changesTech: isTrue(row.changesTech),
-          changesBilling: isTrue(row.changesBilling),
-        }),
-        createdAt: new Date(row.createdAt),
-        state,
-        isAwaitingMe: isTrue(row.awaitingMe),
-        isConfirmer: isTrue(row.isConfirmer),
-        waitingFor: state === "pending" && row.waitingFor ? row.waitingFor.split(" ").sort() : [],
-        canCancel:
-          state === "pending" && (row.requestedById === accountId || row.serviceAdminId === accountId),
-      };
+): Promise<RequestPage> {
+  const { dialect } = db;
+  const awaiting = (bound: RequestBound | null, limit: number) =>
+    awaitingRequestIdsSql({ dialect, accountId, bound, limit, now });
+  if (query.status === "awaiting_me") {
+    const ids: ListIds = (bound, limit) => ({ opening: null, rest: awaiting(bound, limit) });
+    return readPage({ db, accountId, now, ids, cursor: query.cursor });
+  }
+  const filter: StateFilter = query.status;
+  // Only pending requests await an answer, so only these filters open with them.
+  const opening = filter === "all" || filter === "pending" ? awaiting(null, AWAITING_FIRST_LIMIT) : null;
+  const ids: ListIds = (bound, limit) => ({
+    opening,
+    rest: partyRequestIdsSql({
+      dialect,
+      accountId,
+      filter,
+      bound,
+      excludesOpening: opening !== null,
+      limit,
+      sharesLimitWithOpening: bound === null,
+      now,
     }),
+  });
+  return readPage({ db, accountId, now, ids, cursor: query.cursor });
+}
+
+/**
+ * A page from `cursor`, keyset-paged by id, in one statement (and one more, of an index entry or
+ * two, for the way back or on). The first page is the opening requests and then the newest of the
+ * rest; reading upwards (a "Previous page" link) into the start of the list gives that first page.
+ */
+async function readPage(input: {
+  db: Db;
+  accountId: number;
+  now: Date;
+  ids: ListIds;
+  cursor: RequestCursor | null;
+}): Promise<RequestPage> {
+  const { db, accountId, now, ids, cursor } = input;
+  const read = async (bound: RequestBound | null, limit: number, isOpeningShown: boolean) => {
+    const statement = requestPageSql({
+      dialect: db.dialect,
+      accountId,
+      ids: ids(bound, limit),
+      isOpeningShown,
+      order: orderOf(bound),
+    });
+    const rows = await rawRows<RawRow>(db.read, statement);
+    return {
+      opening: rows
+        .filter((row) => Number(row.isOpening) === 1)
+        .map((row) => toRequestRow(row, accountId, now)),
+      rest: rows.filter((row) => Number(row.isOpening) !== 1).map((row) => toRequestRow(row, accountId, now)),
+    };
+  };
+  /** Whether the rest goes on beyond `bound`, and whether the list opens with any request. */
+  const edge = async (bound: RequestBound) => {
+    const rows = await rawRows<{ isOpening: number }>(db.read, pageEdgeSql(ids(bound, 1)));
+    return {
+      goesOn: rows.some((row) => Number(row.isOpening) !== 1),
+      hasOpening: rows.some((row) => Number(row.isOpening) === 1),
+    };
+  };
+
+  if (cursor?.direction === "after") {
+    const { rest: upwards } = await read(cursor, REQUESTS_PAGE_SIZE + 1, false);
+    // Fewer than a page above the cursor: the way back leads to the first page.
+    if (upwards.length <= REQUESTS_PAGE_SIZE) return readPage({ ...input, cursor: null });
+    const rows = upwards.slice(0, REQUESTS_PAGE_SIZE).reverse();
+    const last = (rows.at(-1) as RequestRow).id;
+    return {
+      rows,
+      awaitingFirst: 0,
+      previous: { direction: "after", id: (rows[0] as RequestRow).id },
+      next: (await edge({ direction: "before", id: last })).goesOn ? { direction: "before", id: last } : null,
+    };
+  }
+
+  if (cursor) {
+    const { rest: fetched } = await read(cursor, REQUESTS_PAGE_SIZE + 1, false);
+    const rows = fetched.slice(0, REQUESTS_PAGE_SIZE);
+    const top = rows[0]?.id ?? cursor.id;
+    const last = rows.at(-1);
+    // Above this page lie newer requests, or at least the first page's opening ones.
+    const above = await edge({ direction: "after", id: top });
+    return {
+      rows,
+      awaitingFirst: 0,
+      previous: above.goesOn || above.hasOpening ? { direction: "after", id: top } : null,
+      next: last && fetched.length > REQUESTS_PAGE_SIZE ? { direction: "before", id: last.id } : null,
+    };
+  }
+
+  // The opening and the rest are read a page and one long together.
+  const { opening, rest: fetched } = await read(null, REQUESTS_PAGE_SIZE + 1, true);
+  const room = REQUESTS_PAGE_SIZE - opening.length;
+  const rest = fetched.slice(0, room);
+  const last = rest.at(-1);
+  return {
+    rows: [...opening, ...rest],
+    awaitingFirst: opening.length,
+    previous: null,
+    next: last && fetched.length > room ? { direction: "before", id: last.id } : null,
   };
 }

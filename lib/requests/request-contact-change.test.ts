@@ -226,6 +226,8 @@ describe("an administrator replaces the technical contact", () => {
       {
         id: request?.id,
         serviceId,
+        // Anna administers the service: the request is on her list.
+        serviceAdminId: anna,
         requestedById: anna,
         oldContactId: await idOf(BARTOSZ),
         newContactId: dawid,
@@ -760,6 +762,7 @@ describe("one pending request per service and contact type", () => {
     registered(await submitAs(ANNA, { fields: { tech: DAWID } }));
     const values = {
       serviceId: await serviceIdOf("example.pl"),
+      serviceAdminId: await idOf(ANNA),
       requestedById: await idOf(ANNA),
       oldContactId: await idOf(BARTOSZ),
       newContactId: await idOf(EWA),

@@ -167,7 +167,9 @@ async function registerInTransaction(
   if (!plan.ok) return { ok: false, reason: "nothing_to_change" };
 
   const requests: RegisteredRequest[] = [];
-  for (const planned of plan.requests) requests.push(await insertRequest(tx, planned, now));
+  for (const planned of plan.requests) {
+    requests.push(await insertRequest(tx, { planned, serviceAdminId: service.adminId, now }));
+  }
   return { ok: true, requests };
 }
 
@@ -178,11 +180,16 @@ function isEdited(input: RequestContactChangeInput, type: ContactType): boolean 
   return shown === undefined || shown.trim() !== (input.fields[type] ?? "").trim();
 }
 
-async function insertRequest(tx: Tx, planned: PlannedRequest, now: Date): Promise<RegisteredRequest> {
+async function insertRequest(
+  tx: Tx,
+  { planned, serviceAdminId, now }: { planned: PlannedRequest; serviceAdminId: number; now: Date },
+): Promise<RegisteredRequest> {
   const [request] = (await tx
     .insert(changeRequests)
     .values({
       serviceId: planned.serviceId,
+      // My requests lists it for the administrator; a trigger moves it along when that changes.
+      serviceAdminId,
       requestedById: planned.requestedById,
       oldContactId: planned.oldContactId,
       newContactId: planned.newContactId,

@@ -333,7 +333,7 @@ describe("expiry", () => {
       viewer: { mustAnswer: true, canResend: true, canCancel: true },
     });
     expect(
-      (await listRequests(db, await idOf(ANNA), { status: "pending", page: 1 }, justBefore)).rows.map(
+      (await listRequests(db, await idOf(ANNA), { status: "pending", cursor: null }, justBefore)).rows.map(
         (r) => r.id,
       ),
     ).toEqual([id]);
@@ -358,12 +358,12 @@ describe("expiry", () => {
       ["expired", deadline],
     ]);
 
-    const all = (await listRequests(db, await idOf(ANNA), { status: "all", page: 1 }, deadline)).rows;
+    const all = (await listRequests(db, await idOf(ANNA), { status: "all", cursor: null }, deadline)).rows;
     expect(all.map((r) => [r.id, r.state, r.isAwaitingMe, r.waitingFor, r.canCancel])).toEqual([
       [id, "expired", false, [], false],
     ]);
     const ids = async (status: "expired" | "pending" | "awaiting_me") =>
-      (await listRequests(db, await idOf(ANNA), { status, page: 1 }, deadline)).rows.map((r) => r.id);
+      (await listRequests(db, await idOf(ANNA), { status, cursor: null }, deadline)).rows.map((r) => r.id);
     expect(await ids("expired")).toEqual([id]);
     expect(await ids("pending")).toEqual([]);
     expect(await ids("awaiting_me")).toEqual([]);

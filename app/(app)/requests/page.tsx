@@ -2,12 +2,18 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { ClientMessages } from "@/components/client-messages";
-import { Pagination } from "@/components/pagination";
+import { KeysetPagination } from "@/components/keyset-pagination";
 import { AnswerForm } from "@/components/requests/answer-form";
 import { RequestActionButtons } from "@/components/requests/request-action-buttons";
 import { StateBadge } from "@/components/requests/state-badge";
 import { getDb } from "@/db/client";
-import { listRequests, parseRequestListQuery, REQUEST_FILTERS } from "@/lib/requests/list-requests";
+import {
+  cursorParams,
+  listRequests,
+  parseRequestListQuery,
+  REQUEST_FILTERS,
+  type RequestCursor,
+} from "@/lib/requests/list-requests";
 import { hrefWith, type SearchParamRecord } from "@/lib/search-params";
 import { requireAccount } from "@/lib/session";
 
@@ -20,7 +26,9 @@ type SearchParams = Promise<SearchParamRecord>;
 export default async function RequestsPage({ searchParams }: { searchParams: SearchParams }) {
   const account = await requireAccount();
   const query = parseRequestListQuery(await searchParams);
-  const { rows, hasNext } = await listRequests(getDb(), account.id, query);
+  const { rows, awaitingFirst, next, previous } = await listRequests(getDb(), account.id, query);
+  const pageHref = (cursor: RequestCursor | null) =>
+    hrefWith("/requests", { status: query.status === "all" ? null : query.status, ...cursorParams(cursor) });
   const t = await getTranslations();
   const format = await getFormatter();
   const columns = ["request", "service", "old", "new", "types", "requestedBy", "date", "state"] as const;
@@ -57,7 +65,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Sea
 
       {rows.length === 0 ? (
         <p className="mt-8 rounded-md border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
-          {query.status === "all" && query.page === 1 ? t("Requests.empty") : t("Requests.noMatch")}
+          {query.status === "all" && !previous ? t("Requests.empty") : t("Requests.noMatch")}
         </p>
       ) : (
         <div className="mt-5 overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
@@ -75,8 +83,19 @@ export default async function RequestsPage({ searchParams }: { searchParams: Sea
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100 align-top">
-              {rows.map((row) => (
-                <tr key={row.id} className={row.isAwaitingMe ? "bg-amber-50" : undefined}>
+              {rows.map((row, index) => (
+                <tr
+                  key={row.id}
+                  className={
+                    [
+                      row.isAwaitingMe && "bg-amber-50",
+                      // The first page opens with the newest awaiting the user; a rule ends them.
+                      index > 0 && index === awaitingFirst && "border-t-2 border-amber-300",
+                    ]
+                      .filter(Boolean)
+                      .join(" ") || undefined
+                  }
+                >
                   <th scope="row" className="whitespace-nowrap px-3 py-2 text-left font-medium">
                     <Link href={`/requests/${row.id}`} className="text-brand-700 underline">
                       {t("Requests.requestTitle", { id: row.id })}
@@ -123,10 +142,10 @@ export default async function RequestsPage({ searchParams }: { searchParams: Sea
         </div>
       )}
 
-      <Pagination
-        page={query.page}
-        hasNext={hasNext}
-        href={(page) => hrefWith("/requests", { status: query.status === "all" ? null : query.status, page })}
+      <KeysetPagination
+        previousHref={previous ? pageHref(previous) : null}
+        nextHref={next ? pageHref(next) : null}
+        firstHref={previous ? pageHref(null) : null}
       />
     </ClientMessages>
   );
