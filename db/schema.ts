@@ -27,18 +27,3 @@ export { CONTACT_TYPES, DECISIONS, REQUEST_STATES, SERVICE_TYPES } from "@/lib/c
 export { LANGUAGES } from "@/lib/i18n/languages";
 export { OUTBOX_STATUSES } from "./outbox-statuses";
 export type * from "./schema.sqlite";
-
-/** Every table of the schema, by its export name (drizzle's relational `schema` option). */
-export const tables = {
-  accounts,
-  emailChanges,
-  invoices,
-  services,
-  changeRequests,
-  confirmations,
-  requestEvents,
-  outbox,
-  throttleAttempts,
-  sessions,
-  emailProviderState,
-};
