@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
+import { type SQL, sql } from "drizzle-orm";
 import pg from "pg";
 import { databaseDialect, databaseUrl } from "@/lib/config";
-import { type Db, migrateDb, openDb } from "./client";
+import { type Db, migrateDb, openDb, type Reader, rawRows } from "./client";
 
 let admin: pg.Pool | undefined;
 
@@ -30,4 +31,56 @@ export async function openTestDb(file = ":memory:"): Promise<Db> {
   const db = openDb(inSchema(url, schema));
   await migrateDb(db, { migrationsSchema: schema });
   return db;
+}
+
+/** One node of PostgreSQL's `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)`. */
+export type PlanNode = {
+  "Node Type": string;
+  "Relation Name"?: string;
+  "Index Name"?: string;
+  "Index Cond"?: string;
+  "Actual Rows": number;
+  "Actual Loops": number;
+  "Rows Removed by Filter"?: number;
+  "Rows Removed by Index Recheck"?: number;
+  "Shared Hit Blocks": number;
+  "Shared Read Blocks": number;
+  Plans?: PlanNode[];
+};
+export type PlanAnalysis = { nodes: PlanNode[]; rowsRead: number; buffers: number };
+
+/**
+ * Runs `query` under EXPLAIN ANALYZE on PostgreSQL: every node of its plan, the rows the nodes
+ * `isCounted` picks took from indexes and tables (kept or filtered out, times their loops), and
+ * the buffers the whole plan touched.
+ */
+export async function analyzeOnPostgres(
+  reader: Reader,
+  query: SQL,
+  isCounted: (node: PlanNode) => boolean,
+): Promise<PlanAnalysis> {
+  const [row] = await rawRows<{ "QUERY PLAN": unknown }>(
+    reader,
+    sql`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${query}`,
+  );
+  const output = row?.["QUERY PLAN"];
+  const [{ Plan: root }] = (typeof output === "string" ? JSON.parse(output) : output) as [{ Plan: PlanNode }];
+  const nodes: PlanNode[] = [];
+  const visit = (node: PlanNode) => {
+    nodes.push(node);
+    for (const child of node.Plans ?? []) visit(child);
+  };
+  visit(root);
+  const rowsRead = nodes
+    .filter(isCounted)
+    .reduce(
+      (sum, node) =>
+        sum +
+        (node["Actual Rows"] +
+          (node["Rows Removed by Filter"] ?? 0) +
+          (node["Rows Removed by Index Recheck"] ?? 0)) *
+          node["Actual Loops"],
+      0,
+    );
+  return { nodes, rowsRead, buffers: root["Shared Hit Blocks"] + root["Shared Read Blocks"] };
 }

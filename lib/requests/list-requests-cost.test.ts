@@ -2,7 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Db, rawRows, sqliteClientOf } from "@/db/client";
 import { accounts } from "@/db/schema";
-import { openTestDb } from "@/db/testing";
+import { analyzeOnPostgres, openTestDb, type PlanAnalysis } from "@/db/testing";
 import { databaseDialect } from "@/lib/config";
 import { AWAITING_FIRST_LIMIT, listRequests, REQUESTS_PAGE_SIZE } from "./list-requests";
 import {
@@ -219,56 +219,18 @@ describe.skipIf(dialect !== "sqlite")("the page query plan on SQLite", () => {
 
 describe.skipIf(dialect !== "postgres")("the page query plan on PostgreSQL", () => {
   /** A node of `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)`; row counts are per loop. */
-  type PlanNode = {
-    "Node Type": string;
-    "Relation Name"?: string;
-    "Index Name"?: string;
-    "Index Cond"?: string;
-    "Actual Rows": number;
-    "Actual Loops": number;
-    "Rows Removed by Filter"?: number;
-    "Rows Removed by Index Recheck"?: number;
-    "Shared Hit Blocks": number;
-    "Shared Read Blocks": number;
-    Plans?: PlanNode[];
-  };
-  type Analysis = { nodes: PlanNode[]; rowsRead: number; buffers: number };
 
-  async function analyze(query: SQL): Promise<Analysis> {
-    const [row] = await rawRows<{ "QUERY PLAN": unknown }>(
-      db.read,
-      sql`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${query}`,
+  // Rows the scans of the request tables took from their indexes and heaps, kept or filtered out.
+  const analyze = (query: SQL) =>
+    analyzeOnPostgres(db.read, query, (node) =>
+      ["change_requests", "confirmations"].includes(node["Relation Name"] ?? ""),
     );
-    const output = row?.["QUERY PLAN"];
-    const [{ Plan: root }] = (typeof output === "string" ? JSON.parse(output) : output) as [
-      { Plan: PlanNode },
-    ];
-    const nodes: PlanNode[] = [];
-    const visit = (node: PlanNode) => {
-      nodes.push(node);
-      for (const child of node.Plans ?? []) visit(child);
-    };
-    visit(root);
-    // Rows the scans of the request tables took from their indexes and heaps, kept or filtered out.
-    const rowsRead = nodes
-      .filter((node) => ["change_requests", "confirmations"].includes(node["Relation Name"] ?? ""))
-      .reduce(
-        (sum, node) =>
-          sum +
-          (node["Actual Rows"] +
-            (node["Rows Removed by Filter"] ?? 0) +
-            (node["Rows Removed by Index Recheck"] ?? 0)) *
-            node["Actual Loops"],
-        0,
-      );
-    return { nodes, rowsRead, buffers: root["Shared Hit Blocks"] + root["Shared Read Blocks"] };
-  }
 
   /**
    * No table is read whole: no sequential scan, and no bitmap scan but the one of the pending
    * requests past their deadline (a minute's worth; the sweep records them).
    */
-  function expectNoWholeScan(analysis: Analysis) {
+  function expectNoWholeScan(analysis: PlanAnalysis) {
     const tables = ["change_requests", "confirmations", "services"];
     expect(
       analysis.nodes.filter(
@@ -281,7 +243,7 @@ describe.skipIf(dialect !== "postgres")("the page query plan on PostgreSQL", () 
   }
 
   it("reads one index range per party, from the page's position, and about a page of rows, in every filter", async () => {
-    const reads = (analysis: Analysis) =>
+    const reads = (analysis: PlanAnalysis) =>
       analysis.nodes
         .filter((node) =>
           /^change_requests_(requested_by|old_contact|new_contact|service_admin)/.test(

@@ -2,7 +2,7 @@ import { eq, type SQL, sql } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Db, rawRows, sqliteClientOf, type Tx } from "@/db/client";
 import { accounts, type ContactType, type ServiceType, services } from "@/db/schema";
-import { openTestDb } from "@/db/testing";
+import { analyzeOnPostgres, openTestDb, type PlanAnalysis, type PlanNode } from "@/db/testing";
 import { databaseDialect } from "@/lib/config";
 import {
   likePattern,
@@ -708,20 +708,6 @@ describe.skipIf(dialect !== "sqlite")("the page query plan on SQLite", () => {
 
 describe.skipIf(dialect !== "postgres")("the page query plan on PostgreSQL", () => {
   /** A node of `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)`; row counts are per loop. */
-  type PlanNode = {
-    "Node Type": string;
-    "Relation Name"?: string;
-    "Index Name"?: string;
-    "Index Cond"?: string;
-    "Actual Rows": number;
-    "Actual Loops": number;
-    "Rows Removed by Filter"?: number;
-    "Rows Removed by Index Recheck"?: number;
-    "Shared Hit Blocks": number;
-    "Shared Read Blocks": number;
-    Plans?: PlanNode[];
-  };
-  type Analysis = { nodes: PlanNode[]; rowsRead: number; buffers: number };
 
   const NAME_INDEXES = ["services_admin_name_idx", "services_tech_name_idx", "services_billing_name_idx"];
   const ONE_PAGE = PAGE_SIZE + 1;
@@ -792,35 +778,13 @@ describe.skipIf(dialect !== "postgres")("the page query plan on PostgreSQL", () 
     expect(indexes?.n).toBe(5);
   }, 20_000);
 
-  async function analyze(query: SQL): Promise<Analysis> {
-    const [row] = await rawRows<{ "QUERY PLAN": unknown }>(
+  // Rows the scans of services took from its indexes and its table, kept or filtered out.
+  const analyze = (query: SQL) =>
+    analyzeOnPostgres(
       db.read,
-      sql`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${query}`,
+      query,
+      (node) => node["Relation Name"] === "services" || node["Node Type"] === "Bitmap Index Scan",
     );
-    const output = row?.["QUERY PLAN"];
-    const [{ Plan: root }] = (typeof output === "string" ? JSON.parse(output) : output) as [
-      { Plan: PlanNode },
-    ];
-    const nodes: PlanNode[] = [];
-    const visit = (node: PlanNode) => {
-      nodes.push(node);
-      for (const child of node.Plans ?? []) visit(child);
-    };
-    visit(root);
-    // Rows the scans of services took from its indexes and its table, kept or filtered out.
-    const rowsRead = nodes
-      .filter((node) => node["Relation Name"] === "services" || node["Node Type"] === "Bitmap Index Scan")
-      .reduce(
-        (sum, node) =>
-          sum +
-          (node["Actual Rows"] +
-            (node["Rows Removed by Filter"] ?? 0) +
-            (node["Rows Removed by Index Recheck"] ?? 0)) *
-            node["Actual Loops"],
-        0,
-      );
-    return { nodes, rowsRead, buffers: root["Shared Hit Blocks"] + root["Shared Read Blocks"] };
-  }
 
   const pageSql = (
     q: Partial<Pick<ServiceListQuery, "search" | "type" | "role">>,
@@ -843,7 +807,7 @@ describe.skipIf(dialect !== "postgres")("the page query plan on PostgreSQL", () 
    * the page's own rows joined), no Sort of more than the three arms' pages, and few buffers
    * (the owner's services lie on every one of the table's ~1,000 pages).
    */
-  function expectPageCost(analysis: Analysis) {
+  function expectPageCost(analysis: PlanAnalysis) {
     expect(analysis.nodes.filter((node) => node["Node Type"] === "Seq Scan")).toEqual([]);
     expect(analysis.rowsRead).toBeLessThanOrEqual(5 * ONE_PAGE);
     for (const sort of analysis.nodes.filter((node) => node["Node Type"] === "Sort")) {
@@ -854,7 +818,7 @@ describe.skipIf(dialect !== "postgres")("the page query plan on PostgreSQL", () 
   }
 
   /** Each role's (contact, name) index is read, entered at `position` when there is one. */
-  function expectIndexWalk(analysis: Analysis, indexes: string[], position?: RegExp) {
+  function expectIndexWalk(analysis: PlanAnalysis, indexes: string[], position?: RegExp) {
     const reads = analysis.nodes.filter((node) => NAME_INDEXES.includes(node["Index Name"] ?? ""));
     expect(reads.map((node) => [node["Node Type"], node["Index Name"]])).toEqual(
       indexes.map((index) => ["Index Scan", index]),
