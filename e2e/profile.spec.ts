@@ -308,7 +308,9 @@ test.describe("Profile", () => {
         pending: blank((await pending.textContent()) ?? ""),
         field: await field.inputValue(),
         fieldInvalid: await field.getAttribute("aria-invalid"),
-        alerts: await page.getByRole("alert").filter({ hasText: /\S/ }).allInnerTexts(),
+        // Within main: Next's route announcer (also role="alert") reads the page title after a
+        // client navigation, or not, depending on timing.
+        alerts: await page.locator("main").getByRole("alert").filter({ hasText: /\S/ }).allInnerTexts(),
       };
     }
 
