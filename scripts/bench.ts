@@ -7,7 +7,8 @@
 // every page on every instance, warms up, then loads, with the same connections (spread over the
 // instances) and duration: /bench/bare, My contacts' first page, a page from the middle of the
 // list (keyset: `?after=` the service half-way), a search that matches one service of the account
-// (the trigram index), and My requests. Prints req/s and p50/p99 of each, then the issue's
+// (the trigram index), and My requests' first and middle pages (`?before=`, a tenth as many
+// requests as services). Prints req/s and p50/p99 of each, then the issue's
 // targets: every list page ≥ 70 % of the bare page's req/s; its p50 at each larger size within
 // 1.2× of the smallest's; PostgreSQL's req/s within 1.5× of SQLite's on one instance. Missed targets
 // are reported; the exit status is non-zero only when something broke (any non-2xx answer).
@@ -99,7 +100,7 @@ const CONNECTIONS_PER_INSTANCE = PORTS.map(
 const TARGET_SHARE_OF_BARE = 0.7;
 const TARGET_P50_GROWTH = 1.2;
 const TARGET_POSTGRES_SLOWDOWN = 1.5;
-// For the watchdog: the 5 pages measured now, and room for more (My requests' middle page).
+// For the watchdog: the 6 pages measured, and room for more.
 const MAX_PAGES = 8;
 
 // autocannon ships no types; this is the part of its programmatic API used here. Each instance
@@ -288,13 +289,20 @@ async function createDatabase(engine: Engine, size: number): Promise<BenchDataba
   return { location, env: { ...env, DATABASE_URL: location }, drop };
 }
 
+/** The account's requests at each size: the issue's 10,000 for 100,000 services. */
+const requestCount = (size: number) => Math.max(2, Math.floor(size / 10));
+
 function seed(database: BenchDatabase, size: number): void {
-  const result = spawnSync(process.execPath, [TSX_CLI, "scripts/seed-large.ts", String(size)], {
-    cwd: ROOT,
-    stdio: "inherit",
-    timeout: 600_000,
-    env: database.env,
-  });
+  const result = spawnSync(
+    process.execPath,
+    [TSX_CLI, "scripts/seed-large.ts", String(size), "--requests", String(requestCount(size))],
+    {
+      cwd: ROOT,
+      stdio: "inherit",
+      timeout: 600_000,
+      env: database.env,
+    },
+  );
   if (result.status !== 0) throw new BenchError(`seed-large failed (${result.status ?? result.signal})`);
 }
 
@@ -380,25 +388,26 @@ async function contactsPages(db: Db, size: number): Promise<BenchPage[]> {
 }
 
 /**
- * My requests. HOOK for its keyset paging: seed-large seeds no requests yet, so today this is
- * the account's first page, OFFSET-paged, and empty. Once seed-large gives the account
- * requests, add the middle page here (`/requests?after=…`, key "requests-middle", as
- * contactsPages does for My contacts) and expect a request's text on each page instead of the
- * heading; the table and the targets pick new keys up by themselves.
+ * My requests, seeded with a request on each of a tenth of the account's services (seed-large
+ * --requests; the account administers them all, so it sees every request): the first page, and a
+ * page from the middle (keyset: `?before=` the request half-way, newest first), which must show
+ * the request just older than that one.
  */
 async function requestsPages(db: Db): Promise<BenchPage[]> {
-  const [row] = await rawRows<{ count: number | string }>(
-    db.read,
-    sql`SELECT count(*) AS count FROM change_requests`,
-  );
-  const count = Number(row?.count ?? 0);
+  const ids = await rawRows<{ id: number }>(db.read, sql`SELECT id FROM change_requests ORDER BY id DESC`);
+  const middle = Math.floor(ids.length / 2);
+  const bound = ids[middle]?.id;
+  const shown = ids[middle + 1]?.id;
+  if (bound === undefined || shown === undefined) {
+    throw new BenchError(`${ACCOUNT} has fewer than 2 requests in ${db.location}`);
+  }
   return [
+    { key: "requests", label: "/requests", path: "/requests", expected: `href="/requests/${ids[0]?.id}"` },
     {
-      key: "requests",
-      label: "/requests",
-      path: "/requests",
-      expected: "My requests",
-      note: count === 0 ? "no requests seeded yet: the empty first page" : undefined,
+      key: "requests-middle",
+      label: "/requests?before=… (middle)",
+      path: `/requests?before=${bound}`,
+      expected: `href="/requests/${shown}"`,
     },
   ];
 }
