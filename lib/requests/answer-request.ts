@@ -10,16 +10,9 @@ import {
   recheckBeforeApply,
 } from "@/lib/contact-change";
 import { hashToken } from "@/lib/tokens";
-import {
-  accountsBehindWithPayments,
-  cancelInvalidatedRequests,
-  endRequest,
-  expireOverdueRequests,
-  loadRequestContext,
-  type RequestContext,
-  recordEvent,
-} from "./request-context";
-import { canViewRequest } from "./request-visibility";
+import { cancelInvalidatedRequests, endRequest } from "./end-request";
+import { openRequest } from "./open-request";
+import { accountsBehindWithPayments, type RequestContext, recordEvent } from "./request-context";
 
 export type AnswerRequestResult =
   /** The request does not exist for this account: answer 404. */
@@ -51,28 +44,28 @@ async function answerInTransaction(
   input: { requestId: number; actorId: number; token: string; decision: Decision },
   now: Date,
 ): Promise<AnswerRequestResult> {
-  const context = await loadRequestContext(tx, input.requestId);
-  if (!context || !canViewRequest(context, input.actorId)) return { ok: false, reason: "not_found" };
+  const opened = await openRequest(tx, { ...input, now }, async (context) =>
+    decideConfirmation({
+      request: { ...context.request, contactTypes: context.contactTypes },
+      confirmations: context.confirmations,
+      actorId: input.actorId,
+      tokenMatches: Boolean(
+        input.token && ownConfirmation(context, input.actorId)?.tokenHash === hashToken(input.token),
+      ),
+      decision: input.decision,
+      // The domain asks about no one but the one answering (a new billing contact accepting),
+      // and it decides synchronously: their standing is read first.
+      behindWithPayments: await accountsBehindWithPayments(tx, [input.actorId], now),
+      now,
+    }),
+  );
+  if (!opened) return { ok: false, reason: "not_found" };
+  const { context, decision } = opened;
   const { request } = context;
-  const own = context.confirmations.find((confirmation) => confirmation.accountId === input.actorId);
-  const tokenMatches = Boolean(own && input.token && own.tokenHash === hashToken(input.token));
-  // The domain asks about no one but the one answering (a new billing contact accepting), and it
-  // decides synchronously: their standing is read first.
-  const behindWithPayments = await accountsBehindWithPayments(tx, [input.actorId], now);
-
-  const decision = decideConfirmation({
-    request: { ...request, contactTypes: context.contactTypes },
-    confirmations: context.confirmations,
-    actorId: input.actorId,
-    tokenMatches,
-    decision: input.decision,
-    behindWithPayments,
-    now,
-  });
+  const own = ownConfirmation(context, input.actorId);
   // Every refusal leaves the confirmation unspent; only a wrong code is counted. A new billing
   // contact behind with payments (`payments_overdue`) can therefore pay and accept later.
   if (!decision.ok) {
-    if (decision.reason === "expired") await expireOverdueRequests(tx, { serviceId: request.serviceId, now });
     if (decision.reason === "wrong_code" && own) {
       await tx
         .update(confirmations)
@@ -123,6 +116,11 @@ async function answerInTransaction(
     case "apply":
       return applyRequest(tx, context, now);
   }
+}
+
+/** The confirmation `actorId` answers with, if they are a confirmer. */
+function ownConfirmation(context: RequestContext, actorId: number) {
+  return context.confirmations.find((confirmation) => confirmation.accountId === actorId);
 }
 
 async function applyRequest(tx: Tx, context: RequestContext, now: Date): Promise<AnswerRequestResult> {

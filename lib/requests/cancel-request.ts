@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
 import { type CancelDecision, decideCancel } from "@/lib/contact-change";
-import { endRequest, expireOverdueRequests, loadRequestContext } from "./request-context";
-import { canViewRequest } from "./request-visibility";
+import { endRequest } from "./end-request";
+import { openRequest } from "./open-request";
 
 export type CancelRequestResult =
   | { ok: false; reason: "not_found" }
@@ -15,20 +15,17 @@ export async function cancelRequest(
 ): Promise<CancelRequestResult> {
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
-    const context = await loadRequestContext(tx, input.requestId);
-    if (!context || !canViewRequest(context, input.actorId))
-      return { ok: false, reason: "not_found" } as const;
-    const decision = decideCancel({
-      request: context.request,
-      serviceAdminId: context.service.adminId,
-      actorId: input.actorId,
-      now,
-    });
-    if (!decision.ok) {
-      if (decision.reason === "expired")
-        await expireOverdueRequests(tx, { serviceId: context.service.id, now });
-      return decision;
-    }
+    const opened = await openRequest(tx, { ...input, now }, (context) =>
+      decideCancel({
+        request: context.request,
+        serviceAdminId: context.service.adminId,
+        actorId: input.actorId,
+        now,
+      }),
+    );
+    if (!opened) return { ok: false, reason: "not_found" } as const;
+    const { context, decision } = opened;
+    if (!decision.ok) return decision;
     await endRequest(tx, context, {
       state: "cancelled",
       reason: decision.endReason,

@@ -4,15 +4,9 @@ import { changeRequests, confirmations } from "@/db/schema";
 import { decideResend, type ResendDecision } from "@/lib/contact-change";
 import { eraseCodes } from "@/lib/email/erase-codes";
 import { generateToken } from "@/lib/tokens";
-import {
-  enqueueCodeEmail,
-  expireOverdueRequests,
-  loadRequestContext,
-  personRef,
-  recordEvent,
-  requestSecretRef,
-} from "./request-context";
-import { canViewRequest } from "./request-visibility";
+import { enqueueCodeEmail, requestSecretRef } from "./code-emails";
+import { openRequest } from "./open-request";
+import { personRef, recordEvent } from "./request-context";
 
 export type ResendRequestResult =
   | { ok: false; reason: "not_found" }
@@ -31,21 +25,13 @@ export async function resendRequest(
 ): Promise<ResendRequestResult> {
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
-    const context = await loadRequestContext(tx, input.requestId);
-    if (!context || !canViewRequest(context, input.actorId))
-      return { ok: false, reason: "not_found" } as const;
-    const { request, service } = context;
-    const decision = decideResend({
-      request,
-      confirmations: context.confirmations,
-      serviceAdminId: service.adminId,
-      actorId: input.actorId,
-      now,
-    });
-    if (!decision.ok) {
-      if (decision.reason === "expired") await expireOverdueRequests(tx, { serviceId: service.id, now });
-      return decision;
-    }
+    const opened = await openRequest(tx, { ...input, now }, ({ request, service, confirmations }) =>
+      decideResend({ request, confirmations, serviceAdminId: service.adminId, actorId: input.actorId, now }),
+    );
+    if (!opened) return { ok: false, reason: "not_found" } as const;
+    const { context, decision } = opened;
+    if (!decision.ok) return decision;
+    const { request } = context;
     for (const confirmerId of decision.reissueToIds) {
       const { token, hash } = generateToken();
       await tx

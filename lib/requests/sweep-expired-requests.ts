@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { kickOutboxSender } from "@/lib/email/outbox-sender";
 import { logFor } from "@/lib/log";
 import { eraseExpiredEmailChangeCodes } from "@/lib/profile/cancel-email-change";
-import { expireOverdueRequests } from "./request-context";
+import { expireOverdueRequests } from "./end-request";
 
 /** Time between two sweeps of `startExpirySweep`. */
 export const EXPIRY_SWEEP_INTERVAL_MS = 60_000;
