@@ -1,13 +1,34 @@
 import { describe, expect, it } from "vitest";
-import { type PlanContactChangeInput, planContactChange } from "./plan-contact-change";
+import { type PlanContactChangeInput, type ProposedContact, planContactChange } from "./plan-contact-change";
 import { ANNA, BOB, CARL, DAWID, EWA, serviceOf } from "./test-fixtures";
+import type { ContactType } from "./vocabulary";
+
+/**
+ * An account id stands for a field naming that account, not edited (which only matters for the
+ * current holder: see "a field edited to name its current holder"); else as given.
+ */
+type Proposed = Partial<Record<ContactType, number | ProposedContact>>;
+
+const typed = (accountId: number, edited = true): ProposedContact => ({
+  accountId,
+  customerId: `c${accountId}-ovh`,
+  edited,
+});
 
 // Anna administers, Bob is technical, Carl handles billing; Dawid and Ewa hold nothing.
-function plan(overrides: Partial<PlanContactChangeInput>) {
+function plan({
+  proposed = {},
+  ...overrides
+}: Omit<Partial<PlanContactChangeInput>, "proposed"> & { proposed?: Proposed }) {
   return planContactChange({
     actorId: ANNA,
     service: serviceOf(),
-    proposed: {},
+    proposed: Object.fromEntries(
+      Object.entries(proposed).map(([type, value]) => [
+        type,
+        typeof value === "number" ? typed(value, false) : value,
+      ]),
+    ),
     behindWithPayments: new Set<number>(),
     pendingRequests: [],
     ...overrides,
@@ -230,16 +251,19 @@ describe("per-field refusals", () => {
   });
 
   it("an account that does not exist is refused", () => {
-    expect(plan({ proposed: { tech: 99 }, accountExists: new Set([ANNA, BOB, CARL, DAWID, EWA]) })).toEqual({
+    expect(plan({ proposed: { tech: { refused: "unknown_account" } } })).toEqual({
       ok: false,
       reason: "invalid_fields",
       fieldErrors: { tech: { reason: "unknown_account" } },
     });
   });
 
-  it("existence may be given as a lookup function", () => {
-    const result = plan({ proposed: { tech: DAWID }, accountExists: (id) => id === DAWID });
-    expect(result.ok).toBe(true);
+  it("a text that is not a customer ID is refused as malformed", () => {
+    expect(plan({ proposed: { tech: { refused: "malformed_customer_id" } } })).toEqual({
+      ok: false,
+      reason: "invalid_fields",
+      fieldErrors: { tech: { reason: "malformed_customer_id" } },
+    });
   });
 
   it.each([0, -3, 1.5, Number.NaN])("a malformed account id (%s) is refused", (id) => {
@@ -250,11 +274,61 @@ describe("per-field refusals", () => {
     });
   });
 
-  it("a field the actor may not change is refused as not allowed before its account is checked", () => {
-    expect(plan({ actorId: BOB, proposed: { billing: 99 }, accountExists: new Set([BOB]) })).toEqual({
+  it.each([
+    ["an unknown account", { refused: "unknown_account" }],
+    ["a malformed customer ID", { refused: "malformed_customer_id" }],
+    ["an existing account", typed(DAWID)],
+  ] as const)(
+    "a field the actor may not change is refused as not allowed, whatever it names: %s",
+    (_name, billing) => {
+      expect(plan({ actorId: BOB, proposed: { billing } })).toEqual({
+        ok: false,
+        reason: "invalid_fields",
+        fieldErrors: { billing: { reason: "not_allowed" } },
+      });
+    },
+  );
+
+  it("a field edited to name its current holder is refused, naming them", () => {
+    expect(plan({ proposed: { tech: typed(BOB), billing: DAWID } })).toEqual({
       ok: false,
       reason: "invalid_fields",
-      fieldErrors: { billing: { reason: "not_allowed" } },
+      fieldErrors: { tech: { reason: "already_holder", customerId: `c${BOB}-ovh` } },
+    });
+  });
+
+  it("a field the actor may not change, naming its holder, is no change, edited or not", () => {
+    expect(plan({ actorId: BOB, proposed: { billing: typed(CARL), tech: DAWID } })).toMatchObject({
+      ok: true,
+    });
+    expect(plan({ actorId: BOB, proposed: { billing: typed(CARL, false) } })).toEqual({
+      ok: false,
+      reason: "nothing_to_change",
+    });
+  });
+
+  it("a field left as shown, naming its holder, is no change", () => {
+    expect(plan({ proposed: { admin: typed(ANNA, false), tech: typed(BOB, false) } })).toEqual({
+      ok: false,
+      reason: "nothing_to_change",
+    });
+    const result = plan({ proposed: { tech: typed(BOB, false), billing: DAWID } });
+    expect(result.ok && result.requests.map((request) => request.contactTypes)).toEqual([["billing"]]);
+  });
+
+  it("a field refused for its text is reported with the refused changes of the others, all at once", () => {
+    expect(
+      plan({
+        proposed: { admin: { refused: "malformed_customer_id" }, tech: DAWID },
+        pendingRequests: [{ id: 42, contactTypes: ["tech"] }],
+      }),
+    ).toEqual({
+      ok: false,
+      reason: "invalid_fields",
+      fieldErrors: {
+        admin: { reason: "malformed_customer_id" },
+        tech: { reason: "pending_request_exists", pendingRequestId: 42 },
+      },
     });
   });
 });

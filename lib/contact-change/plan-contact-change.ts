@@ -17,12 +17,24 @@ export interface PendingRequestSummary {
   contactTypes: readonly ContactType[];
 }
 
-/** One submission of the edit form, with customer IDs already resolved to account ids. */
+/**
+ * What one field of the edit form names, as the caller read it: an account, found by the
+ * customer ID typed (`edited` when the text differs from what the form showed), or why it names
+ * none — the text is not a customer ID, or no account has it.
+ */
+export type ProposedContact =
+  | { accountId: number; customerId: string; edited: boolean }
+  | { refused: "malformed_customer_id" | "unknown_account" };
+
+/** One submission of the edit form, with customer IDs already looked up. */
 export interface PlanContactChangeInput {
   actorId: number;
   service: ServiceWithContacts;
-  /** The account wanted per contact type; a missing entry or the current holder means no change. */
-  proposed: Partial<Record<ContactType, number>>;
+  /**
+   * Each field submitted; a missing one asks for no change, and so does one left as the form
+   * showed it naming the current holder.
+   */
+  proposed: Partial<Record<ContactType, ProposedContact>>;
   /**
    * Accounts with an overdue invoice. Only the old billing contact and the actor are looked up:
    * the new contact's standing is not the asker's to learn, so it waits for their acceptance
@@ -34,14 +46,14 @@ export interface PlanContactChangeInput {
    * still counts them as pending until their state is written.
    */
   pendingRequests: readonly PendingRequestSummary[];
-  /** Existing accounts; omit when the caller has resolved every proposed id itself. */
-  accountExists?: AccountSet;
 }
 
 /** Why one field of the edit form is refused; `pendingRequestId` names the request in the way. */
 export type FieldError =
   | { reason: "not_allowed" }
+  | { reason: "malformed_customer_id" }
   | { reason: "unknown_account" }
+  | { reason: "already_holder"; customerId: string }
   | { reason: "pending_request_exists"; pendingRequestId: number }
   | { reason: "billing_payments_overdue" };
 
@@ -78,40 +90,62 @@ interface Change {
 
 /**
  * Decides which contact change requests one submission of the edit form creates (SPEC.md "Who
- * may ask for what"). Any refused field refuses the whole submission, so a form is never half
- * applied; changes with the same old and new account share one request.
+ * may ask for what"), and every reason a field is refused. Any refused field refuses the whole
+ * submission, so a form is never half applied; changes with the same old and new account share
+ * one request.
  */
 export function planContactChange(input: PlanContactChangeInput): PlanContactChangeResult {
   const roles = actorRoles(input.service, input.actorId);
   if (roles.length === 0) return { ok: false, reason: "not_a_contact" };
 
-  const changes = proposedChanges(input);
-  if (changes.length === 0) return { ok: false, reason: "nothing_to_change" };
-
   const fieldErrors: FieldErrors = {};
+  const changes: Change[] = [];
+  for (const contactType of CONTACT_TYPES) {
+    const proposed = input.proposed[contactType];
+    if (proposed === undefined) continue;
+    const read = readField(contactType, proposed, roles, input);
+    if (read === null) continue;
+    if ("reason" in read) fieldErrors[contactType] = read;
+    else changes.push(read);
+  }
   for (const change of changes) {
-    const error = fieldError(change, roles, input);
+    const error = changeError(change, roles, input);
     if (error) fieldErrors[change.contactType] = error;
   }
   if (Object.keys(fieldErrors).length > 0) return { ok: false, reason: "invalid_fields", fieldErrors };
+  if (changes.length === 0) return { ok: false, reason: "nothing_to_change" };
 
   return { ok: true, requests: groupIntoRequests(changes, input) };
 }
 
-function proposedChanges({ service, proposed }: PlanContactChangeInput): Change[] {
-  const changes: Change[] = [];
-  for (const contactType of CONTACT_TYPES) {
-    const newContactId = proposed[contactType];
-    const oldContactId = holderOf(service, contactType);
-    if (newContactId === undefined || newContactId === oldContactId) continue;
-    changes.push({ contactType, oldContactId, newContactId });
+// Permission comes first, here and in changeError, so that someone who may not touch a field
+// learns nothing else about it: not whether a customer ID exists, who holds the role, or whether
+// an account is behind with its payments.
+const mayTouch = (roles: readonly Role[], contactType: ContactType) =>
+  canChangeContact(roles, contactType) || canTakeBack(roles, contactType);
+
+/** One field read as a change, an error, or no change (`null`). */
+function readField(
+  contactType: ContactType,
+  proposed: ProposedContact,
+  roles: readonly Role[],
+  { service }: PlanContactChangeInput,
+): Change | FieldError | null {
+  if ("refused" in proposed) {
+    return { reason: mayTouch(roles, contactType) ? proposed.refused : "not_allowed" };
   }
-  return changes;
+  const oldContactId = holderOf(service, contactType);
+  if (proposed.accountId !== oldContactId) {
+    return { contactType, oldContactId, newContactId: proposed.accountId };
+  }
+  // Naming the holder: a field left as the form showed it (or one the actor may not change,
+  // which only ever shows its holder) is no change; an edit to the holder is a mistake to point out.
+  return proposed.edited && mayTouch(roles, contactType)
+    ? { reason: "already_holder", customerId: proposed.customerId }
+    : null;
 }
 
-// Permission comes first so that someone who may not touch a field learns nothing else about it,
-// least of all whether an account is behind with its payments.
-function fieldError(
+function changeError(
   change: Change,
   roles: readonly Role[],
   input: PlanContactChangeInput,
@@ -120,13 +154,7 @@ function fieldError(
   const isAllowed =
     newContactId === input.actorId ? canTakeBack(roles, contactType) : canChangeContact(roles, contactType);
   if (!isAllowed) return { reason: "not_allowed" };
-
-  if (
-    !isAccountId(newContactId) ||
-    (input.accountExists && !isInAccountSet(input.accountExists, newContactId))
-  ) {
-    return { reason: "unknown_account" };
-  }
+  if (!isAccountId(newContactId)) return { reason: "unknown_account" };
 
   const pending = input.pendingRequests.find((request) => request.contactTypes.includes(contactType));
   if (pending) return { reason: "pending_request_exists", pendingRequestId: pending.id };
@@ -144,7 +172,7 @@ function fieldError(
   return null;
 }
 
-// The caller resolves customer IDs, but a form or a script can still hand over 0, NaN or 1.5.
+// The caller looks accounts up, but a form or a script can still hand over 0, NaN or 1.5.
 function isAccountId(value: unknown): value is number {
   return typeof value === "number" && Number.isSafeInteger(value) && value > 0;
 }

@@ -18,10 +18,14 @@ export type PlanRefusalReason = (typeof PLAN_REFUSAL_REASONS)[number];
 
 /** Why one field (contact type) of the edit form is refused. */
 export const FIELD_ERROR_REASONS = [
-  /** The actor's roles do not allow this change of this contact type. */
+  /** The actor's roles do not allow this change of this contact type (whatever was typed). */
   "not_allowed",
-  /** The proposed id is not an existing account. */
+  /** The text typed is not a customer ID. */
+  "malformed_customer_id",
+  /** No account has the customer ID typed. */
   "unknown_account",
+  /** The field was edited to name the account that already holds the contact; the error names it. */
+  "already_holder",
   /** A pending request already changes this contact type of the service; the error names it. */
   "pending_request_exists",
   /**

@@ -26,7 +26,10 @@ function message(messages: unknown, key: string): unknown {
 // components/requests/*): the edit form's field errors have names of their own.
 const FIELD_ERROR_KEYS: Record<FieldErrorReason, string> = {
   not_allowed: "Edit.errors.notAllowed",
+  malformed_customer_id: "Edit.errors.malformed",
   unknown_account: "Edit.errors.unknown",
+  // One message per contact type; the admin's stands for them (the keys are compared above).
+  already_holder: "Edit.errors.alreadyHolder.admin",
   pending_request_exists: "Edit.errors.pending",
   billing_payments_overdue: "Edit.errors.billingOverdue",
 };

@@ -13,21 +13,20 @@ import {
 import { requestExpiryDays } from "@/lib/config";
 import {
   actorRoles,
-  canChangeContact,
-  canTakeBack,
   contactTypeFlags,
   contactTypesFromFlags,
   expiresAt as expiryOf,
   type FieldError,
   type PlannedRequest,
+  type ProposedContact,
   planContactChange,
 } from "@/lib/contact-change";
 import { parseCustomerId } from "@/lib/customer-id";
 import { generateToken } from "@/lib/tokens";
+import { enqueueCodeEmail } from "./code-emails";
+import { expireOverdueRequests } from "./end-request";
 import {
   accountsBehindWithPayments,
-  enqueueCodeEmail,
-  expireOverdueRequests,
   loadRequestContext,
   personRef,
   type RequestContext,
@@ -45,11 +44,8 @@ export type RequestContactChangeInput = {
   now?: Date;
 };
 
-/** Why one field is refused: the domain's reasons plus the ones found while reading the form. */
-export type ContactFieldError =
-  | FieldError
-  | { reason: "malformed_customer_id" }
-  | { reason: "already_holder"; customerId: string };
+/** Why one field is refused (the domain decides every reason). */
+export type ContactFieldError = FieldError;
 
 export type AccountSummary = Pick<Account, "id" | "customerId" | "name">;
 
@@ -101,46 +97,13 @@ async function registerInTransaction(
   // cannot change its contacts between this check and the new request (see loadRequestContext).
   await lockRows(tx, services, eq(services.id, input.serviceId));
   const [service] = await tx.select().from(services).where(eq(services.id, input.serviceId));
-  if (!service || ![service.adminId, service.techId, service.billingId].includes(input.actorId)) {
+  // Before anything is read or expired for them: a stranger learns nothing (planContactChange
+  // says the same, for callers that skip this).
+  if (!service || actorRoles(service, input.actorId).length === 0) {
     return { ok: false, reason: "not_found" };
   }
 
-  const fieldErrors: Partial<Record<ContactType, ContactFieldError>> = {};
-  const proposed: Partial<Record<ContactType, number>> = {};
-  const wanted = new Map<ContactType, string>();
-  const roles = actorRoles(service, input.actorId);
-  // Permission comes first: a field the actor may not change says "not allowed" whatever was
-  // typed in it, so it never tells whether a customer ID exists or who holds the role.
-  const isAllowed = (type: ContactType) => canChangeContact(roles, type) || canTakeBack(roles, type);
-  for (const type of CONTACT_TYPES) {
-    const typed = input.fields[type];
-    if (typed === undefined) continue;
-    const customerId = parseCustomerId(typed);
-    if (customerId) wanted.set(type, customerId);
-    else fieldErrors[type] = { reason: isAllowed(type) ? "malformed_customer_id" : "not_allowed" };
-  }
-  const found = wanted.size
-    ? await tx
-        .select({ id: accounts.id, customerId: accounts.customerId })
-        .from(accounts)
-        .where(inArray(accounts.customerId, [...new Set(wanted.values())]))
-    : [];
-  const idOf = new Map(found.map((a) => [a.customerId, a.id]));
-  const holders = { admin: service.adminId, tech: service.techId, billing: service.billingId };
-  for (const [type, customerId] of wanted) {
-    const id = idOf.get(customerId);
-    if (!isAllowed(type)) {
-      // A read-only field still naming its holder is simply no change.
-      if (id !== holders[type]) fieldErrors[type] = { reason: "not_allowed" };
-    } else if (id === undefined) {
-      fieldErrors[type] = { reason: "unknown_account" };
-    } else if (id === holders[type] && isEdited(input, type)) {
-      fieldErrors[type] = { reason: "already_holder", customerId };
-    } else {
-      proposed[type] = id;
-    }
-  }
-
+  const proposed = await readFields(tx, input);
   await expireOverdueRequests(tx, { serviceId: service.id, now });
   const pendingRequests = (
     await tx
@@ -159,12 +122,7 @@ async function registerInTransaction(
     behindWithPayments,
     pendingRequests,
   });
-  if (!plan.ok && plan.reason === "not_a_contact") return { ok: false, reason: "not_found" };
-  const planErrors = !plan.ok && plan.reason === "invalid_fields" ? plan.fieldErrors : {};
-  const allErrors = { ...planErrors, ...fieldErrors };
-  if (Object.keys(allErrors).length > 0)
-    return { ok: false, reason: "invalid_fields", fieldErrors: allErrors };
-  if (!plan.ok) return { ok: false, reason: "nothing_to_change" };
+  if (!plan.ok) return plan.reason === "not_a_contact" ? { ok: false, reason: "not_found" } : plan;
 
   const requests: RegisteredRequest[] = [];
   for (const planned of plan.requests) {
@@ -173,8 +131,38 @@ async function registerInTransaction(
   return { ok: true, requests };
 }
 
-// A field counts as edited when its text differs from what the form showed; an untouched
-// field that still names the holder is simply no change.
+/** The fields submitted, each a customer ID looked up (in one query), for the domain to judge. */
+async function readFields(
+  tx: Tx,
+  input: RequestContactChangeInput,
+): Promise<Partial<Record<ContactType, ProposedContact>>> {
+  const typed = new Map<ContactType, string | null>();
+  for (const type of CONTACT_TYPES) {
+    const text = input.fields[type];
+    if (text !== undefined) typed.set(type, parseCustomerId(text));
+  }
+  const customerIds = [...new Set(typed.values())].filter((id): id is string => id !== null);
+  const found = customerIds.length
+    ? await tx
+        .select({ id: accounts.id, customerId: accounts.customerId })
+        .from(accounts)
+        .where(inArray(accounts.customerId, customerIds))
+    : [];
+  const idOf = new Map(found.map((account) => [account.customerId, account.id]));
+  const proposed: Partial<Record<ContactType, ProposedContact>> = {};
+  for (const [type, customerId] of typed) {
+    const accountId = customerId === null ? undefined : idOf.get(customerId);
+    proposed[type] =
+      customerId === null
+        ? { refused: "malformed_customer_id" }
+        : accountId === undefined
+          ? { refused: "unknown_account" }
+          : { accountId, customerId, edited: isEdited(input, type) };
+  }
+  return proposed;
+}
+
+// A field counts as edited when its text differs from what the form showed.
 function isEdited(input: RequestContactChangeInput, type: ContactType): boolean {
   const shown = input.shown?.[type];
   return shown === undefined || shown.trim() !== (input.fields[type] ?? "").trim();
