@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { useTranslations } from "next-intl";
 import type { RequestState } from "@/db/schema";
 
 const STYLE: Record<RequestState, string> = {
@@ -9,8 +9,8 @@ const STYLE: Record<RequestState, string> = {
   cancelled: "bg-slate-200 text-slate-800",
 };
 
-/** A request's state in words (SPEC.md's labels). */
-export async function StateBadge({ state }: { state: RequestState }) {
-  const t = await getTranslations("Requests.states");
+/** A request's state in words (SPEC.md's labels); synchronous, so a list renders it inline. */
+export function StateBadge({ state }: { state: RequestState }) {
+  const t = useTranslations("Requests.states");
   return <span className={`rounded-full px-2.5 py-0.5 text-sm font-medium ${STYLE[state]}`}>{t(state)}</span>;
 }
