@@ -1,11 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { ClientMessages } from "@/components/client-messages";
 import { KeysetPagination } from "@/components/keyset-pagination";
-import { AnswerForm } from "@/components/requests/answer-form";
-import { RequestActionButtons } from "@/components/requests/request-action-buttons";
-import { StateBadge } from "@/components/requests/state-badge";
+import { RequestRows } from "@/components/requests/request-rows";
 import { getDb } from "@/db/client";
 import {
   cursorParams,
@@ -84,64 +81,15 @@ export default async function RequestsPage({ searchParams }: { searchParams: Sea
                 </th>
               </tr>
             </thead>
-            <tbody>
-              {rows.map((row, index) => (
-                <tr
-                  key={row.id}
-                  className={
-                    [
-                      row.isAwaitingMe && "awaiting",
-                      // The first page opens with the newest awaiting the user; a rule ends them.
-                      index > 0 && index === awaitingFirst && "after-awaiting",
-                    ]
-                      .filter(Boolean)
-                      .join(" ") || undefined
-                  }
-                >
-                  <th scope="row">
-                    <Link href={`/requests/${row.id}`}>{t("Requests.requestTitle", { id: row.id })}</Link>
-                  </th>
-                  <td>{row.service.name}</td>
-                  <td>
-                    <code>{row.oldContact}</code>
-                  </td>
-                  <td>
-                    <code>{row.newContact}</code>
-                  </td>
-                  <td>{row.contactTypes.map((type) => t(`Roles.${type}`)).join(", ")}</td>
-                  <td>
-                    <code>{row.requestedBy}</code>
-                  </td>
-                  <td className="nowrap">
-                    {format.dateTime(row.createdAt, { dateStyle: "medium", timeStyle: "short" })}
-                  </td>
-                  <td>
-                    <StateBadge state={row.state} />
-                    {row.state === "pending" && (
-                      <p className="waiting">
-                        {row.isAwaitingMe
-                          ? t("Requests.awaitingYou")
-                          : t("Requests.awaitingBy", { people: row.waitingFor.join(", ") })}
-                      </p>
-                    )}
-                  </td>
-                  <td>
-                    {/* Always mounted for the row, so an answer's outcome stays visible after the refresh. */}
-                    <div className="actions">
-                      {row.isConfirmer && (
-                        <AnswerForm requestId={row.id} compact canAnswer={row.isAwaitingMe} />
-                      )}
-                      <RequestActionButtons
-                        requestId={row.id}
-                        canResend={row.state === "pending"}
-                        canCancel={row.canCancel}
-                        compact
-                      />
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
+            <RequestRows
+              awaitingFirst={awaitingFirst}
+              rows={rows.map(({ createdAt, contactTypes, service, ...row }) => ({
+                ...row,
+                serviceName: service.name,
+                types: contactTypes.map((type) => t(`Roles.${type}`)).join(", "),
+                date: format.dateTime(createdAt, { dateStyle: "medium", timeStyle: "short" }),
+              }))}
+            />
           </table>
         </div>
       )}

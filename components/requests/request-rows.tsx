@@ -1,0 +1,77 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import type { RequestRow } from "@/lib/requests/list-requests";
+import { AnswerForm } from "./answer-form";
+import { RequestActionButtons } from "./request-action-buttons";
+import { StateBadge } from "./state-badge";
+
+/** A row of My requests as the table shows it: dates and contact types already in words. */
+export type ShownRequestRow = Omit<RequestRow, "createdAt" | "contactTypes" | "service"> & {
+  serviceName: string;
+  types: string;
+  date: string;
+};
+
+/**
+ * The body of the My requests table. A client component for the reason My contacts' rows are
+ * one (components/service-rows.tsx): the React payload carries the rows once, as data, instead
+ * of a second copy of every row's elements. The row's forms are client components anyway.
+ */
+export function RequestRows({ rows, awaitingFirst }: { rows: ShownRequestRow[]; awaitingFirst: number }) {
+  const t = useTranslations("Requests");
+  return (
+    <tbody>
+      {rows.map((row, index) => (
+        <tr
+          key={row.id}
+          className={
+            [
+              row.isAwaitingMe && "awaiting",
+              // The first page opens with the newest awaiting the user; a rule ends them.
+              index > 0 && index === awaitingFirst && "after-awaiting",
+            ]
+              .filter(Boolean)
+              .join(" ") || undefined
+          }
+        >
+          <th scope="row">
+            <a href={`/requests/${row.id}`}>{t("requestTitle", { id: row.id })}</a>
+          </th>
+          <td>{row.serviceName}</td>
+          <td>
+            <code>{row.oldContact}</code>
+          </td>
+          <td>
+            <code>{row.newContact}</code>
+          </td>
+          <td>{row.types}</td>
+          <td>
+            <code>{row.requestedBy}</code>
+          </td>
+          <td className="nowrap">{row.date}</td>
+          <td>
+            <StateBadge state={row.state} />
+            {row.state === "pending" && (
+              <p className="waiting">
+                {row.isAwaitingMe ? t("awaitingYou") : t("awaitingBy", { people: row.waitingFor.join(", ") })}
+              </p>
+            )}
+          </td>
+          <td>
+            {/* Always mounted for the row, so an answer's outcome stays visible after the refresh. */}
+            <div className="actions">
+              {row.isConfirmer && <AnswerForm requestId={row.id} compact canAnswer={row.isAwaitingMe} />}
+              <RequestActionButtons
+                requestId={row.id}
+                canResend={row.state === "pending"}
+                canCancel={row.canCancel}
+                compact
+              />
+            </div>
+          </td>
+        </tr>
+      ))}
+    </tbody>
+  );
+}
