@@ -45,7 +45,7 @@ describe("the SQLite and PostgreSQL schemas", () => {
       (key) => typeof (pg as Record<string, unknown>)[key] === "object",
     );
     expect(pgTables.sort()).toEqual(tableNames.sort());
-    expect(tableNames.length).toBe(11);
+    expect(tableNames.length).toBe(14);
   });
 
   it.each(tableNames)("agree on %s: columns, defaults, keys and indexes", (name) => {
@@ -77,6 +77,15 @@ describe("the SQLite and PostgreSQL schemas", () => {
     >();
     expectTypeOf<typeof pg.emailProviderState.$inferSelect>().toEqualTypeOf<
       typeof sqlite.emailProviderState.$inferSelect
+    >();
+    expectTypeOf<typeof pg.apiApplications.$inferSelect>().toEqualTypeOf<
+      typeof sqlite.apiApplications.$inferSelect
+    >();
+    expectTypeOf<typeof pg.apiConsumerKeys.$inferSelect>().toEqualTypeOf<
+      typeof sqlite.apiConsumerKeys.$inferSelect
+    >();
+    expectTypeOf<typeof pg.apiSeenSignatures.$inferSelect>().toEqualTypeOf<
+      typeof sqlite.apiSeenSignatures.$inferSelect
     >();
   });
 

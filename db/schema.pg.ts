@@ -10,6 +10,7 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import { API_CREDENTIAL_STATES, type ApiAccessRule } from "../lib/api/auth/vocabulary";
 import { DECISIONS, REQUEST_STATES, SERVICE_TYPES } from "../lib/contact-change/vocabulary";
 import { LANGUAGES } from "../lib/i18n/languages";
 import { OUTBOX_STATUSES } from "./outbox-statuses";
@@ -251,3 +252,61 @@ export const emailProviderState = pgTable("email_provider_state", {
   lastError: text("last_error"),
   updatedAt: at("updated_at").notNull(),
 });
+
+export const apiApplications = pgTable(
+  "api_applications",
+  {
+    id: id(),
+    accountId: integer("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    applicationKey: text("application_key").notNull().unique(),
+    applicationSecretEncrypted: text("application_secret_encrypted").notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    createdAt: createdAt(),
+    revokedAt: at("revoked_at"),
+  },
+  (t) => [index("api_applications_account_idx").on(t.accountId, t.id)],
+);
+
+export const apiConsumerKeys = pgTable(
+  "api_consumer_keys",
+  {
+    id: id(),
+    applicationId: integer("application_id")
+      .notNull()
+      .references(() => apiApplications.id, { onDelete: "cascade" }),
+    accountId: integer("account_id").references(() => accounts.id, { onDelete: "cascade" }),
+    consumerKeyHash: text("consumer_key_hash").notNull().unique(),
+    credentialTokenHash: text("credential_token_hash").notNull().unique(),
+    accessRules: jsonb("access_rules").$type<ApiAccessRule[]>().notNull(),
+    redirection: text("redirection"),
+    state: text("state", { enum: API_CREDENTIAL_STATES }).notNull().default("pendingValidation"),
+    createdAt: createdAt(),
+    validationExpiresAt: at("validation_expires_at").notNull(),
+    decidedAt: at("decided_at"),
+    lastUsedAt: at("last_used_at"),
+    revokedAt: at("revoked_at"),
+  },
+  (t) => [
+    index("api_consumer_keys_application_idx").on(t.applicationId),
+    index("api_consumer_keys_account_idx").on(t.accountId, t.id),
+  ],
+);
+
+export const apiSeenSignatures = pgTable(
+  "api_seen_signatures",
+  {
+    id: id(),
+    consumerKeyId: integer("consumer_key_id")
+      .notNull()
+      .references(() => apiConsumerKeys.id, { onDelete: "cascade" }),
+    signature: text("signature").notNull(),
+    seenAt: at("seen_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("api_seen_signatures_key_signature_uq").on(t.consumerKeyId, t.signature),
+    index("api_seen_signatures_seen_idx").on(t.seenAt),
+  ],
+);

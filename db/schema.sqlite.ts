@@ -1,6 +1,11 @@
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import {
+  API_CREDENTIAL_STATES,
+  type ApiAccessRule,
+  type ApiCredentialState,
+} from "../lib/api/auth/vocabulary";
+import {
   type ContactType,
   DECISIONS,
   type Decision,
@@ -12,7 +17,16 @@ import {
 import { LANGUAGES, type Language } from "../lib/i18n/languages";
 import { OUTBOX_STATUSES, type OutboxStatus } from "./outbox-statuses";
 
-export type { ContactType, Decision, Language, OutboxStatus, RequestState, ServiceType };
+export type {
+  ApiAccessRule,
+  ApiCredentialState,
+  ContactType,
+  Decision,
+  Language,
+  OutboxStatus,
+  RequestState,
+  ServiceType,
+};
 
 const createdAt = () =>
   integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
@@ -306,3 +320,83 @@ export const emailProviderState = sqliteTable("email_provider_state", {
   lastError: text("last_error"),
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
 });
+
+/**
+ * An application of the automation API (OVH's application key and secret), owned by the account
+ * that created it. The secret is needed in clear to check signatures, so it is kept encrypted
+ * (AES-256-GCM under a key derived from AUTH_SECRET, lib/api/auth/application-secret-cipher.ts),
+ * never hashed.
+ */
+export const apiApplications = sqliteTable(
+  "api_applications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    accountId: integer("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    /** Public: sent in clear in every request's X-Ovh-Application. */
+    applicationKey: text("application_key").notNull().unique(),
+    applicationSecretEncrypted: text("application_secret_encrypted").notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    createdAt: createdAt(),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("api_applications_account_idx").on(t.accountId, t.id)],
+);
+export type ApiApplication = typeof apiApplications.$inferSelect;
+
+/**
+ * A consumer key of an application: requested with access rules, then validated (or refused) by
+ * an account at the validation URL; once validated it acts for that account. Only SHA-256 hashes
+ * of the consumer key and of the validation URL's token are stored.
+ */
+export const apiConsumerKeys = sqliteTable(
+  "api_consumer_keys",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    applicationId: integer("application_id")
+      .notNull()
+      .references(() => apiApplications.id, { onDelete: "cascade" }),
+    /** The account that validated (or refused) the key; null while it waits. */
+    accountId: integer("account_id").references(() => accounts.id, { onDelete: "cascade" }),
+    consumerKeyHash: text("consumer_key_hash").notNull().unique(),
+    credentialTokenHash: text("credential_token_hash").notNull().unique(),
+    accessRules: text("access_rules", { mode: "json" }).$type<ApiAccessRule[]>().notNull(),
+    /** Where the validation page sends the user once they decided (the application's choice). */
+    redirection: text("redirection"),
+    state: text("state", { enum: API_CREDENTIAL_STATES }).notNull().default("pendingValidation"),
+    createdAt: createdAt(),
+    /** A pending key can be validated until then (24 hours after its request). */
+    validationExpiresAt: integer("validation_expires_at", { mode: "timestamp_ms" }).notNull(),
+    /** When it was validated or refused. */
+    decidedAt: integer("decided_at", { mode: "timestamp_ms" }),
+    lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    index("api_consumer_keys_application_idx").on(t.applicationId),
+    index("api_consumer_keys_account_idx").on(t.accountId, t.id),
+  ],
+);
+export type ApiConsumerKey = typeof apiConsumerKeys.$inferSelect;
+
+/**
+ * Signatures already accepted, so a captured request cannot be played again while its timestamp
+ * is still within the allowed clock skew; older rows are purged (purgeSeenSignatures).
+ */
+export const apiSeenSignatures = sqliteTable(
+  "api_seen_signatures",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    consumerKeyId: integer("consumer_key_id")
+      .notNull()
+      .references(() => apiConsumerKeys.id, { onDelete: "cascade" }),
+    signature: text("signature").notNull(),
+    seenAt: integer("seen_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("api_seen_signatures_key_signature_uq").on(t.consumerKeyId, t.signature),
+    index("api_seen_signatures_seen_idx").on(t.seenAt),
+  ],
+);

@@ -21,6 +21,9 @@ export const {
   throttleAttempts,
   sessions,
   emailProviderState,
+  apiApplications,
+  apiConsumerKeys,
+  apiSeenSignatures,
 } = chosen;
 
 export { CONTACT_TYPES, DECISIONS, REQUEST_STATES, SERVICE_TYPES } from "@/lib/contact-change/vocabulary";

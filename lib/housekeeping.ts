@@ -1,18 +1,23 @@
 import type { Db } from "@/db/client";
+import { purgeSeenSignatures } from "@/lib/api/auth/authenticate-api-request";
 import { pruneExpiredSessions } from "@/lib/auth/sessions";
 import { logFor } from "@/lib/log";
 import { pruneThrottleAttempts } from "@/lib/throttle/reserve-attempt";
 
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 
-/** Deletes what no rule reads any more: expired sessions and throttle attempts older than a day. */
+/**
+ * Deletes what no rule reads any more: expired sessions, throttle attempts older than a day, and
+ * API signatures too old to be replayed (their timestamps are refused anyway).
+ */
 export async function runHousekeeping(
   db: Db,
   now = new Date(),
-): Promise<{ sessions: number; throttleAttempts: number }> {
+): Promise<{ sessions: number; throttleAttempts: number; apiSignatures: number }> {
   return {
     sessions: await pruneExpiredSessions(db, now),
     throttleAttempts: await pruneThrottleAttempts(db, { now }),
+    apiSignatures: await purgeSeenSignatures(db, now),
   };
 }
 
@@ -28,8 +33,8 @@ export function startHousekeeping(
   const run = async () => {
     try {
       const pruned = await runHousekeeping(db);
-      if (pruned.sessions + pruned.throttleAttempts > 0)
-        log.info(pruned, "pruned expired sessions and old attempts");
+      if (pruned.sessions + pruned.throttleAttempts + pruned.apiSignatures > 0)
+        log.info(pruned, "pruned expired sessions, old attempts and old API signatures");
     } catch (error) {
       log.error({ err: error }, "housekeeping failed");
     }

@@ -6,6 +6,7 @@ import { LANGUAGES } from "@/db/schema";
 import { getPendingEmailChange } from "@/lib/profile";
 import { requireAccount } from "@/lib/session";
 import { cancelEmailChangeAction } from "./actions";
+import { ApiAccessSection } from "./api-access/api-access-section";
 import { ProfileForm } from "./profile-form";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -22,7 +23,7 @@ export default async function ProfilePage({ searchParams }: { searchParams: Sear
   const format = await getFormatter();
 
   return (
-    <ClientMessages namespaces={["Profile"]}>
+    <ClientMessages namespaces={["Profile", "ApiAccess"]}>
       <h1 className="text-2xl font-semibold">{t("title")}</h1>
       <p className="mt-1 max-w-3xl text-slate-700">{t("intro")}</p>
       <p className="mt-1 text-sm text-slate-600">
@@ -70,6 +71,7 @@ export default async function ProfilePage({ searchParams }: { searchParams: Sear
           </section>
         )}
       </div>
+      <ApiAccessSection accountId={account.id} />
     </ClientMessages>
   );
 }

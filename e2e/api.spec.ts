@@ -1,0 +1,271 @@
+import https from "node:https";
+import { createRequire } from "node:module";
+import type { Page } from "@playwright/test";
+import { E2E_BASE_URL } from "./env";
+import { expect, openNewestEmail, signIn, type TestAccount, test } from "./fixtures";
+import { startTlsFront, type TlsFront } from "./tls-front";
+
+// OVHcloud's official client, unchanged (a CommonJS module without types).
+const require = createRequire(import.meta.url);
+type OvhClient = {
+  requestPromised: (method: string, path: string, params?: Record<string, unknown>) => Promise<unknown>;
+};
+const ovh = require("@ovhcloud/node-ovh") as (options: Record<string, unknown>) => OvhClient;
+
+type Application = { appKey: string; appSecret: string };
+type OvhError = { error: number; message: string };
+
+let front: TlsFront;
+
+test.beforeAll(async () => {
+  front = await startTlsFront(E2E_BASE_URL);
+  // The client uses Node's https module: trust the front's certificate in this process only.
+  https.globalAgent.options.ca = front.certificate;
+});
+
+test.afterAll(async () => {
+  await front?.close();
+});
+
+/** A client for the app behind the TLS front, as a script would configure it (SPEC.md). */
+function client(application: Application, options: Record<string, unknown> = {}): OvhClient {
+  return ovh({ ...application, host: "localhost", port: front.port, basePath: "/api/1.0", ...options });
+}
+
+/** The error a client call fails with (OVH's client rejects with `{error: status, message}`). */
+async function failure(call: Promise<unknown>): Promise<OvhError> {
+  try {
+    await call;
+  } catch (error) {
+    return error as OvhError;
+  }
+  throw new Error("the call succeeded");
+}
+
+/** Creates an application in Profile › API access, as a person does; the secret is shown once. */
+async function createApplication(page: Page, name: string): Promise<Application> {
+  await page.goto("/profile");
+  const section = page.getByRole("region", { name: "API access" });
+  await section.getByLabel("Application name").fill(name);
+  await section.getByRole("button", { name: "Create application" }).click();
+  const created = section.getByRole("status");
+  await expect(created).toContainText(`Application ${name} created`);
+  const [appKey, appSecret] = await created.locator("code").allInnerTexts();
+  // Shown once: after a reload the key is listed, the secret nowhere.
+  await page.reload();
+  await expect(section.getByRole("row", { name: new RegExp(name) })).toContainText(appKey as string);
+  await expect(page.getByText(appSecret as string)).toHaveCount(0);
+  return { appKey: appKey as string, appSecret: appSecret as string };
+}
+
+/**
+ * Asks for a consumer key with `rules`, then `account` opens the validation URL in the browser,
+ * sees the application and the rules, and authorizes it. Returns a client acting for `account`.
+ */
+async function authorizedClient(
+  page: Page,
+  application: Application,
+  account: TestAccount,
+  rules = [
+    { method: "GET", path: "/*" },
+    { method: "POST", path: "/*" },
+  ],
+): Promise<OvhClient> {
+  const credential = (await client(application).requestPromised("POST", "/auth/credential", {
+    accessRules: rules,
+  })) as { consumerKey: string; validationUrl: string; state: string };
+  expect(credential.state).toBe("pendingValidation");
+  await signIn(page, account.customerId);
+  await page.goto(credential.validationUrl);
+  await expect(page.getByRole("heading", { name: "Authorize an application" })).toBeVisible();
+  for (const rule of rules) await expect(page.getByText(`${rule.method} ${rule.path}`)).toBeVisible();
+  await page.getByRole("button", { name: "Authorize" }).click();
+  await expect(page.getByRole("status")).toContainText("Authorized");
+  return client(application, { consumerKey: credential.consumerKey });
+}
+
+test("OVHcloud's client asks for a technical contact change, both confirmers accept by API, the service changes", async ({
+  page,
+  createAccount,
+  createService,
+}) => {
+  const admin = createAccount();
+  const oldTech = createAccount();
+  const newTech = createAccount();
+  const service = createService({ adminId: admin.id, techId: oldTech.id, billingId: admin.id });
+
+  await signIn(page, admin.customerId);
+  const application = await createApplication(page, "Batch tool");
+  const asAdmin = await authorizedClient(page, application, admin);
+
+  const me = (await asAdmin.requestPromised("GET", "/me")) as { nichandle: string };
+  expect(me.nichandle).toBe(admin.customerId);
+  const ids = (await asAdmin.requestPromised("POST", `/domain/${service.name}/changeContact`, {
+    contactTech: newTech.customerId,
+  })) as number[];
+  expect(ids).toHaveLength(1);
+  const id = ids[0] as number;
+
+  expect(await asAdmin.requestPromised("GET", `/me/task/contactChange/${id}`)).toMatchObject({
+    id,
+    askingAccount: admin.customerId,
+    contactTypes: ["contactTech"],
+    fromAccount: oldTech.customerId,
+    toAccount: newTech.customerId,
+    serviceDomain: service.name,
+    state: "validatingByCustomers",
+    dateDone: null,
+  });
+  expect(
+    await asAdmin.requestPromised("GET", "/me/task/contactChange", { state: "validatingByCustomers" }),
+  ).toContain(id);
+
+  // The new contact authorizes the same application for their own account, and both accept with
+  // the codes the e-mails carried.
+  const asNewTech = await authorizedClient(page, application, newTech);
+  const adminCode = (await openNewestEmail(page, admin.email, new RegExp(`\\(request ${id}\\)$`))).code;
+  const newTechCode = (await openNewestEmail(page, newTech.email, new RegExp(`\\(request ${id}\\)$`))).code;
+  expect(adminCode).toBeTruthy();
+  expect(newTechCode).toBeTruthy();
+
+  // A wrong code is refused and changes nothing.
+  expect(
+    await failure(asAdmin.requestPromised("POST", `/me/task/contactChange/${id}/accept`, { token: "wrong" })),
+  ).toMatchObject({ error: 400 });
+  expect(
+    await asAdmin.requestPromised("POST", `/me/task/contactChange/${id}/accept`, { token: adminCode }),
+  ).toBeNull();
+  expect(
+    await asNewTech.requestPromised("POST", `/me/task/contactChange/${id}/accept`, { token: newTechCode }),
+  ).toBeNull();
+
+  expect(await asAdmin.requestPromised("GET", `/me/task/contactChange/${id}`)).toMatchObject({
+    state: "done",
+  });
+  expect(await asAdmin.requestPromised("GET", `/domain/${service.name}/serviceInfos`)).toMatchObject({
+    contactAdmin: admin.customerId,
+    contactTech: newTech.customerId,
+    contactBilling: admin.customerId,
+  });
+
+  // Revoked in Profile › API access, the key stops working at once.
+  await signIn(page, admin.customerId);
+  await page.goto("/profile");
+  await page.getByRole("button", { name: /^Revoke consumer key / }).click();
+  expect(await failure(asAdmin.requestPromised("GET", "/me"))).toMatchObject({ error: 403 });
+});
+
+test("by API: a refusal, a resend, and every way a call is refused", async ({
+  page,
+  createAccount,
+  createService,
+}) => {
+  const admin = createAccount();
+  const oldTech = createAccount();
+  const newTech = createAccount();
+  const stranger = createAccount();
+  const service = createService({ adminId: admin.id, techId: oldTech.id, billingId: admin.id });
+
+  await signIn(page, admin.customerId);
+  const application = await createApplication(page, "Refusals");
+  const asAdmin = await authorizedClient(page, application, admin);
+  const [id] = (await asAdmin.requestPromised("POST", `/domain/${service.name}/changeContact`, {
+    contactTech: newTech.customerId,
+  })) as number[];
+
+  // A second request for the same contact waits for the first: 409.
+  expect(
+    await failure(
+      asAdmin.requestPromised("POST", `/domain/${service.name}/changeContact`, {
+        contactTech: stranger.customerId,
+      }),
+    ),
+  ).toMatchObject({ error: 409 });
+
+  // Resend: a new code; the first one no longer works.
+  const firstCode = (await openNewestEmail(page, admin.email, new RegExp(`\\(request ${id}\\)$`))).code;
+  expect(await asAdmin.requestPromised("POST", `/me/task/contactChange/${id}/resendEmail`)).toBeNull();
+  expect(
+    await failure(asAdmin.requestPromised("POST", `/me/task/contactChange/${id}/resendEmail`)),
+  ).toMatchObject({ error: 429 });
+
+  // Someone unrelated sees neither the task nor the service.
+  const asStranger = await authorizedClient(page, application, stranger);
+  expect(await failure(asStranger.requestPromised("GET", `/me/task/contactChange/${id}`))).toMatchObject({
+    error: 404,
+  });
+  expect(
+    await failure(asStranger.requestPromised("GET", `/domain/${service.name}/serviceInfos`)),
+  ).toMatchObject({ error: 404 });
+  expect(await asStranger.requestPromised("GET", "/me/task/contactChange")).toEqual([]);
+
+  // The new contact refuses with their code: the request ends refused, nothing changes.
+  const asNewTech = await authorizedClient(page, application, newTech);
+  const newTechCode = (await openNewestEmail(page, newTech.email, new RegExp(`\\(request ${id}\\)$`))).code;
+  expect(
+    await failure(
+      asAdmin.requestPromised("POST", `/me/task/contactChange/${id}/accept`, { token: firstCode }),
+    ),
+  ).toMatchObject({ error: 400 });
+  expect(
+    await asNewTech.requestPromised("POST", `/me/task/contactChange/${id}/refuse`, { token: newTechCode }),
+  ).toBeNull();
+  expect(await asAdmin.requestPromised("GET", `/me/task/contactChange/${id}`)).toMatchObject({
+    state: "refused",
+  });
+  expect(await asAdmin.requestPromised("GET", `/domain/${service.name}/serviceInfos`)).toMatchObject({
+    contactTech: oldTech.customerId,
+  });
+
+  // A wrong secret makes a wrong signature; a clock far off, an expired timestamp.
+  const consumerKey = (asAdmin as unknown as { consumerKey: string }).consumerKey;
+  const forged = client({ ...application, appSecret: "not-the-secret" }, { consumerKey });
+  expect(await failure(forged.requestPromised("GET", "/me"))).toMatchObject({ error: 403 });
+  const late = client(application, { consumerKey, apiTimeDiff: -3600 });
+  expect(await failure(late.requestPromised("GET", "/me"))).toMatchObject({ error: 400 });
+
+  // A key granted only GET /me may not ask for changes.
+  const readOnly = await authorizedClient(page, application, admin, [{ method: "GET", path: "/me" }]);
+  expect(await readOnly.requestPromised("GET", "/me")).toMatchObject({ nichandle: admin.customerId });
+  expect(
+    await failure(
+      readOnly.requestPromised("POST", `/domain/${service.name}/changeContact`, {
+        contactTech: stranger.customerId,
+      }),
+    ),
+  ).toMatchObject({ error: 403 });
+});
+
+test("each endpoint's errors, plain HTTP", async ({ request }) => {
+  // Unsigned calls to signed endpoints, bad bodies and unknown keys: OVH's error shape.
+  const me = await request.get("/api/1.0/me");
+  expect(me.status()).toBe(403);
+  expect(await me.json()).toMatchObject({ errorCode: expect.any(String), message: expect.any(String) });
+
+  const time = await request.get("/api/1.0/auth/time");
+  expect(time.status()).toBe(200);
+  expect(Math.abs((await time.json()) - Date.now() / 1000)).toBeLessThan(60);
+
+  const unknownApp = await request.post("/api/1.0/auth/credential", {
+    headers: { "x-ovh-application": "nosuchapplication" },
+    data: { accessRules: [{ method: "GET", path: "/*" }] },
+  });
+  expect(unknownApp.status()).toBe(403);
+  expect(await unknownApp.json()).toMatchObject({ errorCode: "INVALID_KEY" });
+
+  const notJson = await request.post("/api/1.0/auth/credential", {
+    headers: { "x-ovh-application": "nosuchapplication", "content-type": "application/json" },
+    data: "{not json",
+  });
+  expect(notJson.status()).toBe(400);
+
+  const noRules = await request.post("/api/1.0/auth/credential", {
+    headers: { "x-ovh-application": "nosuchapplication" },
+    data: { accessRules: "everything" },
+  });
+  expect(noRules.status()).toBe(400);
+
+  const openapi = await request.get("/api/1.0/openapi.json");
+  expect(openapi.status()).toBe(200);
+  expect(await openapi.json()).toMatchObject({ openapi: expect.stringMatching(/^3\.1/) });
+});
