@@ -152,6 +152,7 @@ test("OVHcloud's client asks for a technical contact change, both confirmers acc
   await signIn(page, admin.customerId);
   await page.goto("/profile");
   await page.getByRole("button", { name: /^Revoke consumer key / }).click();
+  await expect(page.getByRole("button", { name: /^Revoke consumer key / })).toHaveCount(0);
   expect(await failure(asAdmin.requestPromised("GET", "/me"))).toMatchObject({ error: 403 });
 });
 
@@ -185,6 +186,8 @@ test("by API: a refusal, a resend, and every way a call is refused", async ({
   // Resend: a new code; the first one no longer works.
   const firstCode = (await openNewestEmail(page, admin.email, new RegExp(`\\(request ${id}\\)$`))).code;
   expect(await asAdmin.requestPromised("POST", `/me/task/contactChange/${id}/resendEmail`)).toBeNull();
+  // The same call within the same second would be the same signed request, refused as a replay.
+  await new Promise((resolve) => setTimeout(resolve, 1100));
   expect(
     await failure(asAdmin.requestPromised("POST", `/me/task/contactChange/${id}/resendEmail`)),
   ).toMatchObject({ error: 429 });

@@ -1,6 +1,5 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { decideApiCredential } from "@/lib/api/auth/decide-api-credential";
@@ -34,7 +33,8 @@ export async function decideCredentialAction(
     accountId: account.id,
     approve,
   });
+  // No revalidation: it would render this page again, which then shows the request as answered
+  // instead of the outcome; the profile page is rendered at every visit anyway.
   if (!result.ok) return { status: "error", reason: result.reason };
-  revalidatePath("/profile");
   return { status: "decided", approved: approve };
 }
