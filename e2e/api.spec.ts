@@ -46,7 +46,7 @@ async function failure(call: Promise<unknown>): Promise<OvhError> {
 async function createApplication(page: Page, name: string): Promise<Application> {
   await page.goto("/profile");
   const section = page.getByRole("region", { name: "API access" });
-  await section.getByLabel("Application name").fill(name);
+  await section.getByLabel("Application title").fill(name);
   await section.getByRole("button", { name: "Create application" }).click();
   const created = section.getByRole("status");
   await expect(created).toContainText(`Application ${name} created`);
