@@ -1,9 +1,10 @@
+import { createHash } from "node:crypto";
 import https from "node:https";
 import { createRequire } from "node:module";
 import type { Page } from "@playwright/test";
+import { startTlsFront, type TlsFront } from "../scripts/tls-front";
 import { E2E_BASE_URL } from "./env";
 import { expect, openNewestEmail, signIn, type TestAccount, test } from "./fixtures";
-import { startTlsFront, type TlsFront } from "./tls-front";
 
 // OVHcloud's official client, unchanged (a CommonJS module without types).
 const require = createRequire(import.meta.url);
@@ -237,6 +238,69 @@ test("by API: a refusal, a resend, and every way a call is refused", async ({
       }),
     ),
   ).toMatchObject({ error: 403 });
+});
+
+/** One GET signed by hand, as OVH's clients sign it, through the TLS front: status and headers. */
+function signedGet(
+  application: Application,
+  consumerKey: string,
+  path: string,
+): Promise<{ status: number; retryAfter: string | undefined }> {
+  const timestamp = String(Math.round(Date.now() / 1000));
+  const url = `https://localhost/api/1.0${path}`;
+  const signature = `$1$${createHash("sha1")
+    .update([application.appSecret, consumerKey, "GET", url, "", timestamp].join("+"))
+    .digest("hex")}`;
+  return new Promise((resolve, reject) => {
+    https
+      .get(
+        {
+          host: "localhost",
+          port: front.port,
+          path: `/api/1.0${path}`,
+          headers: {
+            "x-ovh-application": application.appKey,
+            "x-ovh-consumer": consumerKey,
+            "x-ovh-timestamp": timestamp,
+            "x-ovh-signature": signature,
+          },
+        },
+        (response) => {
+          response.resume();
+          const retryAfter = response.headers["retry-after"];
+          resolve({
+            status: response.statusCode ?? 0,
+            retryAfter: typeof retryAfter === "string" ? retryAfter : undefined,
+          });
+        },
+      )
+      .on("error", reject);
+  });
+}
+
+test("a script calling faster than its budget is told to wait: 429 with Retry-After, then heard again", async ({
+  page,
+  createAccount,
+}) => {
+  const account = createAccount();
+  await signIn(page, account.customerId);
+  const application = await createApplication(page, "Impatient");
+  const asAccount = await authorizedClient(page, application, account, [{ method: "GET", path: "/me" }]);
+  const consumerKey = (asAccount as unknown as { consumerKey: string }).consumerKey;
+
+  // 200 calls at once: the burst (50) and a few seconds' refill (25 a second) are heard.
+  const answers = await Promise.all(
+    Array.from({ length: 200 }, () => signedGet(application, consumerKey, "/me")),
+  );
+  const heard = answers.filter((answer) => answer.status === 200);
+  const refused = answers.filter((answer) => answer.status === 429);
+  expect(heard.length + refused.length).toBe(200);
+  expect(heard.length).toBeGreaterThanOrEqual(50);
+  expect(refused.length).toBeGreaterThan(0);
+  for (const answer of refused) expect(Number(answer.retryAfter)).toBeGreaterThanOrEqual(1);
+
+  await new Promise((resolve) => setTimeout(resolve, 1000 * Number(refused[0]?.retryAfter ?? 1)));
+  expect((await signedGet(application, consumerKey, "/me")).status).toBe(200);
 });
 
 test("each endpoint's errors, plain HTTP", async ({ request }) => {

@@ -1,4 +1,5 @@
 import { getDb } from "@/db/client";
+import { API_CALLS_PER_KEY, createRateLimiter } from "@/lib/api/api-rate-limit";
 import { apiPathOf, authenticateApiRequest } from "@/lib/api/auth/authenticate-api-request";
 import { requestApiCredential } from "@/lib/api/auth/request-api-credential";
 import { handleApiCall } from "@/lib/api/ovh/handle-api-call";
@@ -7,6 +8,9 @@ import { credentialRequestSchema } from "@/lib/api/ovh/schemas";
 import { clientAddressFrom } from "@/lib/client-address";
 import { appBaseUrl, MAX_BODY_BYTES } from "@/lib/config";
 import { logFor } from "@/lib/log";
+
+// Each consumer key's calls share a budget on this instance (lib/api/api-rate-limit.ts).
+const apiCalls = createRateLimiter(API_CALLS_PER_KEY);
 
 // Every answer is computed for its caller: nothing here may be cached.
 export const dynamic = "force-dynamic";
@@ -103,6 +107,15 @@ async function handle(request: Request): Promise<Response> {
     return apiAnswer(200, { consumerKey: result.consumerKey, validationUrl, state: result.state });
   }
 
+  // Counted before anything is read or written for the call: a script over its budget costs the
+  // instance nothing more. Keyed by the consumer key as sent (only its holder can spend its
+  // budget; a made-up key gets a bucket of its own and is refused by authentication).
+  const allowed = apiCalls.take(`consumer:${request.headers.get("x-ovh-consumer") ?? ""}`);
+  if (!allowed.ok) {
+    return apiError(429, "TOO_MANY_REQUESTS", "Too many calls: slow down and retry after the time given.", {
+      "retry-after": String(allowed.retryAfterSeconds),
+    });
+  }
   const auth = await authenticateApiRequest(db, {
     method,
     url: signed,
