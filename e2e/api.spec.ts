@@ -79,6 +79,8 @@ async function authorizedClient(
   await signIn(page, account.customerId);
   await page.goto(credential.validationUrl);
   await expect(page.getByRole("heading", { name: "Authorize an application" })).toBeVisible();
+  // Who made the application is shown: anyone can name one "Support".
+  await expect(page.getByText("created by the customer")).toBeVisible();
   for (const rule of rules) await expect(page.getByText(`${rule.method} ${rule.path}`)).toBeVisible();
   await page.getByRole("button", { name: "Authorize" }).click();
   await expect(page.getByRole("status")).toContainText("Authorized");
@@ -154,7 +156,10 @@ test("OVHcloud's client asks for a technical contact change, both confirmers acc
   await page.goto("/profile");
   await page.getByRole("button", { name: /^Revoke consumer key / }).click();
   await expect(page.getByRole("button", { name: /^Revoke consumer key / })).toHaveCount(0);
-  expect(await failure(asAdmin.requestPromised("GET", "/me"))).toMatchObject({ error: 403 });
+  expect(await failure(asAdmin.requestPromised("GET", "/me"))).toEqual({
+    error: 403,
+    message: "This credential is not valid",
+  });
 });
 
 test("by API: a refusal, a resend, and every way a call is refused", async ({
@@ -202,6 +207,18 @@ test("by API: a refusal, a resend, and every way a call is refused", async ({
     await failure(asStranger.requestPromised("GET", `/domain/${service.name}/serviceInfos`)),
   ).toMatchObject({ error: 404 });
   expect(await asStranger.requestPromised("GET", "/me/task/contactChange")).toEqual([]);
+  for (const action of ["accept", "refuse"]) {
+    expect(
+      await failure(
+        asStranger.requestPromised("POST", `/me/task/contactChange/${id}/${action}`, { token: "x" }),
+      ),
+    ).toMatchObject({ error: 404 });
+  }
+  for (const action of ["resendEmail", "cancel"]) {
+    expect(
+      await failure(asStranger.requestPromised("POST", `/me/task/contactChange/${id}/${action}`)),
+    ).toMatchObject({ error: 404 });
+  }
 
   // The new contact refuses with their code: the request ends refused, nothing changes.
   const asNewTech = await authorizedClient(page, application, newTech);
@@ -224,20 +241,28 @@ test("by API: a refusal, a resend, and every way a call is refused", async ({
   // A wrong secret makes a wrong signature; a clock far off, an expired timestamp.
   const consumerKey = (asAdmin as unknown as { consumerKey: string }).consumerKey;
   const forged = client({ ...application, appSecret: "not-the-secret" }, { consumerKey });
-  expect(await failure(forged.requestPromised("GET", "/me"))).toMatchObject({ error: 403 });
+  expect(await failure(forged.requestPromised("GET", "/me"))).toEqual({
+    error: 403,
+    message: "Invalid signature",
+  });
   const late = client(application, { consumerKey, apiTimeDiff: -3600 });
-  expect(await failure(late.requestPromised("GET", "/me"))).toMatchObject({ error: 400 });
+  expect(await failure(late.requestPromised("GET", "/me"))).toMatchObject({
+    error: 400,
+    message: expect.stringContaining("Invalid timestamp"),
+  });
 
-  // A key granted only GET /me may not ask for changes.
+  // A key granted only GET /me may read nothing else and ask for no change.
   const readOnly = await authorizedClient(page, application, admin, [{ method: "GET", path: "/me" }]);
   expect(await readOnly.requestPromised("GET", "/me")).toMatchObject({ nichandle: admin.customerId });
+  const notGranted = { error: 403, message: "This call has not been granted" };
+  expect(await failure(readOnly.requestPromised("GET", "/me/task/contactChange"))).toEqual(notGranted);
   expect(
     await failure(
       readOnly.requestPromised("POST", `/domain/${service.name}/changeContact`, {
         contactTech: stranger.customerId,
       }),
     ),
-  ).toMatchObject({ error: 403 });
+  ).toEqual(notGranted);
 });
 
 /** One GET signed by hand, as OVH's clients sign it, through the TLS front: status and headers. */

@@ -9,6 +9,9 @@ export type RateLimit = { perSecond: number; burst: number };
 
 export const API_CALLS_PER_KEY: RateLimit = { perSecond: 25, burst: 50 };
 
+/** Unsigned `POST /auth/credential` calls per client address: each stores a pending key. */
+export const CREDENTIAL_REQUESTS_PER_CLIENT: RateLimit = { perSecond: 0.2, burst: 20 };
+
 type Bucket = { tokens: number; at: number };
 
 /** Buckets kept at most: past it, full ones (idle callers) are forgotten first. */

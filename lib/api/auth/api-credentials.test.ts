@@ -147,6 +147,7 @@ describe("readCredentialForValidation (opening the validation URL)", () => {
       expect(await readCredentialForValidation(db, { credentialToken, now: at(1000) })).toEqual({
         applicationName: "Batch tool",
         applicationDescription: "Moves contacts",
+        applicationOwner: alice.customerId,
         accessRules: RULES,
         state: "pendingValidation",
         validationExpiresAt: at(CREDENTIAL_VALIDATION_TTL_MS),

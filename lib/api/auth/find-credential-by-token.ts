@@ -1,13 +1,14 @@
 import { eq } from "drizzle-orm";
 import type { Reader, Tx } from "@/db/client";
-import { apiApplications, apiConsumerKeys } from "@/db/schema";
+import { accounts, apiApplications, apiConsumerKeys } from "@/db/schema";
 import { hashToken } from "@/lib/tokens";
 import type { DecideApiCredentialRefusalReason } from "./reason-codes";
 
 /** A consumer key found by its validation URL's token, with what the validation page shows of its application. */
 export type CredentialByToken = {
   key: typeof apiConsumerKeys.$inferSelect;
-  application: { name: string; description: string; revokedAt: Date | null };
+  /** `ownerCustomerId`: whose application it is (anyone can name one "Support"). */
+  application: { name: string; description: string; revokedAt: Date | null; ownerCustomerId: string };
 };
 
 /** The consumer key whose validation URL carries `credentialToken` (looked up by its hash), or null. */
@@ -23,10 +24,12 @@ export async function findCredentialByToken(
         name: apiApplications.name,
         description: apiApplications.description,
         revokedAt: apiApplications.revokedAt,
+        ownerCustomerId: accounts.customerId,
       },
     })
     .from(apiConsumerKeys)
     .innerJoin(apiApplications, eq(apiApplications.id, apiConsumerKeys.applicationId))
+    .innerJoin(accounts, eq(accounts.id, apiApplications.accountId))
     .where(eq(apiConsumerKeys.credentialTokenHash, hashToken(credentialToken)));
   return found ?? null;
 }

@@ -7,6 +7,8 @@ import type { ApiAccessRule, ApiCredentialState } from "./vocabulary";
 export type CredentialForValidation = {
   applicationName: string;
   applicationDescription: string;
+  /** The customer ID of the account that created the application. */
+  applicationOwner: string;
   accessRules: ApiAccessRule[];
   state: ApiCredentialState;
   /** Until when a pending key can be approved. */
@@ -34,6 +36,7 @@ export async function readCredentialForValidation(
   return {
     applicationName: found.application.name,
     applicationDescription: found.application.description,
+    applicationOwner: found.application.ownerCustomerId,
     accessRules: found.key.accessRules,
     state: found.key.state,
     validationExpiresAt: found.key.validationExpiresAt,

@@ -71,3 +71,5 @@ export const API_AUTH_ERRORS = {
   NOT_GRANTED_CALL: { status: 403, message: "This call has not been granted" },
 } as const satisfies Record<string, { status: 400 | 403; message: string }>;
 export type ApiAuthErrorCode = keyof typeof API_AUTH_ERRORS;
+/** The authentication's error codes, for the OpenAPI document's error model. */
+export const API_AUTH_ERROR_CODES = Object.keys(API_AUTH_ERRORS) as [ApiAuthErrorCode, ...ApiAuthErrorCode[]];

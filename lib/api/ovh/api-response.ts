@@ -37,9 +37,22 @@ export const API_ERROR_CODES = [
   "PENDING_REQUEST_EXISTS",
   /** Nothing would change: every field names its current holder. */
   "NOTHING_TO_CHANGE",
-  /** Too many attempts (wrong codes) or too soon (a resend): see Retry-After. */
+  /** Too many attempts (wrong codes), too soon (a resend), or too many calls: see Retry-After. */
   "TOO_MANY_REQUESTS",
   "INTERNAL_ERROR",
+  // Answered by the route itself (app/api/1.0/[...path]/route.ts) before a call is routed:
+  /** The body is not JSON. */
+  "INVALID_JSON",
+  /** The body is over 1 MiB. */
+  "BODY_TOO_LARGE",
+  /** The Host header is no host name. */
+  "INVALID_HOST",
+  /** `POST /auth/credential`: the body does not match its schema. */
+  "INVALID_BODY",
+  /** `POST /auth/credential`: the access rules are not valid. */
+  "INVALID_RULES",
+  /** `POST /auth/credential`: the redirection is not an http(s) URL. */
+  "INVALID_REDIRECTION",
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 

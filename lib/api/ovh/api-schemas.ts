@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { API_AUTH_ERROR_CODES } from "@/lib/api/auth/reason-codes";
 import { parseCustomerId } from "@/lib/customer-id";
 import { API_ERROR_CODES } from "./api-response";
 import { OVH_CONTACT_TYPES, OVH_TASK_STATES } from "./ovh-vocabulary";
@@ -33,6 +34,8 @@ export const serviceNameParamsSchema = z.strictObject({
     .string()
     .min(1, "must not be empty")
     .max(255, "is too long")
+    // PostgreSQL refuses NUL in text: a `%00` would otherwise end in a 500.
+    .refine((name) => !name.includes("\u0000"), "must not contain a NUL character")
     .meta({ description: "The internal name of your service", examples: ["example.pl"] }),
 });
 
@@ -135,7 +138,9 @@ export const voidSchema = z.null();
 export const errorSchema = z
   .strictObject({
     message: z.string().meta({ description: "What went wrong, for a person" }),
-    errorCode: z.enum(API_ERROR_CODES).meta({ description: "What went wrong, for a script" }),
+    errorCode: z
+      .enum([...API_ERROR_CODES, ...API_AUTH_ERROR_CODES])
+      .meta({ description: "What went wrong, for a script" }),
     details: z
       .record(z.string(), z.string())
       .optional()

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { apiAccessRuleSchema, apiAccessRulesSchema } from "@/lib/api/auth/access-rules";
+import { API_METHODS } from "@/lib/api/auth/vocabulary";
 
 /**
  * The schemas of the two unsigned calls, `GET /auth/time` and `POST /auth/credential`. Their
@@ -7,19 +9,10 @@ import { z } from "zod";
  */
 
 /** `auth.MethodEnum`: the HTTP methods an access rule may name. */
-export const ACCESS_RULE_METHODS = ["GET", "POST", "PUT", "DELETE"] as const;
+export const ACCESS_RULE_METHODS = API_METHODS;
 
-/** `auth.AccessRule`: one method and a path under /api/1.0, where `*` matches anything. */
-export const accessRuleSchema = z
-  .strictObject({
-    method: z.enum(ACCESS_RULE_METHODS, { error: `must be one of ${ACCESS_RULE_METHODS.join(", ")}` }),
-    path: z
-      .string()
-      .max(1000, "is too long")
-      .regex(/^\/[\x21-\x7e]*$/, "must start with / and hold no spaces")
-      .meta({ examples: ["/me/task/contactChange/*", "/domain/*"] }),
-  })
-  .meta({ description: "A method and path the consumer key may call; * matches any characters" });
+/** `auth.AccessRule`: the one schema the authentication checks rules with (lib/api/auth). */
+export const accessRuleSchema = apiAccessRuleSchema;
 
 /**
  * `POST /auth/credential`'s body. Strict: a field this app does not enforce (OVH's `allowedIPs`)
@@ -27,10 +20,7 @@ export const accessRuleSchema = z
  */
 export const credentialRequestSchema = z
   .strictObject({
-    accessRules: z
-      .array(accessRuleSchema)
-      .min(1, "must list at least one rule")
-      .max(100, "lists too many rules"),
+    accessRules: apiAccessRulesSchema,
     redirection: z
       .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
       .max(2000, "is too long")

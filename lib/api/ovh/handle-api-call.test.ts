@@ -286,6 +286,7 @@ describe("bad input is refused 400, naming the field, and changes nothing", () =
     ],
     ["a negative id", "POST", "/me/task/contactChange/-1/accept", { body: { token: "x" } }, /"id"/],
     ["a fractional id", "POST", "/me/task/contactChange/1.5/cancel", {}, /"id"/],
+    ["a NUL in a service name", "GET", "/domain/example%00.pl/serviceInfos", {}, /NUL character/],
     [
       "a body that is an array",
       "POST",

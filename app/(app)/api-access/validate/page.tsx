@@ -35,7 +35,13 @@ export default async function ValidateCredentialPage({ searchParams }: { searchP
         </p>
       ) : (
         <div className="mt-4 max-w-3xl space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
-          <p>{t("intro", { name: credential.applicationName, customerId: account.customerId })}</p>
+          <p>
+            {t("intro", {
+              name: credential.applicationName,
+              owner: credential.applicationOwner,
+              customerId: account.customerId,
+            })}
+          </p>
           {credential.applicationDescription && (
             <p className="text-sm text-slate-600">
               {t("description", { description: credential.applicationDescription })}

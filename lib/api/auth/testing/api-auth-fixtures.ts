@@ -27,14 +27,14 @@ export function stubAuthSecret(secret = "test-auth-secret-0123456789abcdefghijkl
 let sequence = 0;
 
 /** An account with a unique customer ID (the password hash is never checked here). */
-export async function createAccount(db: Db, name = "Alice API"): Promise<{ id: number }> {
+export async function createAccount(db: Db, name = "Alice API"): Promise<{ id: number; customerId: string }> {
   sequence += 1;
   const customerId = `ap${String(sequence).padStart(6, "0")}-ovh`;
   const [account] = await db.transaction((tx) =>
     tx
       .insert(accounts)
       .values({ customerId, name, email: `${customerId}@example.test`, passwordHash: "not-a-real-hash" })
-      .returning({ id: accounts.id }),
+      .returning({ id: accounts.id, customerId: accounts.customerId }),
   );
   if (!account) throw new Error("the account was not stored");
   return account;
