@@ -12,6 +12,24 @@ export function counts(db: Database.Database): Counts {
   };
 }
 
+/**
+ * The same counts for the given services only (their requests, the requests' confirmations and
+ * events, and the e-mails about them): what a test running beside others can compare.
+ */
+export function countsForServices(db: Database.Database, serviceIds: number[]): Counts {
+  const marks = serviceIds.map(() => "?").join(", ");
+  const one = (sql: string) => (db.prepare(sql).get(...serviceIds) as { n: number }).n;
+  const ofRequests = `SELECT id FROM change_requests WHERE service_id IN (${marks})`;
+  return {
+    requests: one(`SELECT count(*) AS n FROM change_requests WHERE service_id IN (${marks})`),
+    confirmations: one(`SELECT count(*) AS n FROM confirmations WHERE request_id IN (${ofRequests})`),
+    outbox: one(
+      `SELECT count(*) AS n FROM outbox WHERE json_extract(props, '$.serviceName') IN (SELECT name FROM services WHERE id IN (${marks}))`,
+    ),
+    events: one(`SELECT count(*) AS n FROM request_events WHERE request_id IN (${ofRequests})`),
+  };
+}
+
 export function serviceIdOf(db: Database.Database, name: string): number {
   return (db.prepare("SELECT id FROM services WHERE name = ?").get(name) as { id: number }).id;
 }
