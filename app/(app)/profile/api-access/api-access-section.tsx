@@ -14,7 +14,6 @@ export async function ApiAccessSection({ accountId }: { accountId: number }) {
   const format = await getFormatter();
   const date = (value: Date | null) =>
     value ? format.dateTime(value, { dateStyle: "medium", timeStyle: "short" }) : t("never");
-  const revokeButton = "rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100";
 
   return (
     <section
@@ -56,16 +55,12 @@ export async function ApiAccessSection({ accountId }: { accountId: number }) {
                     {application.revokedAt ? (
                       t("revoked")
                     ) : (
-                      <form action={revokeApplicationAction}>
-                        <input type="hidden" name="id" value={application.id} />
-                        <button
-                          type="submit"
-                          aria-label={t("revokeApplication", { name: application.name })}
-                          className={revokeButton}
-                        >
-                          {t("revoke")}
-                        </button>
-                      </form>
+                      <RevokeForm
+                        action={revokeApplicationAction}
+                        id={application.id}
+                        label={t("revokeApplication", { name: application.name })}
+                        text={t("revoke")}
+                      />
                     )}
                   </td>
                 </tr>
@@ -113,16 +108,12 @@ export async function ApiAccessSection({ accountId }: { accountId: number }) {
                     {key.revokedAt ? (
                       t("revoked")
                     ) : (
-                      <form action={revokeConsumerKeyAction}>
-                        <input type="hidden" name="id" value={key.id} />
-                        <button
-                          type="submit"
-                          aria-label={t("revokeConsumerKey", { id: key.id })}
-                          className={revokeButton}
-                        >
-                          {t("revoke")}
-                        </button>
-                      </form>
+                      <RevokeForm
+                        action={revokeConsumerKeyAction}
+                        id={key.id}
+                        label={t("revokeConsumerKey", { id: key.id })}
+                        text={t("revoke")}
+                      />
                     )}
                   </td>
                 </tr>
@@ -134,5 +125,31 @@ export async function ApiAccessSection({ accountId }: { accountId: number }) {
 
       <CreateApplicationForm />
     </section>
+  );
+}
+
+/** One "Revoke" button, named for what it revokes; a plain form, so it works without JavaScript. */
+function RevokeForm({
+  action,
+  id,
+  label,
+  text,
+}: {
+  action: (formData: FormData) => Promise<void>;
+  id: number;
+  label: string;
+  text: string;
+}) {
+  return (
+    <form action={action}>
+      <input type="hidden" name="id" value={id} />
+      <button
+        type="submit"
+        aria-label={label}
+        className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100"
+      >
+        {text}
+      </button>
+    </form>
   );
 }
