@@ -9,11 +9,11 @@ import { clientAddressFrom } from "@/lib/client-address";
 import { CODE_COOKIE, codeForPath } from "@/lib/code-cookie";
 import { kickOutboxSender } from "@/lib/email/outbox-sender";
 import { parseForm } from "@/lib/parse-form";
-import { type AnswerRequestResult, answerRequest } from "@/lib/requests/answer-request";
+import type { AnswerRequestResult } from "@/lib/requests/answer-request";
+import { answerRequestThrottled } from "@/lib/requests/answer-request-throttled";
 import { type CancelRequestResult, cancelRequest } from "@/lib/requests/cancel-request";
 import { type ResendRequestResult, resendRequest } from "@/lib/requests/resend-request";
 import { requireAccount } from "@/lib/session";
-import { reserveCodeAttempt } from "@/lib/throttle/code-attempts";
 import { secondsUntil } from "@/lib/throttle/throttle-policy";
 
 export type AnswerState =
@@ -55,17 +55,16 @@ export async function answerRequestAction(_previous: unknown, formData: unknown)
   const parsed = parseForm(answerSchema, formData);
   if (!parsed.ok) return { status: "invalid_form" };
   const { requestId, token, decision } = parsed.data;
-  const db = getDb();
-  const reservation = await reserveCodeAttempt(db, {
-    accountId: account.id,
+  const result = await answerRequestThrottled(getDb(), {
+    requestId,
+    actorId: account.id,
+    token,
+    decision,
     clientAddress: clientAddressFrom(await headers()),
   });
-  if (!reservation.ok) {
-    return { status: "throttled", seconds: secondsUntil(reservation.retryAt), code: token };
+  if (!result.ok && result.reason === "throttled") {
+    return { status: "throttled", seconds: secondsUntil(result.retryAt), code: token };
   }
-  const result = await answerRequest(db, { requestId, actorId: account.id, token, decision });
-  // Only a wrong code counts against the throttle.
-  if (result.ok || result.reason !== "wrong_code") await reservation.release();
   // The e-mailed link's code has done its work.
   const jar = await cookies();
   if (result.ok && codeForPath(jar.get(CODE_COOKIE)?.value, `/requests/${requestId}`))

@@ -2,8 +2,7 @@ import type { Db } from "@/db/client";
 import { isRowId } from "@/db/row-id";
 import type { Decision } from "@/db/schema";
 import { kickOutboxSender } from "@/lib/email/outbox-sender";
-import { answerRequest } from "@/lib/requests/answer-request";
-import { reserveCodeAttempt } from "@/lib/throttle/code-attempts";
+import { answerRequestThrottled } from "@/lib/requests/answer-request-throttled";
 import { secondsUntil } from "@/lib/throttle/throttle-policy";
 import { type ApiResponse, notFound, ok, tooManyRequests } from "./api-response";
 import { TASK_NOT_FOUND, taskRefusalResponse } from "./task-refusal-response";
@@ -29,23 +28,18 @@ export async function answerContactChangeTask(
   // An id no row can have: absent, before any attempt is counted (the page's form refuses it too).
   if (!isRowId(input.taskId)) return notFound(TASK_NOT_FOUND);
   const { now } = input;
-  const reservation = await reserveCodeAttempt(db, {
-    accountId: input.accountId,
-    clientAddress: input.clientAddress,
-    now,
-  });
-  if (!reservation.ok) {
-    const seconds = secondsUntil(reservation.retryAt, now);
-    return tooManyRequests(`Too many wrong tokens lately. Try again in ${seconds} s.`, seconds);
-  }
-  const result = await answerRequest(db, {
+  const result = await answerRequestThrottled(db, {
     requestId: input.taskId,
     actorId: input.accountId,
     token: input.token,
     decision: input.decision,
+    clientAddress: input.clientAddress,
     now,
   });
-  if (result.ok || result.reason !== "wrong_code") await reservation.release();
+  if (!result.ok && result.reason === "throttled") {
+    const seconds = secondsUntil(result.retryAt, now);
+    return tooManyRequests(`Too many wrong tokens lately. Try again in ${seconds} s.`, seconds);
+  }
   // An answer queues e-mails (the end of the task), and so does an expiry it records.
   kickOutboxSender();
   return result.ok ? ok(null) : taskRefusalResponse(result, now);
