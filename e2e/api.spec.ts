@@ -265,43 +265,116 @@ test("by API: a refusal, a resend, and every way a call is refused", async ({
   ).toEqual(notGranted);
 });
 
-/** One GET signed by hand, as OVH's clients sign it, through the TLS front: status and headers. */
-function signedGet(
+/** One call signed by hand, as OVH's clients sign it, sent through the TLS front as curl would. */
+function signedCall(
   application: Application,
   consumerKey: string,
+  method: string,
   path: string,
-): Promise<{ status: number; retryAfter: string | undefined }> {
+  body = "",
+): Promise<{ status: number; retryAfter: string | undefined; json: unknown }> {
   const timestamp = String(Math.round(Date.now() / 1000));
   const url = `https://localhost/api/1.0${path}`;
   const signature = `$1$${createHash("sha1")
-    .update([application.appSecret, consumerKey, "GET", url, "", timestamp].join("+"))
+    .update([application.appSecret, consumerKey, method, url, body, timestamp].join("+"))
     .digest("hex")}`;
   return new Promise((resolve, reject) => {
-    https
-      .get(
-        {
-          host: "localhost",
-          port: front.port,
-          path: `/api/1.0${path}`,
-          headers: {
-            "x-ovh-application": application.appKey,
-            "x-ovh-consumer": consumerKey,
-            "x-ovh-timestamp": timestamp,
-            "x-ovh-signature": signature,
-          },
+    const request = https.request(
+      {
+        host: "localhost",
+        port: front.port,
+        method,
+        path: `/api/1.0${path}`,
+        headers: {
+          "content-type": "application/json",
+          "x-ovh-application": application.appKey,
+          "x-ovh-consumer": consumerKey,
+          "x-ovh-timestamp": timestamp,
+          "x-ovh-signature": signature,
         },
-        (response) => {
-          response.resume();
+      },
+      (response) => {
+        let text = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk) => {
+          text += chunk;
+        });
+        response.on("end", () => {
           const retryAfter = response.headers["retry-after"];
           resolve({
             status: response.statusCode ?? 0,
             retryAfter: typeof retryAfter === "string" ? retryAfter : undefined,
+            json: text ? JSON.parse(text) : undefined,
           });
-        },
-      )
-      .on("error", reject);
+        });
+      },
+    );
+    request.on("error", reject);
+    request.end(body);
   });
 }
+
+const signedGet = (application: Application, consumerKey: string, path: string) =>
+  signedCall(application, consumerKey, "GET", path);
+
+test("every endpoint refuses bad input over plain HTTPS with OVH's error shape, and changes nothing", async ({
+  page,
+  db,
+  createAccount,
+  createService,
+}) => {
+  const admin = createAccount();
+  const oldTech = createAccount();
+  const service = createService({ adminId: admin.id, techId: oldTech.id, billingId: admin.id });
+  await signIn(page, admin.customerId);
+  const application = await createApplication(page, "Curl");
+  const asAdmin = await authorizedClient(page, application, admin, [
+    { method: "GET", path: "/*" },
+    { method: "POST", path: "/*" },
+    { method: "DELETE", path: "/*" },
+  ]);
+  const consumerKey = (asAdmin as unknown as { consumerKey: string }).consumerKey;
+  const requestsBefore = db
+    .prepare("SELECT count(*) FROM change_requests WHERE service_id = ?")
+    .pluck()
+    .get(service.id);
+
+  const cases: [string, string, string, number, string][] = [
+    ["GET", "/me/task/contactChange?state=nonsense", "", 400, "BAD_REQUEST"],
+    ["GET", "/me/task/contactChange?askingAccount=not-an-id", "", 400, "BAD_REQUEST"],
+    ["GET", "/me/task/contactChange/abc", "", 400, "BAD_REQUEST"],
+    ["GET", "/me/task/contactChange/999999999", "", 404, "NOT_FOUND"],
+    ["POST", "/me/task/contactChange/999999999/accept", '{"token":"x"}', 404, "NOT_FOUND"],
+    ["POST", "/me/task/contactChange/1/accept", "{}", 400, "BAD_REQUEST"],
+    ["POST", "/me/task/contactChange/1/refuse", "[1]", 400, "BAD_REQUEST"],
+    ["POST", "/me/task/contactChange/999999999/resendEmail", "", 404, "NOT_FOUND"],
+    ["POST", "/me/task/contactChange/999999999/cancel", "", 404, "NOT_FOUND"],
+    ["GET", "/nosuchtype/x.example/serviceInfos", "", 400, "UNKNOWN_SERVICE_TYPE"],
+    ["GET", "/domain/nobody-has-this.example/serviceInfos", "", 404, "NOT_FOUND"],
+    ["POST", `/domain/${service.name}/changeContact`, '{"contactTech":"not-an-id"}', 400, "BAD_REQUEST"],
+    ["POST", `/domain/${service.name}/changeContact`, '{"contactTech":"zz999999-ovh"}', 400, "BAD_REQUEST"],
+    ["POST", `/domain/${service.name}/changeContact`, '{"contactTech":', 400, "INVALID_JSON"],
+    [
+      "POST",
+      `/domain/${service.name}/changeContact`,
+      `{"contactAdmin":"${admin.customerId}"}`,
+      400,
+      "NOTHING_TO_CHANGE",
+    ],
+    ["DELETE", "/me", "", 405, "METHOD_NOT_ALLOWED"],
+    ["GET", "/me/", "", 404, "NOT_FOUND"],
+  ];
+  for (const [method, path, body, status, errorCode] of cases) {
+    const answer = await signedCall(application, consumerKey, method, path, body);
+    expect(answer, `${method} ${path} ${body}`).toMatchObject({
+      status,
+      json: { errorCode, message: expect.any(String) },
+    });
+  }
+  expect(
+    db.prepare("SELECT count(*) FROM change_requests WHERE service_id = ?").pluck().get(service.id),
+  ).toBe(requestsBefore);
+});
 
 test("a script calling faster than its budget is told to wait: 429 with Retry-After, then heard again", async ({
   page,
