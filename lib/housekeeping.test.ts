@@ -26,7 +26,12 @@ describe("housekeeping", () => {
         { scope: "sign-in", key: "client:192.0.2.1", at: new Date(NOW.getTime() - 60_000) },
       ]);
     });
-    expect(await runHousekeeping(db, NOW)).toEqual({ sessions: 1, throttleAttempts: 1, apiSignatures: 0 });
+    expect(await runHousekeeping(db, NOW)).toEqual({
+      sessions: 1,
+      throttleAttempts: 1,
+      apiSignatures: 0,
+      apiUndecidedKeys: 0,
+    });
     expect(await db.read.select().from(sessions)).toHaveLength(1);
     expect(await db.read.select().from(throttleAttempts)).toHaveLength(1);
   });

@@ -1,5 +1,6 @@
 import type { Db } from "@/db/client";
 import { purgeSeenSignatures } from "@/lib/api/auth/authenticate-api-request";
+import { purgeUndecidedConsumerKeys } from "@/lib/api/auth/purge-undecided-consumer-keys";
 import { pruneExpiredSessions } from "@/lib/auth/sessions";
 import { logFor } from "@/lib/log";
 import { pruneThrottleAttempts } from "@/lib/throttle/reserve-attempt";
@@ -8,16 +9,18 @@ const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 
 /**
  * Deletes what no rule reads any more: expired sessions, throttle attempts older than a day, and
- * API signatures too old to be replayed (their timestamps are refused anyway).
+ * API signatures too old to be replayed (their timestamps are refused anyway), and consumer keys
+ * nobody decided, a day after their validation deadline.
  */
 export async function runHousekeeping(
   db: Db,
   now = new Date(),
-): Promise<{ sessions: number; throttleAttempts: number; apiSignatures: number }> {
+): Promise<{ sessions: number; throttleAttempts: number; apiSignatures: number; apiUndecidedKeys: number }> {
   return {
     sessions: await pruneExpiredSessions(db, now),
     throttleAttempts: await pruneThrottleAttempts(db, { now }),
     apiSignatures: await purgeSeenSignatures(db, now),
+    apiUndecidedKeys: await purgeUndecidedConsumerKeys(db, now),
   };
 }
 
@@ -33,7 +36,7 @@ export function startHousekeeping(
   const run = async () => {
     try {
       const pruned = await runHousekeeping(db);
-      if (pruned.sessions + pruned.throttleAttempts + pruned.apiSignatures > 0)
+      if (Object.values(pruned).some((count) => count > 0))
         log.info(pruned, "pruned expired sessions, old attempts and old API signatures");
     } catch (error) {
       log.error({ err: error }, "housekeeping failed");
