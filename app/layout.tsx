@@ -7,7 +7,11 @@ import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("App");
-  return { title: { default: t("name"), template: `%s · ${t("name")}` } };
+  return {
+    title: { default: t("name"), template: `%s · ${t("name")}` },
+    // public/icon.svg: one vector icon for tabs, bookmarks and home screens.
+    icons: { icon: { url: "/icon.svg", type: "image/svg+xml" } },
+  };
 }
 
 export default async function RootLayout({ children }: { children: ReactNode }) {

@@ -103,4 +103,15 @@ test.describe("sign-in", () => {
     await page.goto("/contacts");
     await expect(page).toHaveURL(/\/login/);
   });
+
+  test("the app's icon (public/icon.svg) is linked from every page and served to signed-out visitors", async ({
+    page,
+    request,
+  }) => {
+    await page.goto("/login");
+    await expect(page.locator('link[rel="icon"]')).toHaveAttribute("href", /\/icon\.svg/);
+    const icon = await request.get("/icon.svg");
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()["content-type"]).toContain("image/svg+xml");
+  });
 });
