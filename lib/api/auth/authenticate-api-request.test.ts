@@ -6,6 +6,7 @@ import {
   type AuthenticateApiRequestInput,
   apiPathOf,
   authenticateApiRequest,
+  LAST_USE_PRECISION_MS,
   purgeSeenSignatures,
   SEEN_SIGNATURE_RETENTION_MS,
 } from "./authenticate-api-request";
@@ -298,6 +299,22 @@ describe("replays", () => {
     const request = sign();
     expect(await authenticate(request)).toMatchObject({ ok: true });
     expect(await authenticate(request, at(500))).toMatchObject({ ok: true });
+  });
+
+  it("GETs within a minute of the key's last recorded use write nothing; later ones record it again", async () => {
+    const { sign } = await aliceSetUp();
+    const first = await authenticate(sign());
+    if (!first.ok) throw new Error(first.errorCode);
+    const secondS = T0_S + (LAST_USE_PRECISION_MS - 1000) / 1000;
+    expect(await authenticate(sign({ timestamp: secondS }), at(LAST_USE_PRECISION_MS - 1000))).toMatchObject({
+      ok: true,
+    });
+    expect((await keyRow(db, first.consumerKeyId))?.lastUsedAt).toEqual(T0);
+    const laterS = T0_S + LAST_USE_PRECISION_MS / 1000;
+    expect(await authenticate(sign({ timestamp: laterS }), at(LAST_USE_PRECISION_MS))).toMatchObject({
+      ok: true,
+    });
+    expect((await keyRow(db, first.consumerKeyId))?.lastUsedAt).toEqual(at(LAST_USE_PRECISION_MS));
   });
 
   it("of the same request sent twice at once only one is accepted", async () => {
