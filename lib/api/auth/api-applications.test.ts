@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { apiApplications, apiConsumerKeys } from "@/db/schema";
 import { openTestDb } from "@/db/testing";
 import { decryptApplicationSecret } from "./application-secret-cipher";
-import { createApiApplication } from "./create-api-application";
+import { createApiApplication, MAX_APPLICATIONS_PER_ACCOUNT } from "./create-api-application";
 import { decideApiCredential } from "./decide-api-credential";
 import { listApiAccess } from "./list-api-access";
 import { revokeApiApplication } from "./revoke-api-application";
@@ -96,6 +96,25 @@ describe("createApiApplication", () => {
     const alice = await createAccount(db);
     expect(await createApiApplication(db, { accountId: alice.id, ...fields })).toEqual({ ok: false, reason });
     expect(await allApplications()).toEqual([]);
+  });
+
+  it("refuses a 21st live application; a revoked one frees its place", async () => {
+    const alice = await createAccount(db);
+    const made = [];
+    for (let i = 0; i < MAX_APPLICATIONS_PER_ACCOUNT; i++) {
+      const created = await createApiApplication(db, { accountId: alice.id, name: `Tool ${i}` });
+      if (!created.ok) throw new Error(created.reason);
+      made.push(created);
+    }
+    expect(await createApiApplication(db, { accountId: alice.id, name: "One more" })).toEqual({
+      ok: false,
+      reason: "too_many_applications",
+    });
+    expect(await allApplications()).toHaveLength(MAX_APPLICATIONS_PER_ACCOUNT);
+    await revokeApiApplication(db, { accountId: alice.id, applicationId: (made[0] as { id: number }).id });
+    expect(await createApiApplication(db, { accountId: alice.id, name: "One more" })).toMatchObject({
+      ok: true,
+    });
   });
 
   it("refuses an account that does not exist", async () => {

@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "@/db/client";
+import { type Db, lockRows } from "@/db/client";
 import { accounts, apiApplications } from "@/db/schema";
 import { hasControlCharacter } from "@/lib/profile/visible-text";
 import { encryptApplicationSecret } from "./application-secret-cipher";
@@ -9,6 +9,8 @@ import type { CreateApiApplicationRefusalReason } from "./reason-codes";
 
 export const MAX_APPLICATION_NAME_LENGTH = 100;
 export const MAX_APPLICATION_DESCRIPTION_LENGTH = 500;
+/** Applications an account may hold at once (revoked ones do not count): each is a row and a key. */
+export const MAX_APPLICATIONS_PER_ACCOUNT = 20;
 
 const codePoints = (text: string) => [...text].length;
 
@@ -61,11 +63,19 @@ export async function createApiApplication(
   const applicationSecret = randomAlphanumeric(APPLICATION_SECRET_LENGTH);
   const applicationSecretEncrypted = encryptApplicationSecret(applicationSecret, applicationKey);
   return db.transaction(async (tx) => {
+    // PostgreSQL: the account's row stays locked until commit, so two instances cannot both
+    // count 19 and store the 20th and 21st.
+    await lockRows(tx, accounts, eq(accounts.id, input.accountId));
     const [account] = await tx
       .select({ id: accounts.id })
       .from(accounts)
       .where(eq(accounts.id, input.accountId));
     if (!account) return { ok: false, reason: "not_found" } as const;
+    const live = await tx.$count(
+      apiApplications,
+      and(eq(apiApplications.accountId, account.id), isNull(apiApplications.revokedAt)),
+    );
+    if (live >= MAX_APPLICATIONS_PER_ACCOUNT) return { ok: false, reason: "too_many_applications" } as const;
     const [created] = await tx
       .insert(apiApplications)
       .values({

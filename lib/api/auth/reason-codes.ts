@@ -11,6 +11,8 @@ export const CREATE_API_APPLICATION_REFUSAL_REASONS = [
   "invalid_name",
   /** The description is longer than 500 characters, or holds a control character other than a line break. */
   "invalid_description",
+  /** The account already holds MAX_APPLICATIONS_PER_ACCOUNT applications that are not revoked. */
+  "too_many_applications",
 ] as const;
 export type CreateApiApplicationRefusalReason = (typeof CREATE_API_APPLICATION_REFUSAL_REASONS)[number];
 

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { MAX_ROW_ID } from "@/db/row-id";
 import { createApiApplication } from "@/lib/api/auth/create-api-application";
+import type { CreateApiApplicationRefusalReason } from "@/lib/api/auth/reason-codes";
 import { revokeApiApplication } from "@/lib/api/auth/revoke-api-application";
 import { revokeConsumerKey } from "@/lib/api/auth/revoke-consumer-key";
 import { parseForm } from "@/lib/parse-form";
@@ -14,7 +15,7 @@ export type CreateApplicationState =
   | { status: "idle" }
   /** The secret is shown this once: only its encrypted form is kept. */
   | { status: "created"; name: string; applicationKey: string; applicationSecret: string }
-  | { status: "error"; reason: "invalid_form" | "not_found" | "invalid_name" | "invalid_description" };
+  | { status: "error"; reason: "invalid_form" | CreateApiApplicationRefusalReason };
 
 const createSchema = z.object({
   name: z.string().max(1000),

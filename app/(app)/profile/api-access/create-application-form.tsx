@@ -35,9 +35,9 @@ export function CreateApplicationForm() {
           </dl>
         </div>
       )}
-      {error === "invalid_form" && (
+      {error !== null && error !== "invalid_name" && error !== "invalid_description" && (
         <p role="alert" className="text-sm text-red-700">
-          {t("errors.invalid_form")}
+          {t(`errors.${error}`)}
         </p>
       )}
       <div className="space-y-1">
