@@ -13,6 +13,13 @@ import {
 import { API_CREDENTIAL_STATES, type ApiAccessRule } from "../lib/api/auth/vocabulary";
 import { DECISIONS, REQUEST_STATES, SERVICE_TYPES } from "../lib/contact-change/vocabulary";
 import { LANGUAGES } from "../lib/i18n/languages";
+import {
+  EMAIL_UNDELIVERABLE_KINDS,
+  type ProviderScope,
+  WEBHOOK_DELIVERY_STATUSES,
+  WEBHOOK_EVENT_TYPES,
+  type WebhookEventType,
+} from "../lib/provider/vocabulary";
 import { OUTBOX_STATUSES } from "./outbox-statuses";
 
 /**
@@ -35,6 +42,9 @@ export const accounts = pgTable("accounts", {
   email: text("email").notNull().unique(),
   language: text("language", { enum: LANGUAGES }).notNull().default("en"),
   passwordHash: text("password_hash").notNull(),
+  behindWithPayments: boolean("behind_with_payments").notNull().default(false),
+  emailUndeliverable: text("email_undeliverable", { enum: EMAIL_UNDELIVERABLE_KINDS }),
+  emailUndeliverableAt: at("email_undeliverable_at"),
   createdAt: createdAt(),
 });
 
@@ -86,8 +96,10 @@ export const services = pgTable(
       .notNull()
       .references(() => accounts.id),
     createdAt: createdAt(),
+    removedAt: at("removed_at"),
   },
   (t) => [
+    uniqueIndex("services_type_name_uq").on(t.type, t.name),
     index("services_admin_name_idx").on(t.adminId, t.name),
     index("services_tech_name_idx").on(t.techId, t.name),
     index("services_billing_name_idx").on(t.billingId, t.name),
@@ -310,3 +322,98 @@ export const apiSeenSignatures = pgTable(
     index("api_seen_signatures_seen_idx").on(t.seenAt),
   ],
 );
+
+export const providerTokens = pgTable("provider_tokens", {
+  id: id(),
+  name: text("name").notNull(),
+  tokenHash: text("token_hash").notNull().unique(),
+  scopes: jsonb("scopes").$type<ProviderScope[]>().notNull(),
+  createdAt: createdAt(),
+  lastUsedAt: at("last_used_at"),
+  revokedAt: at("revoked_at"),
+});
+
+export const webhookEndpoints = pgTable("webhook_endpoints", {
+  id: id(),
+  url: text("url").notNull(),
+  description: text("description").notNull().default(""),
+  secretEncrypted: text("secret_encrypted").notNull(),
+  eventTypes: jsonb("event_types").$type<WebhookEventType[]>(),
+  createdAt: createdAt(),
+  disabledAt: at("disabled_at"),
+});
+
+export const webhookEvents = pgTable(
+  "webhook_events",
+  {
+    id: id(),
+    messageId: text("message_id").notNull().unique(),
+    type: text("type", { enum: WEBHOOK_EVENT_TYPES }).notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    occurredAt: at("occurred_at").notNull(),
+  },
+  (t) => [index("webhook_events_occurred_idx").on(t.occurredAt)],
+);
+
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: id(),
+    endpointId: integer("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    eventId: integer("event_id")
+      .notNull()
+      .references(() => webhookEvents.id, { onDelete: "cascade" }),
+    status: text("status", { enum: WEBHOOK_DELIVERY_STATUSES }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: at("next_attempt_at").notNull(),
+    lockedUntil: at("locked_until"),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    deliveredAt: at("delivered_at"),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_endpoint_event_uq").on(t.endpointId, t.eventId),
+    index("webhook_deliveries_due_idx").on(t.nextAttemptAt).where(sql`status IN ('pending', 'sending')`),
+    index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.id),
+  ],
+);
+
+export const webhookDeliveryAttempts = pgTable(
+  "webhook_delivery_attempts",
+  {
+    id: id(),
+    deliveryId: integer("delivery_id")
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: "cascade" }),
+    at: at("at").notNull(),
+    statusCode: integer("status_code"),
+    error: text("error"),
+    durationMs: integer("duration_ms").notNull(),
+  },
+  (t) => [index("webhook_delivery_attempts_delivery_idx").on(t.deliveryId, t.at)],
+);
+
+export const inboundWebhookMessages = pgTable(
+  "inbound_webhook_messages",
+  {
+    messageId: text("message_id").primaryKey(),
+    source: text("source").notNull(),
+    type: text("type").notNull(),
+    receivedAt: at("received_at").notNull(),
+  },
+  (t) => [index("inbound_webhook_messages_received_idx").on(t.receivedAt)],
+);
+
+export const importRuns = pgTable("import_runs", {
+  id: id(),
+  source: text("source").notNull(),
+  linesDone: integer("lines_done").notNull().default(0),
+  applied: integer("applied").notNull().default(0),
+  failed: integer("failed").notNull().default(0),
+  createdAt: createdAt(),
+  updatedAt: at("updated_at").notNull(),
+  finishedAt: at("finished_at"),
+});

@@ -15,6 +15,15 @@ import {
   type ServiceType,
 } from "../lib/contact-change/vocabulary";
 import { LANGUAGES, type Language } from "../lib/i18n/languages";
+import {
+  EMAIL_UNDELIVERABLE_KINDS,
+  type EmailUndeliverableKind,
+  type ProviderScope,
+  WEBHOOK_DELIVERY_STATUSES,
+  WEBHOOK_EVENT_TYPES,
+  type WebhookDeliveryStatus,
+  type WebhookEventType,
+} from "../lib/provider/vocabulary";
 import { OUTBOX_STATUSES, type OutboxStatus } from "./outbox-statuses";
 
 export type {
@@ -22,10 +31,14 @@ export type {
   ApiCredentialState,
   ContactType,
   Decision,
+  EmailUndeliverableKind,
   Language,
   OutboxStatus,
+  ProviderScope,
   RequestState,
   ServiceType,
+  WebhookDeliveryStatus,
+  WebhookEventType,
 };
 
 const createdAt = () =>
@@ -40,6 +53,14 @@ export const accounts = sqliteTable("accounts", {
   email: text("email").notNull().unique(),
   language: text("language", { enum: LANGUAGES }).notNull().default("en"),
   passwordHash: text("password_hash").notNull(),
+  /**
+   * Set by the provider's billing system (provisioning API): the account is behind with its
+   * payments, as it is with an unpaid invoice past its due date.
+   */
+  behindWithPayments: integer("behind_with_payments", { mode: "boolean" }).notNull().default(false),
+  /** E-mails to `email` bounced or were reported as spam (Resend's webhooks); a new address clears it. */
+  emailUndeliverable: text("email_undeliverable", { enum: EMAIL_UNDELIVERABLE_KINDS }),
+  emailUndeliverableAt: integer("email_undeliverable_at", { mode: "timestamp_ms" }),
   createdAt: createdAt(),
 });
 export type Account = typeof accounts.$inferSelect;
@@ -101,8 +122,16 @@ export const services = sqliteTable(
       .notNull()
       .references(() => accounts.id),
     createdAt: createdAt(),
+    /**
+     * When the provider removed the service (provisioning API). A removed service is no one's:
+     * it is kept only so its requests' history stays whole; a PUT of the same type and name
+     * brings it back.
+     */
+    removedAt: integer("removed_at", { mode: "timestamp_ms" }),
   },
   (t) => [
+    /** How the provider names a service (`/domain/example.pl`), as OVH's API does. */
+    uniqueIndex("services_type_name_uq").on(t.type, t.name),
     index("services_admin_name_idx").on(t.adminId, t.name),
     index("services_tech_name_idx").on(t.techId, t.name),
     index("services_billing_name_idx").on(t.billingId, t.name),
@@ -400,3 +429,125 @@ export const apiSeenSignatures = sqliteTable(
     index("api_seen_signatures_seen_idx").on(t.seenAt),
   ],
 );
+
+/**
+ * Bearer tokens of the provider's own systems (provisioning API), created by an operator with
+ * `npm run provider-token`. Only a SHA-256 hash is stored; customers' credentials never work there.
+ */
+export const providerTokens = sqliteTable("provider_tokens", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull(),
+  tokenHash: text("token_hash").notNull().unique(),
+  scopes: text("scopes", { mode: "json" }).$type<ProviderScope[]>().notNull(),
+  createdAt: createdAt(),
+  lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }),
+  revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+});
+export type ProviderToken = typeof providerTokens.$inferSelect;
+
+/**
+ * Where the provider wants its events (Standard Webhooks). The signing secret (`whsec_…`) is
+ * needed in clear to sign, so it is kept encrypted under AUTH_SECRET, never hashed.
+ */
+export const webhookEndpoints = sqliteTable("webhook_endpoints", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  url: text("url").notNull(),
+  description: text("description").notNull().default(""),
+  secretEncrypted: text("secret_encrypted").notNull(),
+  /** The event types it receives; null for all of them. */
+  eventTypes: text("event_types", { mode: "json" }).$type<WebhookEventType[]>(),
+  createdAt: createdAt(),
+  disabledAt: integer("disabled_at", { mode: "timestamp_ms" }),
+});
+export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
+
+/**
+ * An event for the provider's systems, written in the transaction of the change it tells of.
+ * `messageId` is its stable id (`webhook-id`): every delivery and retry of it carries the same.
+ */
+export const webhookEvents = sqliteTable(
+  "webhook_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    messageId: text("message_id").notNull().unique(),
+    type: text("type", { enum: WEBHOOK_EVENT_TYPES }).notNull(),
+    payload: text("payload", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    occurredAt: integer("occurred_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("webhook_events_occurred_idx").on(t.occurredAt)],
+);
+export type WebhookEvent = typeof webhookEvents.$inferSelect;
+
+/** One event on its way to one endpoint: claimed, retried with backoff, delivered at least once. */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    endpointId: integer("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    eventId: integer("event_id")
+      .notNull()
+      .references(() => webhookEvents.id, { onDelete: "cascade" }),
+    status: text("status", { enum: WEBHOOK_DELIVERY_STATUSES }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }).notNull(),
+    lockedUntil: integer("locked_until", { mode: "timestamp_ms" }),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    deliveredAt: integer("delivered_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_endpoint_event_uq").on(t.endpointId, t.eventId),
+    index("webhook_deliveries_due_idx").on(t.nextAttemptAt).where(sql`status IN ('pending', 'sending')`),
+    index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.id),
+  ],
+);
+export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
+
+/** Every attempt to deliver: the per-endpoint delivery log. */
+export const webhookDeliveryAttempts = sqliteTable(
+  "webhook_delivery_attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    deliveryId: integer("delivery_id")
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: "cascade" }),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+    statusCode: integer("status_code"),
+    error: text("error"),
+    durationMs: integer("duration_ms").notNull(),
+  },
+  (t) => [index("webhook_delivery_attempts_delivery_idx").on(t.deliveryId, t.at)],
+);
+export type WebhookDeliveryAttempt = typeof webhookDeliveryAttempts.$inferSelect;
+
+/** Signed webhooks received (Resend's, svix ids), so a retried one is taken once. */
+export const inboundWebhookMessages = sqliteTable(
+  "inbound_webhook_messages",
+  {
+    messageId: text("message_id").primaryKey(),
+    source: text("source").notNull(),
+    type: text("type").notNull(),
+    receivedAt: integer("received_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("inbound_webhook_messages_received_idx").on(t.receivedAt)],
+);
+
+/**
+ * A bulk import (NDJSON) and how far it got: the lines up to `linesDone` are committed, so a run
+ * stopped halfway resumes from there.
+ */
+export const importRuns = sqliteTable("import_runs", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  /** What was imported: a file's path, or a name the client gave. */
+  source: text("source").notNull(),
+  linesDone: integer("lines_done").notNull().default(0),
+  applied: integer("applied").notNull().default(0),
+  failed: integer("failed").notNull().default(0),
+  createdAt: createdAt(),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+});
+export type ImportRun = typeof importRuns.$inferSelect;

@@ -24,6 +24,13 @@ export const {
   apiApplications,
   apiConsumerKeys,
   apiSeenSignatures,
+  providerTokens,
+  webhookEndpoints,
+  webhookEvents,
+  webhookDeliveries,
+  webhookDeliveryAttempts,
+  inboundWebhookMessages,
+  importRuns,
 } = chosen;
 
 export { CONTACT_TYPES, DECISIONS, REQUEST_STATES, SERVICE_TYPES } from "@/lib/contact-change/vocabulary";

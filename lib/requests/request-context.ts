@@ -76,14 +76,21 @@ export function personRef(context: RequestContext, id: number): { customerId: st
   return { customerId: person.customerId, name: person.name };
 }
 
-/** Accounts among `ids` with an unpaid invoice past its due date. */
+/**
+ * Accounts among `ids` behind with their payments: an unpaid invoice past its due date, or the
+ * provider's billing system said so (provisioning API).
+ */
 export async function accountsBehindWithPayments(tx: Tx, ids: number[], now: Date): Promise<Set<number>> {
   if (ids.length === 0) return new Set();
-  const rows = await tx
+  const overdue = await tx
     .selectDistinct({ accountId: invoices.accountId })
     .from(invoices)
     .where(and(inArray(invoices.accountId, ids), isNull(invoices.paidAt), lt(invoices.dueAt, now)));
-  return new Set(rows.map((row) => row.accountId));
+  const flagged = await tx
+    .select({ accountId: accounts.id })
+    .from(accounts)
+    .where(and(inArray(accounts.id, ids), eq(accounts.behindWithPayments, true)));
+  return new Set([...overdue, ...flagged].map((row) => row.accountId));
 }
 
 /** Adds an entry to a request's history. */

@@ -1,7 +1,7 @@
 import { eq, type SQL, sql } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Db, rawRows, sqliteClientOf, type Tx } from "@/db/client";
-import { accounts, type ContactType, type ServiceType, services } from "@/db/schema";
+import { accounts, type ContactType, SERVICE_TYPES, type ServiceType, services } from "@/db/schema";
 import { analyzeOnPostgres, openTestDb, type PlanAnalysis, type PlanNode } from "@/db/testing";
 import { databaseDialect } from "@/lib/config";
 import {
@@ -510,8 +510,14 @@ describe("listServices paging", () => {
     const db = await freshDb();
     const owner = await addAccount(db, "aa100001-ovh");
     const contacts = { admin: owner, tech: owner, billing: owner };
-    for (let i = 0; i < 120; i++)
-      await addService(db, i < 45 ? `a-${String(i).padStart(3, "0")}.pl` : "same.pl", "domain", contacts);
+    // A name is unique per type only, so "same.pl" is five services, one of each type, at the edge
+    // of the first page (rows 48–52).
+    for (let i = 0; i < 120; i++) {
+      const index = String(i).padStart(3, "0");
+      if (i >= 48 && i < 48 + SERVICE_TYPES.length)
+        await addService(db, "same.pl", SERVICE_TYPES[i - 48] as ServiceType, contacts);
+      else await addService(db, `${i < 48 ? "a" : "z"}-${index}.pl`, "domain", contacts);
+    }
     const { forward, backward } = await walk(db, owner);
     const ids = forward.flatMap((page) => page.rows.map((row) => row.id));
     expect(ids).toHaveLength(120);
