@@ -41,6 +41,7 @@ export const accounts = pgTable("accounts", {
   name: text("name").notNull(),
   email: text("email").notNull().unique(),
   language: text("language", { enum: LANGUAGES }).notNull().default("en"),
+  isLanguageChosen: boolean("is_language_chosen").notNull().default(false),
   passwordHash: text("password_hash").notNull(),
   behindWithPayments: boolean("behind_with_payments").notNull().default(false),
   emailUndeliverable: text("email_undeliverable", { enum: EMAIL_UNDELIVERABLE_KINDS }),

@@ -52,6 +52,11 @@ export const accounts = sqliteTable("accounts", {
   /** Stored in lower case; also a sign-in identifier. */
   email: text("email").notNull().unique(),
   language: text("language", { enum: LANGUAGES }).notNull().default("en"),
+  /**
+   * Whether the customer picked `language` (profile, header); until then it follows the browser
+   * they last signed in from, so e-mails are in the language they read the panel in.
+   */
+  isLanguageChosen: integer("is_language_chosen", { mode: "boolean" }).notNull().default(false),
   passwordHash: text("password_hash").notNull(),
   /**
    * Set by the provider's billing system (provisioning API): the account is behind with its

@@ -69,6 +69,7 @@ CREATE TABLE "webhook_events" (
 	CONSTRAINT "webhook_events_message_id_unique" UNIQUE("message_id")
 );
 --> statement-breakpoint
+ALTER TABLE "accounts" ADD COLUMN "is_language_chosen" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "accounts" ADD COLUMN "behind_with_payments" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "accounts" ADD COLUMN "email_undeliverable" text;--> statement-breakpoint
 ALTER TABLE "accounts" ADD COLUMN "email_undeliverable_at" timestamp (3) with time zone;--> statement-breakpoint
@@ -82,4 +83,6 @@ CREATE INDEX "webhook_deliveries_due_idx" ON "webhook_deliveries" USING btree ("
 CREATE INDEX "webhook_deliveries_endpoint_idx" ON "webhook_deliveries" USING btree ("endpoint_id","id");--> statement-breakpoint
 CREATE INDEX "webhook_delivery_attempts_delivery_idx" ON "webhook_delivery_attempts" USING btree ("delivery_id","at");--> statement-breakpoint
 CREATE INDEX "webhook_events_occurred_idx" ON "webhook_events" USING btree ("occurred_at");--> statement-breakpoint
-CREATE UNIQUE INDEX "services_type_name_uq" ON "services" USING btree ("type","name");
+CREATE UNIQUE INDEX "services_type_name_uq" ON "services" USING btree ("type","name");--> statement-breakpoint
+-- Before this column the language was always the customer's choice once it differed from the default.
+UPDATE "accounts" SET "is_language_chosen" = true WHERE "language" <> 'en';

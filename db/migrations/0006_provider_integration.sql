@@ -78,8 +78,11 @@ CREATE TABLE `webhook_events` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `webhook_events_message_id_unique` ON `webhook_events` (`message_id`);--> statement-breakpoint
 CREATE INDEX `webhook_events_occurred_idx` ON `webhook_events` (`occurred_at`);--> statement-breakpoint
+ALTER TABLE `accounts` ADD `is_language_chosen` integer DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE `accounts` ADD `behind_with_payments` integer DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE `accounts` ADD `email_undeliverable` text;--> statement-breakpoint
 ALTER TABLE `accounts` ADD `email_undeliverable_at` integer;--> statement-breakpoint
 ALTER TABLE `services` ADD `removed_at` integer;--> statement-breakpoint
-CREATE UNIQUE INDEX `services_type_name_uq` ON `services` (`type`,`name`);
+CREATE UNIQUE INDEX `services_type_name_uq` ON `services` (`type`,`name`);--> statement-breakpoint
+-- Before this column the language was always the customer's choice once it differed from the default.
+UPDATE `accounts` SET `is_language_chosen` = 1 WHERE `language` <> 'en';
