@@ -573,3 +573,51 @@ test("My requests pages with Next page and Previous page, the newest awaiting th
   await expect(requestLinks).toHaveCount(50);
   expect(await shown()).toEqual(first);
 });
+
+test("live state: Anna's open request page and My requests turn to Done after the new contact accepts in another browser", async ({
+  page,
+  browser,
+  db,
+  accountId,
+  createAccount,
+  createService,
+}) => {
+  const oldTech = createAccount();
+  const newcomer = createAccount({ name: "Lena Live" });
+  const service = createService({ adminId: accountId(ANNA), techId: oldTech.id, billingId: accountId(ANNA) });
+  const id = await annaReplacesTech(page, db, service, newcomer);
+  const annaMail = await openNewestEmail(page, "anna@example.test", askSubject(id));
+  const mail = await openNewestEmail(page, newcomer.email, askSubject(id));
+  await page.goto(annaMail.link as string);
+  await page.getByRole("button", { name: "Accept" }).click();
+  await expect(page.getByRole("status")).toContainText("Still awaiting confirmation");
+
+  // Anna keeps her request open, and My requests in a second tab; neither is reloaded.
+  await page.goto(`/requests/${id}`);
+  await expect(page.getByText("Pending validation", { exact: true })).toBeVisible();
+  const list = await page.context().newPage();
+  await list.goto("/requests");
+  const row = list
+    .getByRole("row")
+    .filter({ has: list.getByRole("link", { name: `Request ${id}`, exact: true }) });
+  await expect(row).toContainText("Pending validation");
+
+  const other = await browser.newContext();
+  try {
+    const newcomerPage = await other.newPage();
+    await signIn(newcomerPage, newcomer.customerId);
+    await newcomerPage.goto(mail.link as string);
+    await newcomerPage.getByRole("button", { name: "Accept" }).click();
+    await expect(newcomerPage.getByRole("status")).toContainText("everyone confirmed");
+  } finally {
+    await other.close();
+  }
+
+  // Within a few seconds, without a reload: the state, the history and a polite announcement.
+  await expect(page.getByText("Done", { exact: true })).toBeVisible({ timeout: 8_000 });
+  await expect(page.getByRole("region", { name: "History" })).toContainText(
+    `Lena Live (${newcomer.customerId}) accepted.`,
+  );
+  await expect(page.locator("[aria-live=polite]")).toHaveText(`Request ${id} is now: Done.`);
+  await expect(row).toContainText("Done", { timeout: 8_000 });
+});

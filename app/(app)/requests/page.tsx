@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { ClientMessages } from "@/components/client-messages";
 import { KeysetPagination } from "@/components/keyset-pagination";
+import { LiveUpdates } from "@/components/requests/live-updates";
 import { RequestRows } from "@/components/requests/request-rows";
 import { getDb } from "@/db/client";
 import {
@@ -11,6 +12,7 @@ import {
   REQUEST_FILTERS,
   type RequestCursor,
 } from "@/lib/requests/list-requests";
+import { readLiveStates } from "@/lib/requests/read-live-states";
 import { hrefWith, type SearchParamRecord } from "@/lib/search-params";
 import { requireAccount } from "@/lib/session";
 
@@ -23,7 +25,13 @@ type SearchParams = Promise<SearchParamRecord>;
 export default async function RequestsPage({ searchParams }: { searchParams: SearchParams }) {
   const account = await requireAccount();
   const query = parseRequestListQuery(await searchParams);
-  const { rows, awaitingFirst, next, previous } = await listRequests(getDb(), account.id, query);
+  const db = getDb();
+  const { rows, awaitingFirst, next, previous } = await listRequests(db, account.id, query);
+  // The pending rows follow the other parties' answers without a reload.
+  const watched = await readLiveStates(db, {
+    accountId: account.id,
+    ids: rows.filter((row) => row.state === "pending").map((row) => row.id),
+  });
   const pageHref = (cursor: RequestCursor | null) =>
     hrefWith("/requests", { status: query.status === "all" ? null : query.status, ...cursorParams(cursor) });
   const t = await getTranslations();
@@ -33,6 +41,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Sea
   return (
     <ClientMessages namespaces={["Requests"]}>
       <h1 className="text-2xl font-semibold">{t("Requests.title")}</h1>
+      <LiveUpdates watched={watched} />
       <p className="mt-1 text-sm text-slate-600">{t("Requests.intro")}</p>
       <form method="get" action="/requests" className="mt-5 flex flex-wrap items-end gap-3">
         <div className="flex flex-col gap-1">

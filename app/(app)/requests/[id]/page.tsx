@@ -5,12 +5,14 @@ import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { ClientMessages } from "@/components/client-messages";
 import { AnswerForm } from "@/components/requests/answer-form";
+import { LiveUpdates } from "@/components/requests/live-updates";
 import { RequestActionButtons } from "@/components/requests/request-action-buttons";
 import { StateBadge } from "@/components/requests/state-badge";
 import { getDb } from "@/db/client";
 import { isRowId } from "@/db/row-id";
 import { CODE_COOKIE, codeForPath } from "@/lib/code-cookie";
 import { getRequestDetail } from "@/lib/requests/get-request-detail";
+import { readLiveStates } from "@/lib/requests/read-live-states";
 import { requireAccount } from "@/lib/session";
 
 type Params = Promise<{ id: string }>;
@@ -28,6 +30,11 @@ export default async function RequestPage({ params }: { params: Params }) {
   const request =
     /^\d+$/.test(id) && isRowId(Number(id)) ? await getRequestDetail(getDb(), Number(id), account.id) : null;
   if (!request) notFound();
+  // While it is pending the page follows the other parties' answers without a reload.
+  const watched =
+    request.state === "pending"
+      ? await readLiveStates(getDb(), { accountId: account.id, ids: [request.id] })
+      : [];
   const code = codeForPath((await cookies()).get(CODE_COOKIE)?.value, `/requests/${id}`);
   const t = await getTranslations();
   const format = await getFormatter();
@@ -46,6 +53,7 @@ export default async function RequestPage({ params }: { params: Params }) {
         <h1 className="text-2xl font-semibold">{t("Requests.requestTitle", { id: request.id })}</h1>
         <StateBadge state={request.state} />
       </div>
+      <LiveUpdates watched={watched} />
       <p className="mt-2 max-w-3xl text-slate-700">
         {t("Requests.summary", {
           requester: person(request.requestedBy),
