@@ -108,7 +108,7 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
           {isFiltered || query.cursor ? t("Contacts.noMatch") : t("Contacts.empty")}
         </p>
       ) : (
-        <div className="mt-5 overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+        <div className="relative mt-5 overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
           {/* Styled from globals.css (.service-table) rather than per cell: with thousands of
               requests a second, every byte a row repeats is paid in the HTML and again in the
               React payload. */}

@@ -74,7 +74,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Sea
           {query.status === "all" && !previous ? t("Requests.empty") : t("Requests.noMatch")}
         </p>
       ) : (
-        <div className="mt-5 overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+        <div className="relative mt-5 overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
           {/* Styled from globals.css (.request-table), like My contacts' table: a row's bytes are
               paid in the HTML and again in the React payload. */}
           <table className="request-table">

@@ -22,7 +22,7 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
       <h1 className="text-2xl font-semibold">{t("title")}</h1>
       <p className="mt-1 text-sm text-slate-600">{t("intro")}</p>
       <search>
-        <form method="get" className="mt-4 flex items-end gap-2">
+        <form method="get" className="mt-4 flex flex-wrap items-end gap-2">
           <div className="flex flex-col gap-1">
             <label htmlFor="to" className="text-sm font-medium">
               {t("recipient")}
@@ -32,7 +32,7 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
               name="to"
               type="search"
               defaultValue={to}
-              className="w-72 rounded-md border border-slate-300 px-3 py-1.5"
+              className="w-72 max-w-full rounded-md border border-slate-300 px-3 py-1.5"
             />
           </div>
           <button type="submit" className="rounded-md bg-brand-600 px-4 py-1.5 text-white">
