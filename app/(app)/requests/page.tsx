@@ -31,7 +31,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Sea
   const columns = ["request", "service", "old", "new", "types", "requestedBy", "date", "state"] as const;
 
   return (
-    <ClientMessages namespaces={["Requests"]}>
+    <ClientMessages namespaces={["Requests", "Undeliverable"]}>
       <h1 className="text-2xl font-semibold">{t("Requests.title")}</h1>
       <p className="mt-1 text-sm text-slate-600">{t("Requests.intro")}</p>
       <form method="get" action="/requests" className="mt-5 flex flex-wrap items-end gap-3">
@@ -83,6 +83,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Sea
             </thead>
             <RequestRows
               awaitingFirst={awaitingFirst}
+              myMark={account.emailUndeliverable}
               rows={rows.map(({ createdAt, contactTypes, service, ...row }) => ({
                 ...row,
                 serviceName: service.name,
