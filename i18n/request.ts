@@ -7,15 +7,16 @@ import { getCurrentAccount } from "@/lib/session";
 export default getRequestConfig(async () => {
   const account = await getCurrentAccount();
   const locale = account?.language ?? negotiateLanguage((await headers()).get("accept-language"));
-  const [base, profile] = await Promise.all([
+  const [base, profile, undeliverable] = await Promise.all([
     import(`../messages/${locale}.json`),
     import(`../messages/profile.${locale}.json`),
+    import(`../messages/undeliverable.${locale}.json`),
   ]);
   // The profile pages keep their strings in a file of their own; its namespaces replace the base's.
   return {
     locale,
     // One zone for server and browser, so dates render the same on both; the provider is Polish.
     timeZone: process.env.APP_TIME_ZONE || "Europe/Warsaw",
-    messages: { ...base.default, ...profile.default },
+    messages: { ...base.default, ...profile.default, ...undeliverable.default },
   };
 });

@@ -114,3 +114,21 @@ export function outboxConcurrency(): number {
 export function logLevel(): string {
   return process.env.LOG_LEVEL || (process.env.VITEST ? "silent" : "info");
 }
+
+/**
+ * `RESEND_WEBHOOK_SECRET`: the signing secret (`whsec_…`) of the Resend webhook that reports
+ * bounces and complaints to `/api/webhooks/resend`. Unset, that route does not exist (404).
+ * Throws, saying what is wrong, for a value that is no svix secret: a typo would otherwise
+ * refuse every webhook as wrongly signed while the bounces pile up unseen.
+ */
+export function resendWebhookSecret(): string | undefined {
+  const secret = process.env.RESEND_WEBHOOK_SECRET?.trim();
+  if (!secret) return undefined;
+  const key = secret.startsWith("whsec_") ? secret.slice("whsec_".length) : "";
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(key) || Buffer.from(key, "base64").length < 16) {
+    throw new Error(
+      "RESEND_WEBHOOK_SECRET must be the webhook's signing secret as Resend shows it (whsec_ followed by base64); unset it to turn the webhook off.",
+    );
+  }
+  return secret;
+}

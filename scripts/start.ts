@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { databasePath, databaseUrl } from "@/lib/config";
+import { databasePath, databaseUrl, resendWebhookSecret } from "@/lib/config";
 import { prepareDatabase } from "./prepare-db";
 import { listenHostsOrExit, serve } from "./serve";
 
@@ -67,6 +67,13 @@ function isBuildStale(): boolean {
 
 // Refused before anything else: demo mode beyond this machine (scripts/serve.ts).
 listenHostsOrExit();
+// A mistyped webhook secret stops the start, instead of refusing every bounce Resend reports.
+try {
+  resendWebhookSecret();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
 ensureAuthSecret();
 await prepareDatabase({ seed: true });
 if (isBuildStale()) {

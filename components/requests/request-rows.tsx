@@ -1,10 +1,12 @@
 "use client";
 
 import { useTranslations } from "next-intl";
+import type { EmailUndeliverableKind } from "@/lib/provider/vocabulary";
 import type { RequestRow } from "@/lib/requests/list-requests";
 import { AnswerForm } from "./answer-form";
 import { RequestActionButtons } from "./request-action-buttons";
 import { StateBadge } from "./state-badge";
+import { UndeliverableNotice } from "./undeliverable-notice";
 
 /** A row of My requests as the table shows it: dates and contact types already in words. */
 export type ShownRequestRow = Omit<RequestRow, "createdAt" | "contactTypes" | "service"> & {
@@ -18,7 +20,16 @@ export type ShownRequestRow = Omit<RequestRow, "createdAt" | "contactTypes" | "s
  * one (components/service-rows.tsx): the React payload carries the rows once, as data, instead
  * of a second copy of every row's elements. The row's forms are client components anyway.
  */
-export function RequestRows({ rows, awaitingFirst }: { rows: ShownRequestRow[]; awaitingFirst: number }) {
+export function RequestRows({
+  rows,
+  awaitingFirst,
+  myMark,
+}: {
+  rows: ShownRequestRow[];
+  awaitingFirst: number;
+  /** Why e-mails to the viewer's own address do not arrive, if they do not. */
+  myMark: EmailUndeliverableKind | null;
+}) {
   const t = useTranslations("Requests");
   return (
     <tbody>
@@ -56,6 +67,13 @@ export function RequestRows({ rows, awaitingFirst }: { rows: ShownRequestRow[]; 
               <p className="waiting">
                 {row.isAwaitingMe ? t("awaitingYou") : t("awaitingBy", { people: row.waitingFor.join(", ") })}
               </p>
+            )}
+            {row.state === "pending" && (
+              <UndeliverableNotice
+                myMark={row.isAwaitingMe ? myMark : null}
+                others={row.undeliverableWaiting}
+                className="undeliverable"
+              />
             )}
           </td>
           <td>

@@ -93,6 +93,31 @@ describe("confirmEmailChange", () => {
     expect(await getPendingEmailChange(db, paula.id, at(6000))).toBeNull();
   });
 
+  it("clears a bounce or complaint mark, which was the old address's, and no other account's", async () => {
+    const paula = await createAccount(db);
+    const other = await createAccount(db);
+    await db.transaction((tx) =>
+      tx.update(accounts).set({ emailUndeliverable: "bounced", emailUndeliverableAt: T0 }),
+    );
+    const markOf = async (accountId: number) =>
+      (
+        await db.read
+          .select({ kind: accounts.emailUndeliverable, at: accounts.emailUndeliverableAt })
+          .from(accounts)
+          .where(eq(accounts.id, accountId))
+      )[0];
+    const token = await requestChange(paula.id, "paula.reachable@example.test");
+    // Asking for a new address is not enough: only a confirmed one is known to receive e-mail.
+    expect(await markOf(paula.id)).toEqual({ kind: "bounced", at: T0 });
+    await confirmEmailChange(db, { accountId: paula.id, token: WRONG, now: at(500) });
+    expect(await markOf(paula.id)).toEqual({ kind: "bounced", at: T0 });
+    expect(await confirmEmailChange(db, { accountId: paula.id, token, now: at(1000) })).toMatchObject({
+      ok: true,
+    });
+    expect(await markOf(paula.id)).toEqual({ kind: null, at: null });
+    expect(await markOf(other.id)).toEqual({ kind: "bounced", at: T0 });
+  });
+
   it("ends every session of the account in the same step, and no other account's", async () => {
     const paula = await createAccount(db);
     const other = await createAccount(db);

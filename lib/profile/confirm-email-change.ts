@@ -53,8 +53,8 @@ export async function previewEmailChange(
 /**
  * Confirms a new e-mail address with the token sent to it. In one immediate transaction it
  * spends the token first, with a conditional UPDATE that must touch exactly one row (so of
- * two concurrent confirmations only one wins), then changes the account's address and erases
- * the link's code from the outbox. A token that matches no pending change of the signed-in
+ * two concurrent confirmations only one wins), then changes the account's address (clearing a
+ * bounce or complaint mark, which was the old address's) and erases the link's code from the outbox. A token that matches no pending change of the signed-in
  * account counts as a failed attempt on that account's pending change; after 5 the change is
  * locked until a new link is requested.
  */
@@ -95,7 +95,11 @@ async function confirmInTransaction(
     )
     .returning({ id: emailChanges.id });
   if (spent.length !== 1) return { ok: false, reason: "already_used" };
-  await tx.update(accounts).set({ email: row.newEmail }).where(eq(accounts.id, accountId));
+  // A bounce or spam report was about the old address: the new one starts unmarked.
+  await tx
+    .update(accounts)
+    .set({ email: row.newEmail, emailUndeliverable: null, emailUndeliverableAt: null })
+    .where(eq(accounts.id, accountId));
   // A new address ends every session of the account, in the same transaction (SPEC.md).
   await tx.delete(sessions).where(eq(sessions.accountId, accountId));
   // The link has done its work: its code leaves the outbox (and demo mode's mailbox).

@@ -27,7 +27,16 @@ export type RequestDetail = {
   requestedBy: Person;
   oldContact: Person;
   newContact: Person;
-  confirmers: (Person & { decision: Decision | null; decidedAt: Date | null; isMe: boolean })[];
+  confirmers: (Person & {
+    decision: Decision | null;
+    decidedAt: Date | null;
+    isMe: boolean;
+    /**
+     * Whether e-mails to the confirmer's address bounced or were reported as spam, so their code
+     * may not arrive. Only that: which of the two, and the address, stay the confirmer's own.
+     */
+    isUndeliverable: boolean;
+  })[];
   history: {
     id: number;
     kind: string;
@@ -97,6 +106,7 @@ export async function getRequestDetail(
       decision: c.decision,
       decidedAt: c.decidedAt,
       isMe: c.accountId === viewerId,
+      isUndeliverable: Boolean(people.get(c.accountId)?.emailUndeliverable),
     })),
     history,
     viewer: {

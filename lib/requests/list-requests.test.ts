@@ -1,7 +1,14 @@
 import { eq, inArray } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { changeRequests, confirmations, type Decision, type RequestState } from "@/db/schema";
+import {
+  accounts,
+  changeRequests,
+  confirmations,
+  type Decision,
+  type EmailUndeliverableKind,
+  type RequestState,
+} from "@/db/schema";
 import { CONFIRMERS_BY_KIND } from "@/lib/contact-change";
 import { answerRequest } from "./answer-request";
 import { cancelRequest } from "./cancel-request";
@@ -129,6 +136,7 @@ describe("who sees a request", () => {
       createdAt: T0,
       state: "pending",
       waitingFor: [ANNA, DAWID],
+      undeliverableWaiting: [],
     };
     const rowB = {
       id: b,
@@ -140,6 +148,7 @@ describe("who sees a request", () => {
       createdAt: at(MINUTE),
       state: "pending",
       waitingFor: [BARTOSZ, EWA],
+      undeliverableWaiting: [],
     };
     expect(await list(ANNA)).toEqual({
       awaitingFirst: 1,
@@ -247,6 +256,32 @@ describe("order, filters and who is still awaited", () => {
     expect(await waitingFor()).toEqual([["pending", [ANNA]]]);
     expect(await answer(ANNA, a)).toEqual({ ok: true, outcome: "done" });
     expect(await waitingFor()).toEqual([["done", []]]);
+  });
+
+  it("names the awaited confirmers whose e-mails bounce, other than the viewer, while pending only", async () => {
+    const mark = (customerId: string, kind: EmailUndeliverableKind) =>
+      db.transaction((tx) =>
+        tx
+          .update(accounts)
+          .set({ emailUndeliverable: kind, emailUndeliverableAt: T0 })
+          .where(eq(accounts.customerId, customerId)),
+      );
+    const a = await askOne(db, ANNA, "example.pl", { tech: DAWID }, T0);
+    const undeliverable = async (viewer: string) =>
+      (await list(viewer)).rows.map((row) => [row.state, row.undeliverableWaiting]);
+    expect(await undeliverable(BARTOSZ)).toEqual([["pending", []]]);
+    await mark(DAWID, "bounced");
+    await mark(ANNA, "complained");
+    // A spam report shows as the same "e-mails bounce" to others: which it was is Anna's own.
+    expect(await undeliverable(BARTOSZ)).toEqual([["pending", [ANNA, DAWID]]]);
+    // The viewer's own mark is told from their account, in words of their own.
+    expect(await undeliverable(ANNA)).toEqual([["pending", [DAWID]]]);
+    expect(await undeliverable(DAWID)).toEqual([["pending", [ANNA]]]);
+    // Dawid answered: no code of his is awaited any more.
+    expect(await answer(DAWID, a)).toMatchObject({ outcome: "waiting" });
+    expect(await undeliverable(BARTOSZ)).toEqual([["pending", [ANNA]]]);
+    expect(await answer(ANNA, a)).toEqual({ ok: true, outcome: "done" });
+    expect(await undeliverable(BARTOSZ)).toEqual([["done", []]]);
   });
 
   it("filters by state", async () => {

@@ -46,6 +46,11 @@ export type RequestRow = {
   isConfirmer: boolean;
   /** While pending: the customer IDs of the confirmers who have not answered yet. */
   waitingFor: string[];
+  /**
+   * While pending: those of `waitingFor`, other than the viewer, whose e-mails bounce (or were
+   * reported as spam), so their code may not arrive. The viewer's own mark is on their account.
+   */
+  undeliverableWaiting: string[];
   canCancel: boolean;
 };
 
@@ -102,6 +107,7 @@ type RawRow = {
   /** 1 while the viewer's own confirmation is unanswered, 0 once answered, null if it has none. */
   myAnswerPending: number | null;
   waitingFor: string | null;
+  undeliverableWaiting: string | null;
 };
 
 function toRequestRow(row: RawRow, accountId: number, now: Date): RequestRow {
@@ -123,6 +129,8 @@ function toRequestRow(row: RawRow, accountId: number, now: Date): RequestRow {
     isAwaitingMe: state === "pending" && row.myAnswerPending === 1,
     isConfirmer: row.myAnswerPending !== null,
     waitingFor: state === "pending" && row.waitingFor ? row.waitingFor.split(" ").sort() : [],
+    undeliverableWaiting:
+      state === "pending" && row.undeliverableWaiting ? row.undeliverableWaiting.split(" ").sort() : [],
     canCancel: state === "pending" && (row.requestedById === accountId || row.serviceAdminId === accountId),
   };
 }

@@ -277,7 +277,10 @@ SELECT r.id, p.opening AS "isOpening", s.id AS "serviceId", s.name AS "serviceNa
   (SELECT CASE WHEN mine.decision IS NULL THEN 1 ELSE 0 END FROM confirmations mine
     WHERE mine.request_id = r.id AND mine.account_id = ${input.accountId}) AS "myAnswerPending",
   (SELECT ${joinedWithSpaces(sql`a.customer_id`)} FROM confirmations w JOIN accounts a ON a.id = w.account_id
-    WHERE w.request_id = r.id AND w.decision IS NULL) AS "waitingFor"
+    WHERE w.request_id = r.id AND w.decision IS NULL) AS "waitingFor",
+  (SELECT ${joinedWithSpaces(sql`a.customer_id`)} FROM confirmations w JOIN accounts a ON a.id = w.account_id
+    WHERE w.request_id = r.id AND w.decision IS NULL AND a.email_undeliverable IS NOT NULL
+      AND w.account_id <> ${input.accountId}) AS "undeliverableWaiting"
 FROM page p
 JOIN change_requests r ON r.id = p.id
 JOIN services s ON s.id = r.service_id

@@ -20,6 +20,7 @@ export default async function ProfilePage({ searchParams }: { searchParams: Sear
   const pending = await getPendingEmailChange(getDb(), account.id, new Date());
   const { emailConfirmed } = await searchParams;
   const t = await getTranslations("Profile");
+  const tUndeliverable = await getTranslations("Undeliverable");
   const format = await getFormatter();
 
   return (
@@ -35,6 +36,9 @@ export default async function ProfilePage({ searchParams }: { searchParams: Sear
           account={{ name: account.name, email: account.email, language: account.language }}
           languages={LANGUAGES}
           confirmedEmail={emailConfirmed === undefined ? null : account.email}
+          undeliverableNotice={
+            account.emailUndeliverable ? tUndeliverable(`profile.${account.emailUndeliverable}`) : null
+          }
         />
         {pending && (
           <section

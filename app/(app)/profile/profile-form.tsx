@@ -11,12 +11,15 @@ export function ProfileForm({
   account,
   languages,
   confirmedEmail,
+  undeliverableNotice,
 }: {
   account: ProfileFormValues & { language: Language };
   /** The languages to offer, passed in so the schema module stays out of the browser bundle. */
   languages: readonly Language[];
   /** Set right after a new address was confirmed, to say so until the next save. */
   confirmedEmail: string | null;
+  /** Why e-mails to the current address do not arrive (a bounce or spam report), in words; null when they do. */
+  undeliverableNotice: string | null;
 }) {
   const t = useTranslations("Profile");
   const [state, action, isPending] = useActionState(saveProfileAction, INITIAL);
@@ -34,7 +37,11 @@ export function ProfileForm({
     defaultValue: values[name],
     "aria-invalid": errorField === name ? true : undefined,
     "aria-describedby":
-      [name === "email" ? "profile-email-hint" : null, errorField === name ? `profile-${name}-error` : null]
+      [
+        name === "email" && undeliverableNotice ? "profile-email-undeliverable" : null,
+        name === "email" ? "profile-email-hint" : null,
+        errorField === name ? `profile-${name}-error` : null,
+      ]
         .filter(Boolean)
         .join(" ") || undefined,
   });
@@ -108,6 +115,14 @@ export function ProfileForm({
             spellCheck={false}
             className={inputClass("email")}
           />
+          {undeliverableNotice && (
+            <p
+              id="profile-email-undeliverable"
+              className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800"
+            >
+              {undeliverableNotice}
+            </p>
+          )}
           <p id="profile-email-hint" className="text-xs text-slate-500">
             {t("emailHint")}
           </p>

@@ -39,7 +39,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Sea
   const columns = ["request", "service", "old", "new", "types", "requestedBy", "date", "state"] as const;
 
   return (
-    <ClientMessages namespaces={["Requests"]}>
+    <ClientMessages namespaces={["Requests", "Undeliverable"]}>
       <h1 className="text-2xl font-semibold">{t("Requests.title")}</h1>
       <LiveUpdates watched={watched} />
       <p className="mt-1 text-sm text-slate-600">{t("Requests.intro")}</p>
@@ -92,6 +92,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Sea
             </thead>
             <RequestRows
               awaitingFirst={awaitingFirst}
+              myMark={account.emailUndeliverable}
               rows={rows.map(({ createdAt, contactTypes, service, ...row }) => ({
                 ...row,
                 serviceName: service.name,

@@ -8,6 +8,7 @@ import { AnswerForm } from "@/components/requests/answer-form";
 import { LiveUpdates } from "@/components/requests/live-updates";
 import { RequestActionButtons } from "@/components/requests/request-action-buttons";
 import { StateBadge } from "@/components/requests/state-badge";
+import { UndeliverableNotice } from "@/components/requests/undeliverable-notice";
 import { getDb } from "@/db/client";
 import { isRowId } from "@/db/row-id";
 import { CODE_COOKIE, codeForPath } from "@/lib/code-cookie";
@@ -71,6 +72,13 @@ export default async function RequestPage({ params }: { params: Params }) {
               : t("Requests.awaitingYou")
             : t("Requests.awaitingBy", { people: waitingFor.map((c) => c.customerId).join(", ") })}
         </p>
+      )}
+      {request.state === "pending" && (
+        <UndeliverableNotice
+          myMark={request.viewer.mustAnswer ? account.emailUndeliverable : null}
+          others={waitingFor.filter((c) => !c.isMe && c.isUndeliverable).map(person)}
+          className="mt-2 max-w-3xl space-y-1 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800"
+        />
       )}
       {request.state === "cancelled" && request.endReason && (
         <p className="mt-2 text-slate-700">
