@@ -621,3 +621,30 @@ test("live state: Anna's open request page and My requests turn to Done after th
   await expect(page.locator("[aria-live=polite]")).toHaveText(`Request ${id} is now: Done.`);
   await expect(row).toContainText("Done", { timeout: 8_000 });
 });
+
+test("another account's e-mailed link says so, is not prefilled, and Switch account brings its code to the right account", async ({
+  page,
+  db,
+  accountId,
+  createAccount,
+  createService,
+}) => {
+  const { newcomer, id } = await newcomerRequest({ page, db, accountId, createAccount, createService });
+  const mail = await openNewestEmail(page, newcomer.email, askSubject(id));
+
+  // Anna, signed in, opens the newcomer's link: her own answer form must not take their code.
+  await page.goto(mail.link as string);
+  await expect(page.getByText("was sent to another account of this request")).toBeVisible();
+  await expect(page.getByRole("textbox", { name: "Validation code" })).toHaveValue("");
+  const before = snapshot(db, id);
+  await page.getByRole("button", { name: "Switch account" }).click();
+  await expect(page).toHaveURL(/\/login\?callbackUrl=/);
+  expect(snapshot(db, id)).toEqual(before);
+
+  await page.getByLabel("Customer ID or e-mail").fill(newcomer.customerId);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: `Request ${id}` })).toBeVisible();
+  await expect(page.getByRole("textbox", { name: "Validation code" })).toHaveValue(mail.code as string);
+  await expect(page.getByText("was sent to another account of this request")).toHaveCount(0);
+});

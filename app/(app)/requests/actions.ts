@@ -2,7 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import { cookies, headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { z } from "zod";
+import { signOut } from "@/auth";
 import { getDb } from "@/db/client";
 import { MAX_ROW_ID } from "@/db/row-id";
 import { clientAddressFrom } from "@/lib/client-address";
@@ -86,4 +88,19 @@ export async function requestAction(_previous: unknown, formData: unknown): Prom
       : { status: "done", action, result: await cancelRequest(getDb(), input) };
   if (state.result.ok) afterChange(requestId);
   return state;
+}
+
+const switchAccountSchema = z.object({ requestId: requestIdField });
+
+/**
+ * "Switch account" on a request whose e-mailed link is another account's: ends this session and
+ * goes to sign-in, back to the request afterwards. Unlike "Sign out" it keeps the link's code
+ * (bound to that one request's address), so the account it was sent to finds it prefilled.
+ */
+export async function switchAccountAction(formData: unknown): Promise<void> {
+  await requireAccount();
+  const parsed = parseForm(switchAccountSchema, formData);
+  const back = parsed.ok ? `/requests/${parsed.data.requestId}` : "/requests";
+  await signOut({ redirect: false });
+  redirect(`/login?callbackUrl=${encodeURIComponent(back)}`);
 }

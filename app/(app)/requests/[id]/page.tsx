@@ -13,8 +13,10 @@ import { getDb } from "@/db/client";
 import { isRowId } from "@/db/row-id";
 import { CODE_COOKIE, codeForPath } from "@/lib/code-cookie";
 import { getRequestDetail } from "@/lib/requests/get-request-detail";
+import { isCodeForAnotherConfirmer } from "@/lib/requests/is-code-for-another-confirmer";
 import { readLiveStates } from "@/lib/requests/read-live-states";
 import { requireAccount } from "@/lib/session";
+import { switchAccountAction } from "../actions";
 
 type Params = Promise<{ id: string }>;
 
@@ -36,7 +38,18 @@ export default async function RequestPage({ params }: { params: Params }) {
     request.state === "pending"
       ? await readLiveStates(getDb(), { accountId: account.id, ids: [request.id] })
       : [];
-  const code = codeForPath((await cookies()).get(CODE_COOKIE)?.value, `/requests/${id}`);
+  const linkCode = codeForPath((await cookies()).get(CODE_COOKIE)?.value, `/requests/${id}`);
+  // A link meant for another account of this request: say so, and never prefill its code here,
+  // where it could only count as a wrong code.
+  const isLinkForAnother =
+    linkCode !== undefined &&
+    request.state === "pending" &&
+    (await isCodeForAnotherConfirmer(getDb(), {
+      requestId: request.id,
+      viewerId: account.id,
+      code: linkCode,
+    }));
+  const code = isLinkForAnother ? undefined : linkCode;
   const t = await getTranslations();
   const format = await getFormatter();
   const dateTime = (date: Date) => format.dateTime(date, { dateStyle: "medium", timeStyle: "short" });
@@ -55,6 +68,20 @@ export default async function RequestPage({ params }: { params: Params }) {
         <StateBadge state={request.state} />
       </div>
       <LiveUpdates watched={watched} />
+      {isLinkForAnother && (
+        <div className="mt-4 max-w-3xl rounded-md border border-amber-300 bg-amber-50 p-4 text-amber-900">
+          <p>{t("Requests.linkForAnother", { you: person(account) })}</p>
+          <form action={switchAccountAction} className="mt-3">
+            <input type="hidden" name="requestId" value={request.id} />
+            <button
+              type="submit"
+              className="rounded-md border border-amber-400 bg-white px-3 py-1.5 font-medium hover:bg-amber-100"
+            >
+              {t("Requests.switchAccount")}
+            </button>
+          </form>
+        </div>
+      )}
       <p className="mt-2 max-w-3xl text-slate-700">
         {t("Requests.summary", {
           requester: person(request.requestedBy),
