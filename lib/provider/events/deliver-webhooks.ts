@@ -245,8 +245,8 @@ export type DeliverDueWebhooksOptions = {
 
 /**
  * Delivers the events that are due, each delivery on its own atomically claimed row, with at
- * most one POST in flight per endpoint in this run: a slow or failing endpoint takes one slot
- * and its own backoff, never the others' turn. Each attempt is logged; 2xx delivers, anything
+ * most one POST in flight per endpoint in this run, and none more to an endpoint once one failed
+ * in it: a slow or failing endpoint takes one slot and its own backoff, never the others' turn. Each attempt is logged; 2xx delivers, anything
  * else is retried with backoff until given up. At least once: a worker that dies mid-POST
  * leaves the delivery to the next claim once its lease ends (receivers deduplicate by `webhook-id`).
  */
@@ -268,6 +268,9 @@ export async function deliverDueWebhooks(
     hasMore: false,
   };
   const inFlight = new Map<number, Promise<void>>();
+  // Endpoints that failed in this run: their other deliveries wait for the next run, so an
+  // endpoint that is down costs one attempt per run, not one timeout per pending event.
+  const failedEndpointIds = new Set<number>();
   const errors: unknown[] = [];
   let isDrained = false;
 
@@ -283,6 +286,7 @@ export async function deliverDueWebhooks(
         now: at,
         random: options.random,
       });
+      if (outcome.kind !== "delivered") failedEndpointIds.add(claimed.endpointId);
       const recorded = await record(db, claimed, { response, outcome, at, durationMs });
       result[recorded === "delivered" ? "delivered" : recorded === "retry" ? "retried" : recorded] += 1;
       const about = {
@@ -325,7 +329,10 @@ export async function deliverDueWebhooks(
 
   while (true) {
     while (mayClaim()) {
-      const claimed = await claimNextDue(db, { now: clock(), busyEndpointIds: [...inFlight.keys()] });
+      const claimed = await claimNextDue(db, {
+        now: clock(),
+        busyEndpointIds: [...inFlight.keys(), ...failedEndpointIds],
+      });
       if (!claimed) isDrained = true;
       else {
         result.claimed += 1;
