@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/client";
 import { webhookDeliveries, webhookEndpoints, webhookEvents } from "@/db/schema";
 import { stubAuthSecret } from "@/lib/api/auth/testing/api-auth-fixtures";
+import { deliverDueWebhooks } from "@/lib/provider/events/deliver-webhooks";
+import { startWebhookReceiver } from "@/lib/provider/events/testing/webhook-receiver";
 import { createWebhookEndpoint, disableWebhookEndpoint } from "@/lib/provider/events/webhook-endpoints";
 import type { WebhookEventType } from "@/lib/provider/vocabulary";
 import { answerRequest } from "./answer-request";
@@ -169,13 +171,16 @@ describe("events of a request's life", () => {
     const ends = (await events())
       .filter((event) => event.type !== "request.created")
       .map((event) => {
-        const data = event.payload.data as { request: { id: number; state: string }; actor: string | null };
-        return [event.type, data.request.id, data.request.state, data.actor];
+        const data = event.payload.data as {
+          request: { id: number; state: string; endReason: string | null };
+          actor: string | null;
+        };
+        return [event.type, data.request.id, data.request.state, data.request.endReason, data.actor];
       });
     expect(ends).toEqual([
-      ["request.refused", refused, "refused", DAWID],
-      ["request.cancelled", cancelled, "cancelled", ANNA],
-      ["request.expired", expired, "expired", null],
+      ["request.refused", refused, "refused", null, DAWID],
+      ["request.cancelled", cancelled, "cancelled", "withdrawn", ANNA],
+      ["request.expired", expired, "expired", null, null],
     ]);
   });
 
@@ -190,6 +195,35 @@ describe("events of a request's life", () => {
       now: at(HOUR),
     });
     expect((await events()).map((event) => event.type)).toEqual(["request.created"]);
+  });
+});
+
+describe("on the wire", () => {
+  it("the provider's endpoint receives a request's whole life, signed, in order", async () => {
+    let secret = "";
+    const receiver = await startWebhookReceiver({ secret: () => secret });
+    try {
+      const created = await createWebhookEndpoint(db, { url: receiver.url });
+      if (!created.ok) throw new Error(created.message);
+      secret = created.secret;
+      const id = await annaReplacesTech();
+      await answerWithOwnCode(ANNA, id, "accepted", at(HOUR));
+      await answerWithOwnCode(DAWID, id, "accepted", at(2 * HOUR));
+      expect(await deliverDueWebhooks(db, { clock: () => at(2 * HOUR) })).toMatchObject({ delivered: 5 });
+      expect(receiver.rejected).toBe(0);
+      expect(receiver.verified.map((event) => (event.payload as { type: string }).type)).toEqual([
+        "request.created",
+        "request.accepted",
+        "request.accepted",
+        "request.done",
+        "service.contacts_changed",
+      ]);
+      expect(receiver.verified.map((event) => event.messageId)).toEqual(
+        (await events()).map((e) => e.messageId),
+      );
+    } finally {
+      await receiver.close();
+    }
   });
 });
 

@@ -191,6 +191,21 @@ describe("delivering to an endpoint that fails for a while", () => {
       Array(2).fill(["failed", "the endpoint was disabled"]),
     );
   });
+
+  it("an endpoint disabled while a POST is in flight keeps its delivery failed: the late outcome is logged, not recorded over it", async () => {
+    const { receiver, endpointId } = await endpointWithReceiver(() => ({ hang: true }));
+    await writeEvents(1);
+    const { clock } = testClock();
+    const running = deliverDueWebhooks(db, { clock, timeoutMs: 1_000 });
+    while (receiver.requests === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    await disableWebhookEndpoint(db, endpointId, T0);
+    expect(await running).toMatchObject({ claimed: 1, lost: 1, retried: 0 });
+    const [delivery] = await deliveries();
+    expect(delivery).toMatchObject({ status: "failed", lastError: "the endpoint was disabled" });
+    expect(await attemptsOf((delivery as { id: number }).id)).toMatchObject([
+      { statusCode: null, error: "request failed: no answer within 1000 ms" },
+    ]);
+  });
 });
 
 describe("several workers", () => {
