@@ -7,7 +7,7 @@ import { type Db, openDb } from "@/db/client";
 import { webhookDeliveries, webhookDeliveryAttempts, webhookEvents } from "@/db/schema";
 import { openTestDb } from "@/db/testing";
 import { stubAuthSecret } from "@/lib/api/auth/testing/api-auth-fixtures";
-import { deliverDueWebhooks, WEBHOOK_LEASE_MS } from "./deliver-webhooks";
+import { deliverDueWebhooks, startWebhookDeliverer, WEBHOOK_LEASE_MS } from "./deliver-webhooks";
 import { recordWebhookEvent } from "./record-webhook-event";
 import { type ReceiverAnswer, startWebhookReceiver, type WebhookReceiver } from "./testing/webhook-receiver";
 import { createWebhookEndpoint, disableWebhookEndpoint, listWebhookDeliveries } from "./webhook-endpoints";
@@ -259,5 +259,24 @@ describe("several workers", () => {
       expect(receiver.verified.map((event) => event.messageId).sort()).toEqual(messageIds);
     }
     expect((await deliveries()).every((d) => d.status === "delivered" && d.attempts === 1)).toBe(true);
+  });
+});
+
+describe("the worker the server starts", () => {
+  it("delivers what becomes due while it runs, and nothing once stopped", async () => {
+    const { receiver } = await endpointWithReceiver();
+    const stop = startWebhookDeliverer(db, { intervalMs: 20 });
+    try {
+      await writeEvents(1, new Date());
+      for (let waited = 0; receiver.verified.length === 0 && waited < 5_000; waited += 20) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(receiver.verified).toHaveLength(1);
+    } finally {
+      await stop();
+    }
+    await writeEvents(1, new Date());
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(receiver.requests).toBe(1);
   });
 });

@@ -44,14 +44,15 @@ function isDue(now: Date) {
 }
 
 /**
- * Claims the next due delivery whose endpoint this run is not already sending to. The UPDATE
+ * Claims the next due delivery to an endpoint this run does not skip (one it is sending to, or
+ * one that failed in it). The UPDATE
  * repeats the due condition, so of two workers (two instances) only one wins a delivery while
  * its lease holds; on PostgreSQL the row is picked `FOR UPDATE SKIP LOCKED`, so they take
  * different ones instead of queueing.
  */
 async function claimNextDue(
   db: Db,
-  { now, busyEndpointIds }: { now: Date; busyEndpointIds: number[] },
+  { now, skippedEndpointIds }: { now: Date; skippedEndpointIds: number[] },
 ): Promise<Claimed | null> {
   return db.transaction(async (tx) => {
     // A worker that died during its last allowed attempt leaves a delivery no claim may take.
@@ -76,7 +77,9 @@ async function claimNextDue(
         .where(
           and(
             isDue(now),
-            busyEndpointIds.length ? notInArray(webhookDeliveries.endpointId, busyEndpointIds) : undefined,
+            skippedEndpointIds.length
+              ? notInArray(webhookDeliveries.endpointId, skippedEndpointIds)
+              : undefined,
           ),
         )
         .orderBy(webhookDeliveries.nextAttemptAt, webhookDeliveries.id)
@@ -331,7 +334,7 @@ export async function deliverDueWebhooks(
     while (mayClaim()) {
       const claimed = await claimNextDue(db, {
         now: clock(),
-        busyEndpointIds: [...inFlight.keys(), ...failedEndpointIds],
+        skippedEndpointIds: [...inFlight.keys(), ...failedEndpointIds],
       });
       if (!claimed) isDrained = true;
       else {

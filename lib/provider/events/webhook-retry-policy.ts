@@ -14,10 +14,8 @@ const RETRY_MAX_MS = 60 * 60_000;
  * The 30 attempts span about 23 hours.
  */
 export function webhookRetryDelayMs(attempts: number, random: () => number = Math.random): number {
-  const exponential = RETRY_BASE_MS * 2 ** Math.min(20, Math.max(0, attempts - 1));
-  return (
-    Math.min(RETRY_MAX_MS, exponential) + Math.round(Math.min(RETRY_MAX_MS, exponential) * 0.1 * random())
-  );
+  const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.min(20, Math.max(0, attempts - 1)));
+  return delay + Math.round(delay * 0.1 * random());
 }
 
 /** What one attempt got back: an HTTP status, or no answer at all. */
