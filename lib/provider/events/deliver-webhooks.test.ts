@@ -192,6 +192,26 @@ describe("delivering to an endpoint that fails for a while", () => {
     );
   });
 
+  it("a delivery that escaped its endpoint's disabling (written at the same moment) is ended, not sent", async () => {
+    const { receiver, endpointId } = await endpointWithReceiver();
+    await disableWebhookEndpoint(db, endpointId, T0);
+    // As recordWebhookEvent writes it when it read the endpoint just before the disabling committed.
+    await db.transaction(async (tx) => {
+      const [event] = await tx
+        .insert(webhookEvents)
+        .values({ messageId: "msg_raced", type: "request.done", payload: {}, occurredAt: T0 })
+        .returning();
+      await tx
+        .insert(webhookDeliveries)
+        .values({ endpointId, eventId: (event as { id: number }).id, nextAttemptAt: T0 });
+    });
+    expect(await deliverDueWebhooks(db, { clock: testClock().clock })).toMatchObject({ claimed: 0 });
+    expect(receiver.requests).toBe(0);
+    expect((await deliveries()).map((d) => [d.status, d.lastError])).toEqual([
+      ["failed", "the endpoint was disabled"],
+    ]);
+  });
+
   it("an endpoint disabled while a POST is in flight keeps its delivery failed: the late outcome is logged, not recorded over it", async () => {
     const { receiver, endpointId } = await endpointWithReceiver(() => ({ hang: true }));
     await writeEvents(1);

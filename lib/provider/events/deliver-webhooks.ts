@@ -53,8 +53,8 @@ function isDue(now: Date) {
 async function claimNextDue(
   db: Db,
   { now, skippedEndpointIds }: { now: Date; skippedEndpointIds: number[] },
-): Promise<Claimed | null> {
-  return db.transaction(async (tx) => {
+): Promise<Claimed | "none" | "skipped"> {
+  return db.transaction(async (tx): Promise<Claimed | "none" | "skipped"> => {
     // A worker that died during its last allowed attempt leaves a delivery no claim may take.
     await tx
       .update(webhookDeliveries)
@@ -85,7 +85,7 @@ async function claimNextDue(
         .orderBy(webhookDeliveries.nextAttemptAt, webhookDeliveries.id)
         .limit(1),
     );
-    if (!next) return null;
+    if (!next) return "none";
     const [claimed] = await tx
       .update(webhookDeliveries)
       .set({
@@ -95,11 +95,24 @@ async function claimNextDue(
       })
       .where(and(eq(webhookDeliveries.id, next.id), isDue(now)))
       .returning();
-    if (!claimed) return null;
+    if (!claimed) return "none";
     const [endpoint] = await tx
-      .select({ url: webhookEndpoints.url, secretEncrypted: webhookEndpoints.secretEncrypted })
+      .select({
+        url: webhookEndpoints.url,
+        secretEncrypted: webhookEndpoints.secretEncrypted,
+        disabledAt: webhookEndpoints.disabledAt,
+      })
       .from(webhookEndpoints)
       .where(eq(webhookEndpoints.id, claimed.endpointId));
+    // A delivery written while its endpoint was being disabled (two transactions at once on
+    // PostgreSQL) escaped the disabling's update: it ends here instead.
+    if (endpoint?.disabledAt) {
+      await tx
+        .update(webhookDeliveries)
+        .set({ status: "failed", lockedUntil: null, lastError: "the endpoint was disabled" })
+        .where(eq(webhookDeliveries.id, claimed.id));
+      return "skipped";
+    }
     const [event] = await tx
       .select({ messageId: webhookEvents.messageId, payload: webhookEvents.payload })
       .from(webhookEvents)
@@ -109,7 +122,8 @@ async function claimNextDue(
       deliveryId: claimed.id,
       attempt: claimed.attempts,
       endpointId: claimed.endpointId,
-      ...endpoint,
+      url: endpoint.url,
+      secretEncrypted: endpoint.secretEncrypted,
       ...event,
     };
   });
@@ -336,8 +350,8 @@ export async function deliverDueWebhooks(
         now: clock(),
         skippedEndpointIds: [...inFlight.keys(), ...failedEndpointIds],
       });
-      if (!claimed) isDrained = true;
-      else {
+      if (claimed === "none") isDrained = true;
+      else if (claimed !== "skipped") {
         result.claimed += 1;
         send(claimed);
       }
