@@ -5,6 +5,7 @@
  *   npm run webhook-endpoint -- list
  *   npm run webhook-endpoint -- disable ID
  *   npm run webhook-endpoint -- deliveries ID [--before DELIVERY_ID] [--limit N]
+ *   npm run webhook-endpoint -- attempts ID DELIVERY_ID
  * `add` prints the signing secret once. Exit status: 0 done, 1 refused, 2 bad usage.
  */
 import { parseArgs } from "node:util";
@@ -14,6 +15,7 @@ import {
   createWebhookEndpoint,
   disableWebhookEndpoint,
   listWebhookDeliveries,
+  listWebhookDeliveryAttempts,
   listWebhookEndpoints,
 } from "@/lib/provider/events/webhook-endpoints";
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "@/lib/provider/vocabulary";
@@ -25,6 +27,7 @@ const USAGE = `Usage:
   npm run webhook-endpoint -- list
   npm run webhook-endpoint -- disable ID
   npm run webhook-endpoint -- deliveries ID [--before DELIVERY_ID] [--limit N]
+  npm run webhook-endpoint -- attempts ID DELIVERY_ID
 Event types: ${WEBHOOK_EVENT_TYPES.join(", ")} (all of them when no --event is given).`;
 
 function usage(message?: string): never {
@@ -57,9 +60,10 @@ function idArgument(text: string | undefined, what: string): number {
 }
 
 const { values, positionals } = parsedArgs();
-const [command, argument, ...extra] = positionals;
+const [command, argument, second, ...extra] = positionals;
 if (values.help || !command) usage();
-if (extra.length > 0) usage(`Unexpected argument: ${extra[0]}`);
+const unexpected = command === "attempts" ? extra[0] : (second ?? extra[0]);
+if (unexpected !== undefined) usage(`Unexpected argument: ${unexpected}`);
 
 // Secrets are sealed under AUTH_SECRET: the same one the app runs with.
 ensureAuthSecret();
@@ -143,6 +147,23 @@ try {
               : (d.deliveredAt?.toISOString() ?? ""),
             d.lastError ?? "",
           ].join("\t"),
+        );
+      }
+      break;
+    }
+    case "attempts": {
+      const endpointId = idArgument(argument, "The endpoint's ID");
+      const deliveryId = idArgument(second, "The delivery's ID");
+      const attempts = await listWebhookDeliveryAttempts(db, { endpointId, deliveryId });
+      if (attempts === null) {
+        console.error(`Endpoint ${endpointId} has no delivery ${deliveryId}.`);
+        process.exitCode = 1;
+        break;
+      }
+      if (attempts.length === 0) console.log("Not attempted yet.");
+      for (const a of attempts) {
+        console.log(
+          [a.at.toISOString(), a.statusCode ?? "-", `${a.durationMs} ms`, a.error ?? ""].join("\t"),
         );
       }
       break;

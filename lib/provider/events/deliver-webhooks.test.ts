@@ -10,7 +10,12 @@ import { stubAuthSecret } from "@/lib/api/auth/testing/api-auth-fixtures";
 import { deliverDueWebhooks, startWebhookDeliverer, WEBHOOK_LEASE_MS } from "./deliver-webhooks";
 import { recordWebhookEvent } from "./record-webhook-event";
 import { type ReceiverAnswer, startWebhookReceiver, type WebhookReceiver } from "./testing/webhook-receiver";
-import { createWebhookEndpoint, disableWebhookEndpoint, listWebhookDeliveries } from "./webhook-endpoints";
+import {
+  createWebhookEndpoint,
+  disableWebhookEndpoint,
+  listWebhookDeliveries,
+  listWebhookDeliveryAttempts,
+} from "./webhook-endpoints";
 import { WEBHOOK_MAX_ATTEMPTS } from "./webhook-retry-policy";
 
 const T0 = new Date("2026-05-04T08:00:00.000Z");
@@ -128,6 +133,16 @@ describe("delivering to an endpoint that fails for a while", () => {
       [204, null],
     ]);
     expect(log[1]?.durationMs).toBeGreaterThanOrEqual(250);
+    expect(
+      await listWebhookDeliveryAttempts(db, { endpointId, deliveryId: (firstDelivery as { id: number }).id }),
+    ).toEqual(log.map(({ at, statusCode, error, durationMs }) => ({ at, statusCode, error, durationMs })));
+    // Another endpoint's delivery is not found through this one.
+    expect(
+      await listWebhookDeliveryAttempts(db, {
+        endpointId: endpointId + 1,
+        deliveryId: (firstDelivery as { id: number }).id,
+      }),
+    ).toBeNull();
     const page = await listWebhookDeliveries(db, endpointId);
     expect(page?.map((d) => [d.status, d.lastStatusCode, d.lastError])).toEqual(
       Array(4).fill(["delivered", 204, null]),

@@ -4,9 +4,15 @@
  *
  * CONTRACT (issue 10): the HTTP door codes against these signatures.
  */
-import { and, desc, eq, inArray, lt } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { type WebhookEndpoint, webhookDeliveries, webhookEndpoints, webhookEvents } from "@/db/schema";
+import {
+  type WebhookEndpoint,
+  webhookDeliveries,
+  webhookDeliveryAttempts,
+  webhookEndpoints,
+  webhookEvents,
+} from "@/db/schema";
 import type { WebhookDeliveryStatus, WebhookEventType } from "@/lib/provider/vocabulary";
 import { parseWebhookEndpointInput, type WebhookEndpointInputRefusal } from "./parse-webhook-endpoint-input";
 import { generateWebhookSecret, sealWebhookSecret } from "./webhook-secret";
@@ -142,4 +148,38 @@ export async function listWebhookDeliveries(
     )
     .orderBy(desc(webhookDeliveries.id))
     .limit(limit);
+}
+
+/** One attempt of a delivery, for the delivery log. */
+export type WebhookDeliveryAttemptView = {
+  at: Date;
+  /** The endpoint's HTTP status; null when it did not answer. */
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+};
+
+/** A delivery's attempts, oldest first; null when the endpoint has no such delivery. */
+export async function listWebhookDeliveryAttempts(
+  db: Db,
+  input: { endpointId: number; deliveryId: number },
+): Promise<WebhookDeliveryAttemptView[] | null> {
+  if (!Number.isSafeInteger(input.endpointId) || !Number.isSafeInteger(input.deliveryId)) return null;
+  const [delivery] = await db.read
+    .select({ id: webhookDeliveries.id })
+    .from(webhookDeliveries)
+    .where(
+      and(eq(webhookDeliveries.id, input.deliveryId), eq(webhookDeliveries.endpointId, input.endpointId)),
+    );
+  if (!delivery) return null;
+  return db.read
+    .select({
+      at: webhookDeliveryAttempts.at,
+      statusCode: webhookDeliveryAttempts.statusCode,
+      error: webhookDeliveryAttempts.error,
+      durationMs: webhookDeliveryAttempts.durationMs,
+    })
+    .from(webhookDeliveryAttempts)
+    .where(eq(webhookDeliveryAttempts.deliveryId, delivery.id))
+    .orderBy(asc(webhookDeliveryAttempts.at), asc(webhookDeliveryAttempts.id));
 }
