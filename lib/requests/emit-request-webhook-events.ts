@@ -10,14 +10,14 @@ import type { WebhookEventType } from "@/lib/provider/vocabulary";
  * The steps of a request's history the provider's systems hear of, by history kind: its creation,
  * each party's acceptance and every final state. Wrong codes and resent e-mails stay inside.
  */
-const WEBHOOK_TYPE_OF_KIND: Readonly<Record<string, WebhookEventType>> = {
-  created: "request.created",
-  accepted: "request.accepted",
-  done: "request.done",
-  refused: "request.refused",
-  expired: "request.expired",
-  cancelled: "request.cancelled",
-};
+const WEBHOOK_TYPE_OF_KIND: ReadonlyMap<string, WebhookEventType> = new Map([
+  ["created", "request.created"],
+  ["accepted", "request.accepted"],
+  ["done", "request.done"],
+  ["refused", "request.refused"],
+  ["expired", "request.expired"],
+  ["cancelled", "request.cancelled"],
+]);
 
 /** Customer IDs of the accounts `ids`, in one query. */
 async function customerIdsOf(tx: Tx, ids: number[]): Promise<Map<number, string>> {
@@ -37,7 +37,7 @@ export async function emitRequestWebhookEvent(
   tx: Tx,
   entry: { requestId: number; actorId: number | null; kind: string; at: Date },
 ): Promise<void> {
-  const type = WEBHOOK_TYPE_OF_KIND[entry.kind];
+  const type = WEBHOOK_TYPE_OF_KIND.get(entry.kind);
   if (!type) return;
   await recordWebhookEvent(tx, {
     type,
