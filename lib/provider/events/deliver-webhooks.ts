@@ -290,6 +290,8 @@ export async function deliverDueWebhooks(
   const failedEndpointIds = new Set<number>();
   const errors: unknown[] = [];
   let isDrained = false;
+  // Sends finished so far: a claim that found nothing while one finished may have missed what it freed.
+  let finishedSends = 0;
 
   const send = (claimed: Claimed) => {
     const done = (async () => {
@@ -332,6 +334,7 @@ export async function deliverDueWebhooks(
       .finally(() => {
         inFlight.delete(claimed.endpointId);
         // The endpoint is free again, and others may have become due.
+        finishedSends += 1;
         isDrained = false;
       });
     inFlight.set(claimed.endpointId, done);
@@ -346,11 +349,12 @@ export async function deliverDueWebhooks(
 
   while (true) {
     while (mayClaim()) {
+      const finishedBefore = finishedSends;
       const claimed = await claimNextDue(db, {
         now: clock(),
         skippedEndpointIds: [...inFlight.keys(), ...failedEndpointIds],
       });
-      if (claimed === "none") isDrained = true;
+      if (claimed === "none") isDrained = finishedSends === finishedBefore;
       else if (claimed !== "skipped") {
         result.claimed += 1;
         send(claimed);
