@@ -31,6 +31,7 @@ describe("housekeeping", () => {
       throttleAttempts: 1,
       apiSignatures: 0,
       apiUndecidedKeys: 0,
+      webhookEvents: 0,
     });
     expect(await db.read.select().from(sessions)).toHaveLength(1);
     expect(await db.read.select().from(throttleAttempts)).toHaveLength(1);

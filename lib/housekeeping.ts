@@ -3,24 +3,33 @@ import { purgeSeenSignatures } from "@/lib/api/auth/authenticate-api-request";
 import { purgeUndecidedConsumerKeys } from "@/lib/api/auth/purge-undecided-consumer-keys";
 import { pruneExpiredSessions } from "@/lib/auth/sessions";
 import { logFor } from "@/lib/log";
+import { pruneWebhookEvents } from "@/lib/provider/events/prune-webhook-events";
 import { pruneThrottleAttempts } from "@/lib/throttle/reserve-attempt";
 
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 
 /**
  * Deletes what no rule reads any more: expired sessions, throttle attempts older than a day, and
- * API signatures too old to be replayed (their timestamps are refused anyway), and consumer keys
- * nobody decided, a day after their validation deadline.
+ * API signatures too old to be replayed (their timestamps are refused anyway), consumer keys
+ * nobody decided, a day after their validation deadline, and the provider's events 30 days old
+ * whose deliveries are over (a batch per run).
  */
 export async function runHousekeeping(
   db: Db,
   now = new Date(),
-): Promise<{ sessions: number; throttleAttempts: number; apiSignatures: number; apiUndecidedKeys: number }> {
+): Promise<{
+  sessions: number;
+  throttleAttempts: number;
+  apiSignatures: number;
+  apiUndecidedKeys: number;
+  webhookEvents: number;
+}> {
   return {
     sessions: await pruneExpiredSessions(db, now),
     throttleAttempts: await pruneThrottleAttempts(db, { now }),
     apiSignatures: await purgeSeenSignatures(db, now),
     apiUndecidedKeys: await purgeUndecidedConsumerKeys(db, now),
+    webhookEvents: await pruneWebhookEvents(db, now),
   };
 }
 

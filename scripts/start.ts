@@ -4,10 +4,10 @@
 // is missing or older than the sources, then serves on PORT (default 3000): on the loopback
 // interface only in demo mode (no e-mail provider), see scripts/serve.ts.
 import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { databasePath, databaseUrl, resendWebhookSecret } from "@/lib/config";
+import { resendWebhookSecret } from "@/lib/config";
+import { ensureAuthSecret } from "./auth-secret";
 import { prepareDatabase } from "./prepare-db";
 import { listenHostsOrExit, serve } from "./serve";
 
@@ -29,24 +29,6 @@ const BUILD_INPUTS = [
   "tsconfig.json",
   "package-lock.json",
 ];
-
-function ensureAuthSecret(): void {
-  process.env.AUTH_TRUST_HOST ??= "true";
-  if (process.env.AUTH_SECRET) return;
-  if (databaseUrl()) {
-    // Instances sharing one database must share the secret that signs their session cookies.
-    console.error(
-      "DATABASE_URL is set: set AUTH_SECRET too, the same for every instance (e.g. openssl rand -base64 32).",
-    );
-    process.exit(1);
-  }
-  const file = path.join(path.dirname(path.resolve(databasePath())), ".auth-secret");
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
-  }
-  process.env.AUTH_SECRET = fs.readFileSync(file, "utf8").trim();
-}
 
 function newestMtime(entry: string): number {
   const full = path.join(ROOT, entry);

@@ -10,6 +10,7 @@ import {
   recheckBeforeApply,
 } from "@/lib/contact-change";
 import { hashToken } from "@/lib/tokens";
+import { emitContactsChangedByRequest } from "./emit-request-webhook-events";
 import { cancelInvalidatedRequests, endRequest } from "./end-request";
 import { openRequest } from "./open-request";
 import { accountsBehindWithPayments, type RequestContext, recordEvent } from "./request-context";
@@ -147,6 +148,7 @@ async function applyRequest(tx: Tx, context: RequestContext, now: Date): Promise
   const after = applyToService(service, change);
   await tx.update(services).set(after).where(eq(services.id, service.id));
   await endRequest(tx, context, { state: "done", actorId: null, now });
+  await emitContactsChangedByRequest(tx, { service, after, requestId: request.id, at: now });
   await cancelInvalidatedRequests(tx, { service: { ...service, ...after }, exceptId: request.id, now });
   return { ok: true, outcome: "done" };
 }

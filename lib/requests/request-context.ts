@@ -14,6 +14,7 @@ import {
   services,
 } from "@/db/schema";
 import { contactTypesFromFlags } from "@/lib/contact-change";
+import { emitRequestWebhookEvent } from "./emit-request-webhook-events";
 
 /** Everything a decision about one request needs, read inside the transaction that acts on it. */
 export type RequestContext = {
@@ -93,7 +94,10 @@ export async function accountsBehindWithPayments(tx: Tx, ids: number[], now: Dat
   return new Set([...overdue, ...flagged].map((row) => row.accountId));
 }
 
-/** Adds an entry to a request's history. */
+/**
+ * Adds an entry to a request's history, and the provider's event for it (`request.*`) when it is
+ * a step they hear of: every step passes through here, in its own transaction.
+ */
 export async function recordEvent(
   tx: Tx,
   event: {
@@ -105,4 +109,5 @@ export async function recordEvent(
   },
 ): Promise<void> {
   await tx.insert(requestEvents).values({ ...event, detail: event.detail ?? null });
+  await emitRequestWebhookEvent(tx, event);
 }
