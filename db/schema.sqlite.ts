@@ -507,6 +507,8 @@ export const webhookDeliveries = sqliteTable(
     uniqueIndex("webhook_deliveries_endpoint_event_uq").on(t.endpointId, t.eventId),
     index("webhook_deliveries_due_idx").on(t.nextAttemptAt).where(sql`status IN ('pending', 'sending')`),
     index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.id),
+    // Deleting an old event finds its deliveries (ON DELETE CASCADE) by this.
+    index("webhook_deliveries_event_idx").on(t.eventId),
   ],
 );
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;

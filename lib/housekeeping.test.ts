@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { accounts, sessions, throttleAttempts } from "@/db/schema";
+import { accounts, inboundWebhookMessages, sessions, throttleAttempts } from "@/db/schema";
 import { openTestDb } from "@/db/testing";
 import { startSession } from "@/lib/auth/sessions";
 import { runHousekeeping } from "./housekeeping";
@@ -25,6 +25,20 @@ describe("housekeeping", () => {
         { scope: "sign-in", key: "client:192.0.2.1", at: new Date(NOW.getTime() - DAY - 1) },
         { scope: "sign-in", key: "client:192.0.2.1", at: new Date(NOW.getTime() - 60_000) },
       ]);
+      await tx.insert(inboundWebhookMessages).values([
+        {
+          messageId: "msg_old",
+          source: "resend",
+          type: "email.bounced",
+          receivedAt: new Date(NOW.getTime() - 8 * DAY),
+        },
+        {
+          messageId: "msg_new",
+          source: "resend",
+          type: "email.bounced",
+          receivedAt: new Date(NOW.getTime() - 2 * DAY),
+        },
+      ]);
     });
     expect(await runHousekeeping(db, NOW)).toEqual({
       sessions: 1,
@@ -32,8 +46,13 @@ describe("housekeeping", () => {
       apiSignatures: 0,
       apiUndecidedKeys: 0,
       webhookEvents: 0,
+      inboundWebhooks: 1,
     });
     expect(await db.read.select().from(sessions)).toHaveLength(1);
     expect(await db.read.select().from(throttleAttempts)).toHaveLength(1);
+    // A message Resend may still retry keeps its id, so the retry is still taken once.
+    expect(
+      await db.read.select({ id: inboundWebhookMessages.messageId }).from(inboundWebhookMessages),
+    ).toEqual([{ id: "msg_new" }]);
   });
 });

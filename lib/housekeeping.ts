@@ -2,6 +2,7 @@ import type { Db } from "@/db/client";
 import { purgeSeenSignatures } from "@/lib/api/auth/authenticate-api-request";
 import { purgeUndecidedConsumerKeys } from "@/lib/api/auth/purge-undecided-consumer-keys";
 import { pruneExpiredSessions } from "@/lib/auth/sessions";
+import { pruneInboundWebhookMessages } from "@/lib/email/prune-inbound-webhook-messages";
 import { logFor } from "@/lib/log";
 import { pruneWebhookEvents } from "@/lib/provider/events/prune-webhook-events";
 import { pruneThrottleAttempts } from "@/lib/throttle/reserve-attempt";
@@ -12,7 +13,7 @@ const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
  * Deletes what no rule reads any more: expired sessions, throttle attempts older than a day, and
  * API signatures too old to be replayed (their timestamps are refused anyway), consumer keys
  * nobody decided, a day after their validation deadline, and the provider's events 30 days old
- * whose deliveries are over (a batch per run).
+ * whose deliveries are over (a batch per run), and the ids of webhooks received a week ago.
  */
 export async function runHousekeeping(
   db: Db,
@@ -23,6 +24,7 @@ export async function runHousekeeping(
   apiSignatures: number;
   apiUndecidedKeys: number;
   webhookEvents: number;
+  inboundWebhooks: number;
 }> {
   return {
     sessions: await pruneExpiredSessions(db, now),
@@ -30,6 +32,7 @@ export async function runHousekeeping(
     apiSignatures: await purgeSeenSignatures(db, now),
     apiUndecidedKeys: await purgeUndecidedConsumerKeys(db, now),
     webhookEvents: await pruneWebhookEvents(db, now),
+    inboundWebhooks: await pruneInboundWebhookMessages(db, now),
   };
 }
 
