@@ -1,5 +1,5 @@
-import { and, eq, inArray } from "drizzle-orm";
-import type { Tx } from "@/db/client";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { rawRows, type Tx } from "@/db/client";
 import {
   type Account,
   accounts,
@@ -8,6 +8,7 @@ import {
   type ServiceType,
   services,
 } from "@/db/schema";
+import { databaseDialect } from "@/lib/config";
 import { serviceContactsChangedData } from "@/lib/provider/events/event-payloads";
 import { recordWebhookEvents } from "@/lib/provider/events/record-webhook-event";
 import type { ImportLineError } from "./index";
@@ -28,6 +29,11 @@ export type BatchOutcome = { accounts: number; services: number; errors: ImportL
 
 /** Values per multi-row insert, kept under SQLite's and PostgreSQL's limits on parameters. */
 const ROWS_PER_INSERT = 500;
+/**
+ * New services per insert. They travel as one JSON parameter that the database unpacks
+ * (insertNewServices), so a batch's are one statement whatever their number.
+ */
+const SERVICES_PER_INSERT = 5_000;
 /** Keys per `IN (…)` lookup. */
 const KEYS_PER_LOOKUP = 900;
 
@@ -229,27 +235,13 @@ async function applyServiceLines(
     const batch = pending;
     pending = [];
     pendingKeys.clear();
-    for (const part of chunks(batch, ROWS_PER_INSERT)) {
-      const inserted = await tx
-        .insert(services)
-        .values(
-          part.map(({ line, contacts }) => ({
-            type: line.type,
-            name: line.name,
-            ...contacts,
-            createdAt: now,
-          })),
-        )
-        // Another writer created one of them since the lookup: it goes through writeService below.
-        .onConflictDoNothing({ target: [services.type, services.name] })
-        .returning({
-          type: services.type,
-          name: services.name,
-          adminId: services.adminId,
-          techId: services.techId,
-          billingId: services.billingId,
-          removedAt: services.removedAt,
-        });
+    for (const part of chunks(batch, SERVICES_PER_INSERT)) {
+      // Another writer created one of them since the lookup: it goes through writeService below.
+      const inserted = await insertNewServices(
+        tx,
+        part.map(({ line, contacts }) => ({ type: line.type, name: line.name, ...contacts })),
+        now,
+      );
       const insertedKeys = new Set(inserted.map((row) => keyOf(row.type, row.name)));
       for (const row of inserted) existing.set(keyOf(row.type, row.name), row);
       await recordWebhookEvents(
@@ -312,4 +304,38 @@ async function applyServiceLines(
     }
   }
   await flush();
+}
+
+type NewServiceRow = { type: ServiceType; name: string } & ContactIds;
+
+/**
+ * Inserts new services, skipping any that another writer created since the lookup, and returns
+ * those it inserted. The rows go as one JSON array that the database unpacks (SQLite's json_each,
+ * PostgreSQL's jsonb_array_elements): through the query builder, with a parameter per value, a
+ * million rows cost more in building statements than in writing them.
+ */
+async function insertNewServices(
+  tx: Tx,
+  rows: NewServiceRow[],
+  now: Date,
+): Promise<(NewServiceRow & { removedAt: Date | null })[]> {
+  if (rows.length === 0) return [];
+  const json = JSON.stringify(
+    rows.map((row) => [row.type, row.name, row.adminId, row.techId, row.billingId]),
+  );
+  const returning = sql`RETURNING type, name, admin_id AS "adminId", tech_id AS "techId", billing_id AS "billingId"`;
+  const inserted = await rawRows<NewServiceRow>(
+    tx,
+    databaseDialect() === "postgres"
+      ? sql`INSERT INTO services (type, name, admin_id, tech_id, billing_id, created_at)
+          SELECT r->>0, r->>1, (r->>2)::int, (r->>3)::int, (r->>4)::int, ${now.toISOString()}::timestamptz
+          FROM jsonb_array_elements(${json}::jsonb) AS r
+          ON CONFLICT (type, name) DO NOTHING ${returning}`
+      : // WHERE true: SQLite's parser needs it between a SELECT and ON CONFLICT.
+        sql`INSERT INTO services (type, name, admin_id, tech_id, billing_id, created_at)
+          SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, ${now.getTime()}
+          FROM json_each(${json}) WHERE true
+          ON CONFLICT (type, name) DO NOTHING ${returning}`,
+  );
+  return inserted.map((row) => ({ ...row, removedAt: null }));
 }
