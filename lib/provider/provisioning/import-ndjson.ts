@@ -62,6 +62,7 @@ export async function importNdjson(
   let batch: NumberedLine[] = [];
   let refused: ImportLineError[] = [];
   let lastNumber = run.linesDone;
+  let committedNumber = run.linesDone;
   const commit = async () => {
     const outcome = await applyBatch(db, {
       runId: run.id,
@@ -75,6 +76,7 @@ export async function importNdjson(
     addErrors(outcome.errors);
     batch = [];
     refused = [];
+    committedNumber = lastNumber;
     options.onProgress?.({
       linesDone: lastNumber,
       accounts: report.accounts,
@@ -93,7 +95,8 @@ export async function importNdjson(
     else if (parsed) refused.push({ line: number, message: parsed.message });
     if (batch.length + refused.length >= batchSize) await commit();
   }
-  if (batch.length + refused.length > 0 || lastNumber > run.linesDone) await commit();
+  // The last lines, and blank ones at the end, which move the run's progress too.
+  if (lastNumber > committedNumber) await commit();
   await db.transaction(async (tx) => {
     await tx
       .update(importRuns)
