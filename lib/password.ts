@@ -41,5 +41,23 @@ export async function verifyPassword(password: string, stored: string): Promise<
   }
 }
 
+/**
+ * Whether `stored` is a hash in this app's format with this app's own parameters: a hash handed
+ * in from outside (the provisioning API) must not make sign-in run scrypt with costs of its
+ * choosing.
+ */
+export function isPasswordHash(stored: string): boolean {
+  const [scheme, n, r, p, salt, key, ...rest] = stored.split("$");
+  return (
+    scheme === "scrypt" &&
+    n === String(PARAMS.N) &&
+    r === String(PARAMS.r) &&
+    p === String(PARAMS.p) &&
+    rest.length === 0 &&
+    /^[A-Za-z0-9_-]{22}$/.test(salt ?? "") &&
+    /^[A-Za-z0-9_-]{43}$/.test(key ?? "")
+  );
+}
+
 /** A hash no password matches, to spend the same time on unknown accounts. */
 export const UNUSABLE_PASSWORD_HASH = `scrypt$${PARAMS.N}$${PARAMS.r}$${PARAMS.p}$AAAAAAAAAAAAAAAAAAAAAA$${"A".repeat(43)}`;

@@ -83,6 +83,8 @@ export const CANCEL_REASONS = [
   /** The account that asked, or the service's administrator, withdrew it. */
   "withdrawn",
   ...RECHECK_REFUSAL_REASONS,
+  /** The provider removed the service (provisioning API): nothing is left to change. */
+  "service_removed",
 ] as const;
 /** Why a request ended cancelled; stored in `change_requests.end_reason` and shown in its history. */
 export type CancelReason = (typeof CANCEL_REASONS)[number];

@@ -127,6 +127,13 @@ describe("request-ended e-mail", () => {
       "anulowane",
     ],
     [
+      { outcome: "cancelled", reason: "service_removed" },
+      "The service has been removed by the provider",
+      "Usługa została usunięta przez dostawcę",
+      "was cancelled",
+      "anulowane",
+    ],
+    [
       { outcome: "cancelled", reason: "some_future_reason" },
       "no longer valid",
       "przestało być aktualne",

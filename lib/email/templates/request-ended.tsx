@@ -19,6 +19,7 @@ export const KNOWN_END_REASONS = [
   "old_contact_changed",
   "requester_no_longer_allowed",
   "billing_payments_overdue",
+  "service_removed",
 ] as const;
 export type KnownEndReason = (typeof KNOWN_END_REASONS)[number];
 
@@ -79,6 +80,8 @@ const COPY = {
         "The account that asked no longer holds the role that allowed the change, so the request was cancelled.",
       billing_payments_overdue: () =>
         "The change could not be made because a billing contact concerned is behind with payments, so the request was cancelled.",
+      service_removed: () =>
+        "The service has been removed by the provider, so the request was cancelled and nothing was changed.",
       other: () => "The request was cancelled because it is no longer valid; the contacts stay as they are.",
     },
     link: "See the request",
@@ -115,6 +118,8 @@ const COPY = {
         "Konto, które złożyło zgłoszenie, nie pełni już roli pozwalającej na tę zmianę, więc zgłoszenie zostało anulowane.",
       billing_payments_overdue: () =>
         "Zmiany nie można było wprowadzić, ponieważ jeden z kontaktów rozliczeniowych ma zaległe płatności, więc zgłoszenie zostało anulowane.",
+      service_removed: () =>
+        "Usługa została usunięta przez dostawcę, więc zgłoszenie zostało anulowane i nic nie zostało zmienione.",
       other: () =>
         "Zgłoszenie zostało anulowane, ponieważ przestało być aktualne; kontakty pozostają bez zmian.",
     },

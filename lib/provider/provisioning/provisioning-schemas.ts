@@ -2,6 +2,7 @@ import { z } from "zod";
 import { SERVICE_TYPES } from "@/lib/contact-change/vocabulary";
 import { parseCustomerId } from "@/lib/customer-id";
 import { LANGUAGES } from "@/lib/i18n/languages";
+import { isPasswordHash } from "@/lib/password";
 
 /**
  * What the provider's systems send (SPEC.md "Provider integration"): one account, one service, or
@@ -52,7 +53,11 @@ export const accountBodySchema = z.strictObject({
    * without one an account cannot sign in with a password (the provider's single sign-on, later).
    * Never a password in clear.
    */
-  passwordHash: z.string().max(500, "is too long").optional(),
+  passwordHash: z
+    .string()
+    .max(500, "is too long")
+    .refine(isPasswordHash, "is not a password hash of this app (scrypt$32768$8$1$salt$key)")
+    .optional(),
 });
 export type AccountBody = z.infer<typeof accountBodySchema>;
 export type AccountInput = AccountBody & { customerId: string };
