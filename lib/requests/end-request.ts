@@ -121,14 +121,15 @@ export async function expireOverdueRequests(
 }
 
 /**
- * After a request changed a service's contacts, cancels the service's other pending requests
- * that can no longer apply: their old contact lost the role, or the account that asked lost the
- * role that let it ask (payments are re-checked when each is applied).
+ * After a service's contacts changed (a request applied, or the provider's own word), cancels its
+ * pending requests that can no longer apply: their old contact lost the role, or the account that
+ * asked lost the role that let it ask (payments are re-checked when each is applied). `exceptId`
+ * is the request that made the change. Returns the ids of the requests it cancelled.
  */
 export async function cancelInvalidatedRequests(
   tx: Tx,
-  { service, exceptId, now }: { service: Service; exceptId: number; now: Date },
-): Promise<void> {
+  { service, exceptId, now }: { service: Service; exceptId?: number; now: Date },
+): Promise<number[]> {
   const others = await tx
     .select()
     .from(changeRequests)
@@ -136,9 +137,11 @@ export async function cancelInvalidatedRequests(
       and(
         eq(changeRequests.serviceId, service.id),
         eq(changeRequests.state, "pending"),
-        ne(changeRequests.id, exceptId),
+        exceptId === undefined ? undefined : ne(changeRequests.id, exceptId),
       ),
-    );
+    )
+    .orderBy(changeRequests.id);
+  const cancelled: number[] = [];
   for (const other of others) {
     const recheck = recheckBeforeApply({
       service,
@@ -147,7 +150,12 @@ export async function cancelInvalidatedRequests(
     });
     if (recheck.ok) continue;
     const context = await loadRequestContext(tx, other.id);
-    if (context)
-      await endRequest(tx, context, { state: "cancelled", reason: recheck.reason, actorId: null, now });
+    if (
+      context &&
+      (await endRequest(tx, context, { state: "cancelled", reason: recheck.reason, actorId: null, now }))
+    ) {
+      cancelled.push(other.id);
+    }
   }
+  return cancelled;
 }

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { type Db, isUniqueViolation, lockRows, type Tx } from "@/db/client";
 import {
   type Account,
@@ -96,7 +96,11 @@ async function registerInTransaction(
   // PostgreSQL: the service's row stays locked until commit, so an apply on another instance
   // cannot change its contacts between this check and the new request (see loadRequestContext).
   await lockRows(tx, services, eq(services.id, input.serviceId));
-  const [service] = await tx.select().from(services).where(eq(services.id, input.serviceId));
+  const [service] = await tx
+    .select()
+    .from(services)
+    // A service the provider removed is no one's: no new request for it.
+    .where(and(eq(services.id, input.serviceId), isNull(services.removedAt)));
   // Before anything is read or expired for them: a stranger learns nothing (planContactChange
   // says the same, for callers that skip this).
   if (!service || actorRoles(service, input.actorId).length === 0) {

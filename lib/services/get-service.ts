@@ -1,4 +1,4 @@
-import { and, eq, or } from "drizzle-orm";
+import { and, eq, isNull, or } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Db } from "@/db/client";
 import { isRowId } from "@/db/row-id";
@@ -50,6 +50,8 @@ export async function getServiceForContact(
     .where(
       and(
         eq(services.id, serviceId),
+        // A service the provider removed is no one's.
+        isNull(services.removedAt),
         or(
           eq(services.adminId, accountId),
           eq(services.techId, accountId),

@@ -678,8 +678,10 @@ describe.skipIf(dialect !== "sqlite")("the page query plan on SQLite", () => {
 
   it("with a role filter reads that role's index only and never sorts", async () => {
     const details = await plan(await freshDb(), { search: "", type: null, role: "tech" });
+    // Not a covering read since services can be removed: each row the walk reaches is looked up
+    // for removed_at (a page's worth), which the (contact, name) index does not hold.
     expect(details.filter((detail) => detail.includes("_name_idx"))).toEqual([
-      "SEARCH services USING COVERING INDEX services_tech_name_idx (tech_id=?)",
+      "SEARCH services USING INDEX services_tech_name_idx (tech_id=?)",
     ]);
     expect(details.filter((detail) => detail.includes("TEMP B-TREE"))).toEqual([]);
   });
@@ -781,7 +783,7 @@ describe.skipIf(dialect !== "postgres")("the page query plan on PostgreSQL", () 
       db.read,
       sql`SELECT count(*)::int AS n FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'services'`,
     );
-    expect(indexes?.n).toBe(5);
+    expect(indexes?.n).toBe(6);
   }, 20_000);
 
   // Rows the scans of services took from its indexes and its table, kept or filtered out.

@@ -72,6 +72,8 @@ export function postgresServicePageSql(input: PageSqlInput<PostgresTrigramSearch
   const roles = input.role ? [input.role] : CONTACT_TYPES;
   const search = input.search ? sql`name ILIKE ${likePattern(input.search)} ESCAPE '\\'` : null;
   const typeFilter = input.type ? sql`type = ${input.type}` : null;
+  // A removed service is no one's; read from each row the index walk reaches (a page's worth).
+  const isPresentService = sql`removed_at IS NULL`;
   const orderBy = sql`ORDER BY name ${order}, id ${order} LIMIT ${input.limit}`;
   let page: SQL;
   if (input.plan.strategy === "trigram") {
@@ -79,16 +81,18 @@ export function postgresServicePageSql(input: PageSqlInput<PostgresTrigramSearch
       roles.map((role) => sql`${sql.raw(CONTACT_COLUMN[role])} = ${input.accountId}`),
       sql` OR `,
     )})`;
-    const filters = [search, account, typeFilter, positionFilter(input.bound)].filter(isPresent);
+    const filters = [search, account, typeFilter, isPresentService, positionFilter(input.bound)].filter(
+      isPresent,
+    );
     page = sql`WITH matches AS MATERIALIZED (
-    SELECT id, name, type, admin_id, tech_id, billing_id FROM services
+    SELECT id, name, type, admin_id, tech_id, billing_id, removed_at FROM services
     WHERE ${sql.join(
       input.plan.trigrams.map((trigram) => sql`name ILIKE ${likePattern(trigram)}`),
       sql` AND `,
     )})
   SELECT id, name FROM matches WHERE ${sql.join(filters, sql` AND `)} ${orderBy}`;
   } else {
-    const filters = [search, typeFilter, positionFilter(input.bound)]
+    const filters = [isPresentService, search, typeFilter, positionFilter(input.bound)]
       .filter(isPresent)
       .map((filter) => sql` AND ${filter}`);
     const arms = roles.map(

@@ -53,6 +53,7 @@ export function sqliteServicePageSql(input: PageSqlInput<SqliteTrigramSearch | I
       sql`services_name_fts MATCH ${input.plan.match}`,
       // The same matches as LIKE would give (the trigram index folds case beyond ASCII).
       sql`s.name LIKE ${search} ESCAPE '\\'`,
+      sql`s.removed_at IS NULL`,
       sql`(${sql.join(
         roles.map((role) => sql`s.${sql.raw(CONTACT_COLUMN[role])} = ${input.accountId}`),
         sql` OR `,
@@ -64,7 +65,10 @@ export function sqliteServicePageSql(input: PageSqlInput<SqliteTrigramSearch | I
   WHERE ${sql.join(filters, sql` AND `)}
   ORDER BY s.name ${order}, s.id ${order} LIMIT ${input.limit}`;
   } else {
+    // A removed service is no one's. Read from the row each index entry points to: a page costs
+    // a page of lookups more, never the account's size.
     const filters = [
+      sql`removed_at IS NULL`,
       input.search ? sql`name LIKE ${search} ESCAPE '\\'` : null,
       input.type ? sql`type = ${input.type}` : null,
       positionFilter(input.bound, (column) => sql.raw(column)),

@@ -1,4 +1,4 @@
-import { and, asc, eq, or } from "drizzle-orm";
+import { and, asc, eq, isNull, or } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Db } from "@/db/client";
 import { accounts, type ServiceType, services } from "@/db/schema";
@@ -48,6 +48,8 @@ export async function findServiceForContact(
       and(
         eq(services.name, name),
         eq(services.type, type),
+        // A service the provider removed is no one's.
+        isNull(services.removedAt),
         or(
           eq(services.adminId, accountId),
           eq(services.techId, accountId),
