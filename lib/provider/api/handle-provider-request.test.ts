@@ -443,6 +443,15 @@ describe("webhook endpoints", () => {
     expect(answer.body.message).toContain(message);
   });
 
+  it("refuses a URL events cannot be sent to, naming the field, and registers nothing", async () => {
+    const answer = await call("POST", "/webhook-endpoints", {
+      body: { url: "ftp://provider.example/hooks" },
+    });
+    expect(answer).toMatchObject({ status: 400, body: { errorCode: "INVALID_URL" } });
+    expect(answer.body.message).toContain('Invalid body field "url"');
+    expect((await call("GET", "/webhook-endpoints")).body).toEqual([]);
+  });
+
   it("an id too large to be a row names no endpoint", async () => {
     expect(await call("DELETE", "/webhook-endpoints/99999999999")).toMatchObject({ status: 404 });
   });

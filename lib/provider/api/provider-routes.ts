@@ -39,6 +39,13 @@ const ACCOUNT = "/accounts/{customerId}";
 const SERVICE = "/services/{type}/{name}";
 const ENDPOINTS = "/webhook-endpoints";
 
+/** The body field each of the core's refusals of an endpoint is about. */
+const FIELD_OF_REFUSAL: Readonly<Record<string, string>> = {
+  invalid_url: "url",
+  invalid_description: "description",
+  invalid_event_types: "eventTypes",
+};
+
 const NO_ACCOUNT = "No account has this customer ID.";
 const NO_SERVICE = "No service of this type has this name.";
 const NO_ENDPOINT = "No webhook endpoint has this id.";
@@ -200,7 +207,11 @@ export const PROVIDER_ROUTES: readonly ProviderRoute[] = [
     errors: [400, 413, 415],
     handle: async ({ db, body }) => {
       const result = await createWebhookEndpoint(db, body);
-      if (!result.ok) return providerError(400, "INVALID_URL", `Invalid body field "url": ${result.message}`);
+      if (!result.ok) {
+        const field = FIELD_OF_REFUSAL[result.reason] ?? "url";
+        const code = field === "url" ? "INVALID_URL" : "BAD_REQUEST";
+        return providerError(400, code, `Invalid body field "${field}": ${result.message}`);
+      }
       return answer(201, { ...result.endpoint, secret: result.secret });
     },
   }),
