@@ -291,6 +291,22 @@ describe("routing", () => {
   });
 });
 
+describe("a failure inside", () => {
+  it("answers a bare 500 that tells the caller nothing of it", async () => {
+    const broken = await openTestDb();
+    await broken.close();
+    const response = await handleProviderRequest(
+      broken,
+      new Request(`http://localhost/api/provider/v1/accounts/${DAWID}`, {
+        headers: { authorization: `Bearer ${token}` },
+      }),
+      T0,
+    );
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ message: "Internal server error.", errorCode: "INTERNAL_ERROR" });
+  });
+});
+
 describe("services", () => {
   it("PUT creates and updates a service's contacts, GET shows them, DELETE removes it", async () => {
     const created = await call("PUT", "/services/vps/vps-7.example.net", {
