@@ -1,7 +1,9 @@
 import { createHash, randomBytes, randomInt } from "node:crypto";
+import http from "node:http";
 import type { APIRequestContext } from "@playwright/test";
 import type Database from "better-sqlite3";
 import { newestRequest } from "./db-helpers";
+import { E2E_PORT } from "./env";
 import { ANNA, CELINA, DAWID, expect, signIn, test } from "./fixtures";
 
 const API = "/api/provider/v1";
@@ -126,6 +128,54 @@ test("an import over 1 MiB is streamed in, its bad line reported and the rest ap
     data: Buffer.from(body),
   });
   expect(big.status()).toBe(413);
+});
+
+/** A POST whose body goes out in chunks (Transfer-Encoding: chunked, no Content-Length), as a pipe sends it. */
+function postChunked(
+  path: string,
+  headers: Record<string, string>,
+  chunks: string[],
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      { host: "localhost", port: E2E_PORT, method: "POST", path, headers },
+      (response) => {
+        let body = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => {
+          body += chunk;
+        });
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+      },
+    );
+    request.on("error", reject);
+    for (const chunk of chunks) request.write(chunk);
+    request.end();
+  });
+}
+
+test("a chunked import is read as it comes; chunked bodies stay refused elsewhere", async ({ db }) => {
+  const token = createToken(db, ["import", "accounts:write"]);
+  const customerId = newCustomerId();
+  const line = JSON.stringify({
+    kind: "account",
+    customerId,
+    name: "Chunked",
+    email: `${customerId}@example.test`,
+  });
+  const headers = { authorization: `Bearer ${token}`, "content-type": "application/x-ndjson" };
+  const imported = await postChunked(`${API}/import?source=chunked-${customerId}`, headers, [
+    line.slice(0, 20),
+    `${line.slice(20)}\n`,
+  ]);
+  expect(imported.status).toBe(200);
+  expect(JSON.parse(imported.body)).toMatchObject({ linesRead: 1, accounts: 1, errors: [] });
+  const elsewhere = await postChunked(
+    `${API}/webhook-endpoints`,
+    { ...headers, "content-type": "application/json" },
+    ["{}"],
+  );
+  expect(elsewhere.status).toBe(411);
 });
 
 test("a customer's session never opens the provisioning API", async ({ page, request, db }) => {
