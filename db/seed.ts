@@ -1,7 +1,8 @@
-import { count } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { hashPassword } from "@/lib/password";
+import { importNdjson } from "@/lib/provider/provisioning/import-ndjson";
 import { type Db, lockKey, type Reader } from "./client";
-import { accounts, invoices, type NewService, type ServiceType, services } from "./schema";
+import { accounts, importRuns, invoices, type ServiceType } from "./schema";
 
 export const DEMO_PASSWORD = "demo-password";
 
@@ -29,7 +30,35 @@ function otherDemoServices(): { name: string; type: ServiceType }[] {
   });
 }
 
-/** Creates the demo data of UI.md when the database has no account yet. Returns whether it did. */
+/** The import run that creates the demo data: the claim that only one instance seeds. */
+const DEMO_SEED_SOURCE = "demo-seed";
+
+/** The demo accounts and services as the lines of an import (lib/provider/provisioning). */
+async function* demoLines(passwordHash: string): AsyncIterable<string> {
+  for (const account of DEMO_ACCOUNTS) {
+    yield JSON.stringify({ kind: "account", ...account, passwordHash });
+  }
+  const service = (type: ServiceType, name: string, admin: string, tech: string, billing: string) =>
+    JSON.stringify({
+      kind: "service",
+      type,
+      name,
+      contactAdmin: admin,
+      contactTech: tech,
+      contactBilling: billing,
+    });
+  yield service("domain", "example.pl", ANNA, "bb200002-ovh", "cc300003-ovh");
+  yield service("web_hosting", "shop.example.pl", ANNA, "bb200002-ovh", "cc300003-ovh");
+  yield service("vps", "vps-42.example.net", ANNA, ANNA, ANNA);
+  for (const other of otherDemoServices()) yield service(other.type, other.name, ANNA, ANNA, ANNA);
+}
+
+const ANNA = "aa100001-ovh";
+
+/**
+ * Creates the demo data of UI.md when the database has no account yet, through the provider's
+ * bulk import, as a provider's first load would. Returns whether it did.
+ */
 export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
   const hasAccounts = async (executor: Reader) => {
     const [existing] = await executor.select({ n: count() }).from(accounts);
@@ -38,63 +67,66 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
   // Checked first outside a transaction: a seeded database costs no password hash and no lock.
   if (await hasAccounts(db.read)) return false;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  return db.transaction(async (tx) => {
-    // Instances starting together seed once: the first holds the key, the others then find its accounts.
+  // Instances starting together seed once: the first claims the seed's import run under the key,
+  // the others then find its run (or its accounts) and leave it.
+  const isClaimed = await db.transaction(async (tx) => {
     await lockKey(tx, "seed-demo-data");
     if (await hasAccounts(tx)) return false;
-    const ids = new Map<string, number>();
-    for (const account of DEMO_ACCOUNTS) {
-      const [row] = await tx
-        .insert(accounts)
-        .values({ ...account, passwordHash })
-        .returning({ id: accounts.id });
-      if (!row) throw new Error(`account ${account.customerId} was not created`);
-      ids.set(account.customerId, row.id);
-    }
-    const id = (customerId: string) => ids.get(customerId) as number;
-    const anna = id("aa100001-ovh");
-    const rows: NewService[] = [
-      {
-        name: "example.pl",
-        type: "domain",
-        adminId: anna,
-        techId: id("bb200002-ovh"),
-        billingId: id("cc300003-ovh"),
-      },
-      {
-        name: "shop.example.pl",
-        type: "web_hosting",
-        adminId: anna,
-        techId: id("bb200002-ovh"),
-        billingId: id("cc300003-ovh"),
-      },
-      { name: "vps-42.example.net", type: "vps", adminId: anna, techId: anna, billingId: anna },
-      ...otherDemoServices().map((s) => ({ ...s, adminId: anna, techId: anna, billingId: anna })),
-    ];
-    await tx.insert(services).values(rows);
-    await tx.insert(invoices).values([
-      {
-        accountId: anna,
-        reference: "FR-2026-0001",
-        amountCents: 12_300,
-        dueAt: new Date(now.getTime() - 30 * DAY_MS),
-        paidAt: new Date(now.getTime() - 35 * DAY_MS),
-      },
-      {
-        accountId: id("cc300003-ovh"),
-        reference: "FR-2026-0002",
-        amountCents: 4_900,
-        // Paid, so that a demo database kept for weeks still lets Celina's billing role move.
-        dueAt: new Date(now.getTime() - 10 * DAY_MS),
-        paidAt: new Date(now.getTime() - 12 * DAY_MS),
-      },
-      {
-        accountId: id("ee500005-ovh"),
-        reference: "FR-2026-0003",
-        amountCents: 9_900,
-        dueAt: new Date(now.getTime() - 20 * DAY_MS),
-      },
-    ]);
+    const [run] = await tx
+      .select({ id: importRuns.id })
+      .from(importRuns)
+      .where(eq(importRuns.source, DEMO_SEED_SOURCE))
+      .limit(1);
+    if (run) return false;
+    await tx.insert(importRuns).values({ source: DEMO_SEED_SOURCE, createdAt: now, updatedAt: now });
     return true;
   });
+  if (!isClaimed) return false;
+  const report = await importNdjson(db, demoLines(passwordHash), {
+    source: DEMO_SEED_SOURCE,
+    resume: true,
+    now: () => now,
+  });
+  if (report.errors.length > 0)
+    throw new Error(`the demo data did not import: ${JSON.stringify(report.errors)}`);
+  const [anna, celina, ewa] = await Promise.all(
+    [ANNA, "cc300003-ovh", "ee500005-ovh"].map(async (customerId) => {
+      const [row] = await db.read
+        .select({ id: accounts.id })
+        .from(accounts)
+        .where(eq(accounts.customerId, customerId));
+      if (!row) throw new Error(`account ${customerId} was not created`);
+      return row.id;
+    }),
+  );
+  // Invoices are the app's own record of payments, not the provider's: written here.
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(invoices)
+      .values([
+        {
+          accountId: anna as number,
+          reference: "FR-2026-0001",
+          amountCents: 12_300,
+          dueAt: new Date(now.getTime() - 30 * DAY_MS),
+          paidAt: new Date(now.getTime() - 35 * DAY_MS),
+        },
+        {
+          accountId: celina as number,
+          reference: "FR-2026-0002",
+          amountCents: 4_900,
+          // Paid, so that a demo database kept for weeks still lets Celina's billing role move.
+          dueAt: new Date(now.getTime() - 10 * DAY_MS),
+          paidAt: new Date(now.getTime() - 12 * DAY_MS),
+        },
+        {
+          accountId: ewa as number,
+          reference: "FR-2026-0003",
+          amountCents: 9_900,
+          dueAt: new Date(now.getTime() - 20 * DAY_MS),
+        },
+      ])
+      .onConflictDoNothing();
+  });
+  return true;
 }

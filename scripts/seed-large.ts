@@ -1,4 +1,4 @@
-// Gives one account many services, for the My contacts benchmark, and with --requests as many
+// Gives one account many services (through the provider's bulk import, as a first load would), for the My contacts benchmark, and with --requests as many
 // contact change requests on the services it administers (half of them), for My requests, on
 // SQLite (DATABASE_PATH) or PostgreSQL (DATABASE_URL):
 //   npm run db:seed:large -- 100000 [--account xx900000-ovh] [--requests 10000]
@@ -9,6 +9,7 @@ import { DEMO_PASSWORD } from "@/db/seed";
 import { databasePath, databaseUrl, describeLocation } from "@/lib/config";
 import { parseCustomerId } from "@/lib/customer-id";
 import { hashPassword } from "@/lib/password";
+import { importNdjson } from "@/lib/provider/provisioning/import-ndjson";
 import { seedRequests } from "@/lib/requests/testing/seed-requests";
 
 export const LARGE_ACCOUNT_DEFAULT = "xx900000-ovh";
@@ -34,31 +35,44 @@ const db = openDb(location);
 await migrateDb(db);
 const passwordHash = await hashPassword(DEMO_PASSWORD);
 
-async function ensureAccount(id: string, name: string): Promise<number> {
-  return db.transaction(async (tx) => {
-    const [found] = await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.customerId, id));
-    if (found) return found.id;
-    const [created] = await tx
-      .insert(accounts)
-      .values({ customerId: id, name, email: `${id}@example.test`, passwordHash })
-      .returning({ id: accounts.id });
-    if (!created) throw new Error(`account ${id} was not created`);
-    return created.id;
-  });
+const prefix = customerId.split("-")[0] as string;
+const otherIds = Array.from({ length: 20 }, (_, i) => `xo${String(i + 1).padStart(6, "0")}-ovh`);
+
+/** The accounts and services as the lines of a bulk import, built as they are read. */
+async function* seedLines(): AsyncIterable<string> {
+  const account = (id: string, name: string) =>
+    JSON.stringify({ kind: "account", customerId: id, name, email: `${id}@example.test`, passwordHash });
+  yield account(customerId as string, "Large Account");
+  for (const [i, id] of otherIds.entries()) yield account(id, `Other ${i + 1}`);
+  for (let i = 0; i < total; i++) {
+    const [admin, tech, billing] = rolesOf(i);
+    yield JSON.stringify({
+      kind: "service",
+      type: SERVICE_TYPES[i % SERVICE_TYPES.length],
+      name: serviceName(i),
+      contactAdmin: admin,
+      contactTech: tech,
+      contactBilling: billing,
+    });
+  }
 }
 
-const owner = await ensureAccount(customerId, "Large Account");
-const others: number[] = [];
-for (let i = 0; i < 20; i++) {
-  others.push(await ensureAccount(`xo${String(i + 1).padStart(6, "0")}-ovh`, `Other ${i + 1}`));
-}
-const prefix = customerId.split("-")[0] as string;
 const started = performance.now();
-if (db.dialect === "postgres") await seedOnPostgres();
-else seedOnSqlite();
+const report = await importNdjson(db, seedLines(), { source: `seed-large:${customerId}` });
+if (report.errors.length > 0) throw new Error(`seeding failed: ${JSON.stringify(report.errors.slice(0, 5))}`);
+if (db.dialect === "postgres") await rawRows(db.read, sql`analyze services`);
+else sqliteClientOf(db).pragma("optimize");
 console.log(
   `Gave ${customerId} ${total} services in ${Math.round(performance.now() - started)} ms (${describeLocation(location)}).`,
 );
+const idOf = async (id: string): Promise<number> => {
+  const [row] = await db.read.select({ id: accounts.id }).from(accounts).where(eq(accounts.customerId, id));
+  if (!row) throw new Error(`no account ${id}`);
+  return row.id;
+};
+const owner = await idOf(customerId);
+const others: number[] = [];
+for (const id of otherIds) others.push(await idOf(id));
 if (requestCount > 0) {
   const requestsStarted = performance.now();
   // In every state, a twentieth pending and awaiting the account's answer (seed-requests.ts).
@@ -77,51 +91,15 @@ if (requestCount > 0) {
 }
 
 /** A mix of roles: all three, admin only, tech only, billing only. */
-function rolesOf(i: number): [number, number, number] {
-  const other = others[i % others.length] as number;
+function rolesOf(i: number): [string, string, string] {
+  const owner = customerId as string;
+  const other = otherIds[i % otherIds.length] as string;
   return [
     [owner, owner, owner],
     [owner, other, other],
     [other, owner, other],
     [other, other, owner],
-  ][i % 4] as [number, number, number];
-}
-
-/**
- * Bulk insert on the SQLite connection itself: one prepared statement in one synchronous
- * transaction is what makes 100,000 rows take seconds.
- */
-function seedOnSqlite(): void {
-  const sqlite = sqliteClientOf(db);
-  const insert = sqlite.prepare(
-    "INSERT INTO services (name, type, admin_id, tech_id, billing_id) VALUES (?, ?, ?, ?, ?)",
-  );
-  sqlite.transaction(() => {
-    for (let i = 0; i < total; i++) {
-      const [admin, tech, billing] = rolesOf(i);
-      insert.run(serviceName(i), SERVICE_TYPES[i % SERVICE_TYPES.length], admin, tech, billing);
-    }
-  })();
-  sqlite.pragma("optimize");
-}
-
-/** PostgreSQL: the same rows in batches of 10,000 through unnest, then fresh statistics. */
-async function seedOnPostgres(): Promise<void> {
-  const BATCH = 10_000;
-  for (let from = 0; from < total; from += BATCH) {
-    const rows = Array.from({ length: Math.min(BATCH, total - from) }, (_, k) => from + k);
-    // One bound array per column (sql.param: drizzle would otherwise spread an array into a list).
-    const column = (pick: (i: number) => string | number) => sql.param(rows.map(pick));
-    await db.transaction(async (tx) => {
-      await rawRows(
-        tx,
-        sql`insert into services (name, type, admin_id, tech_id, billing_id)
-          select * from unnest(${column(serviceName)}::text[], ${column((i) => SERVICE_TYPES[i % SERVICE_TYPES.length] as string)}::text[],
-            ${column((i) => rolesOf(i)[0])}::int[], ${column((i) => rolesOf(i)[1])}::int[], ${column((i) => rolesOf(i)[2])}::int[])`,
-      );
-    });
-  }
-  await rawRows(db.read, sql`analyze services`);
+  ][i % 4] as [string, string, string];
 }
 
 function serviceName(i: number): string {

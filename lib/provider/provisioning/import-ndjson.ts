@@ -12,6 +12,8 @@ export type ImportOptions = {
   resume?: boolean;
   /** Called after each committed batch (the HTTP door streams progress from it). */
   onProgress?: (progress: { linesDone: number; accounts: number; services: number; errors: number }) => void;
+  /** Called for each refused line once its batch is committed, beyond the report's first 1,000 too. */
+  onLineError?: (error: ImportLineError) => void;
   /** Lines per transaction (tests make it small). */
   batchSize?: number;
   /** The clock, for tests. */
@@ -50,6 +52,7 @@ export async function importNdjson(
   };
   const addErrors = (errors: ImportLineError[]) => {
     for (const error of errors) {
+      options.onLineError?.(error);
       if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push(error);
       else report.moreErrors += 1;
     }
