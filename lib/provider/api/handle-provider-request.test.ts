@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/client";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/client-address";
 import { MAX_BODY_BYTES } from "@/lib/config";
@@ -431,6 +431,15 @@ describe("the import", () => {
 });
 
 describe("webhook endpoints", () => {
+  // Endpoint secrets are sealed under a key derived from AUTH_SECRET, which `npm start` provides.
+  beforeEach(() => {
+    vi.stubEnv("AUTH_SECRET", "a-test-secret-that-is-long-enough-0123456789");
+  });
+
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
   it.each([
     [
       "POST",
