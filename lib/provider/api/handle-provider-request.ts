@@ -156,7 +156,8 @@ async function dispatch(db: Db, request: Request, now: Date): Promise<ProviderRe
   // Before anything is read of the body: a stranger's upload costs a header check.
   const auth = await authenticateProviderRequest(db, request, route.scope, now);
   if (!auth.ok) return providerError(auth.status, auth.errorCode, auth.message, auth.headers);
-  const allowed = calls.take(`token:${auth.token.id}`, now.getTime());
+  // Wall-clock time: the budget is about the instance's throughput, not the call's business time.
+  const allowed = calls.take(`token:${auth.token.id}`);
   if (!allowed.ok) {
     return providerError(
       429,
