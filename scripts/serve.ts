@@ -19,6 +19,7 @@ import {
   trustedProxies,
 } from "@/lib/config";
 import { logFor } from "@/lib/log";
+import { isStreamedImport } from "@/lib/provider/api/is-streamed-import";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 /** How long a stop waits for requests in flight before closing their connections. */
@@ -106,12 +107,19 @@ export async function serve(): Promise<void> {
     sanitize(req, trusted);
     if (!isHostAllowed(req.headers.host))
       return refuse(res, 421, "This server answers only to its own name.");
+    // The provider's bulk import streams a file of any size, chunked or not; its handler reads it
+    // line by line, and only once the token is checked. Every other request keeps the limit.
+    const isImport = isStreamedImport({
+      method: req.method,
+      url: req.url,
+      authorization: req.headers.authorization,
+    });
     const length = Number(req.headers["content-length"]);
-    if (Number.isFinite(length) && length > MAX_BODY_BYTES)
+    if (!isImport && Number.isFinite(length) && length > MAX_BODY_BYTES)
       return refuse(res, 413, "Request body too large.");
     // Pages get their body checked by proxy.ts; the API routes read theirs whole, so the length
     // must be known before they start.
-    if (req.headers["transfer-encoding"] && req.url?.startsWith("/api/"))
+    if (!isImport && req.headers["transfer-encoding"] && req.url?.startsWith("/api/"))
       return refuse(res, 411, "Length required.");
     inFlight++;
     const handled = handle(req, res).catch((error: unknown) => {

@@ -1,4 +1,4 @@
-import { and, count, eq, inArray, lt, max } from "drizzle-orm";
+import { and, count, eq, gte, inArray, lt, max } from "drizzle-orm";
 import { type Db, lockKey } from "@/db/client";
 import { throttleAttempts } from "@/db/schema";
 import { logFor } from "@/lib/log";
@@ -82,6 +82,37 @@ export async function reserveAttempt(
       });
     },
   };
+}
+
+/**
+ * When the next attempt against `keys` is heard, or null when it is heard now: a read only, for
+ * checks whose attempts are counted (reserveAttempt) only once they failed, where a few
+ * parallel attempts slipping past the count cost nothing (a 256-bit token cannot be guessed).
+ */
+export async function attemptBlockedUntil(
+  db: Db,
+  { scope, keys, now = new Date() }: { scope: string; keys: ThrottleKey[]; now?: Date },
+): Promise<Date | null> {
+  let retryAt: Date | null = null;
+  for (const { key, policy } of keys) {
+    const [counted = { count: 0, latest: null }] = await db.read
+      .select({ count: count(), latest: max(throttleAttempts.at) })
+      .from(throttleAttempts)
+      .where(
+        and(
+          eq(throttleAttempts.scope, scope),
+          eq(throttleAttempts.key, key),
+          gte(throttleAttempts.at, new Date(now.getTime() - policy.windowMs)),
+        ),
+      );
+    const next = nextAttemptAt(
+      { count: counted.count, latest: counted.latest ? new Date(counted.latest) : null },
+      policy,
+      now,
+    );
+    if (next && (!retryAt || next > retryAt)) retryAt = next;
+  }
+  return retryAt;
 }
 
 /** Forgets every counted attempt of `key` (e.g. an account's failures once its owner signs in). */

@@ -69,6 +69,18 @@ export const EMAIL_CHANGES_PER_ACCOUNT: ThrottlePolicy = {
   maxDelayMs: 15 * MINUTE,
 };
 
+/**
+ * Unknown or revoked provisioning tokens per client address. A token is 256 random bits, so this
+ * guards the instance, not the secret: a client sending bad tokens in a loop is slowed down
+ * instead of costing a lookup each time.
+ */
+export const PROVIDER_TOKENS_PER_CLIENT: ThrottlePolicy = {
+  windowMs: 15 * MINUTE,
+  freeAttempts: 20,
+  baseDelayMs: 5 * SECOND,
+  maxDelayMs: 5 * MINUTE,
+};
+
 /** The wait after the latest of `count` attempts counted in the window; 0 while some are free. */
 export function backoffDelayMs(count: number, policy: ThrottlePolicy): number {
   if (count < policy.freeAttempts) return 0;

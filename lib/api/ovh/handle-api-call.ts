@@ -27,14 +27,14 @@ export type ApiCall = {
 const SERVICE_CALLS = new Set(["serviceInfos", "changeContact"]);
 
 /** Where a part of the call sits, as messages name it. */
-type Part = "path parameter" | "query parameter" | "body field";
+export type Part = "path parameter" | "query parameter" | "body field";
 
 function quoted(path: readonly PropertyKey[]): string {
   return `"${path.map(String).join(".")}"`;
 }
 
-/** One message naming every field a schema refused. */
-function describeIssues(part: Part, issues: readonly z.core.$ZodIssue[]): string {
+/** One message naming every field a schema refused (the provisioning API words its refusals the same way). */
+export function describeIssues(part: Part, issues: readonly z.core.$ZodIssue[]): string {
   return issues
     .map((issue) => {
       if (issue.code === "unrecognized_keys") {

@@ -22,10 +22,13 @@ type Document = {
 
 const doc = openApiDocument() as Document;
 
-/** Every `[path, method]` the document describes. */
-const documented = Object.entries(doc.paths).flatMap(([path, item]) =>
-  Object.keys(item).map((method) => [path, method.toUpperCase()] as const),
-);
+/**
+ * Every `[path, method]` the document describes for the automation API (the provisioning API's
+ * paths carry their own server: lib/provider/api/provider-openapi.test.ts checks them).
+ */
+const documented = Object.entries(doc.paths)
+  .filter(([, item]) => !("servers" in item))
+  .flatMap(([path, item]) => Object.keys(item).map((method) => [path, method.toUpperCase()] as const));
 
 const AUTH_PATHS = AUTH_OPERATIONS.map(({ method, path }) => `${method} ${path}`);
 
@@ -78,12 +81,11 @@ describe("the OpenAPI document", () => {
   });
 
   it("signs every call with the X-Ovh-* headers but the two /auth calls", () => {
-    expect(Object.values(doc.components.securitySchemes).map((scheme) => scheme.name)).toEqual([
-      "X-Ovh-Application",
-      "X-Ovh-Consumer",
-      "X-Ovh-Timestamp",
-      "X-Ovh-Signature",
-    ]);
+    expect(
+      Object.values(doc.components.securitySchemes)
+        .map((scheme) => scheme.name)
+        .filter(Boolean),
+    ).toEqual(["X-Ovh-Application", "X-Ovh-Consumer", "X-Ovh-Timestamp", "X-Ovh-Signature"]);
     expect(doc.paths["/auth/time"]?.get?.security).toEqual([]);
     expect(doc.paths["/auth/credential"]?.post?.security).toEqual([{ ovhApplication: [] }]);
   });

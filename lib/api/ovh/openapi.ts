@@ -1,4 +1,5 @@
-import { z } from "zod";
+import type { z } from "zod";
+import { providerOpenApiSection } from "@/lib/provider/api/provider-openapi";
 import { API_ROUTES } from "./api-routes";
 import {
   changeContactBodySchema,
@@ -10,8 +11,7 @@ import {
 } from "./api-schemas";
 import { authTimeResponseSchema, credentialRequestSchema, credentialResponseSchema } from "./auth-schemas";
 import { type ApiMethod, pathParameterNames } from "./define-route";
-
-type JsonSchema = Record<string, unknown>;
+import { type JsonSchema, jsonSchema } from "./to-json-schema";
 
 /**
  * The schemas the document names in `components.schemas` (OVH's model names where OVH has one);
@@ -27,27 +27,6 @@ const NAMED_SCHEMAS: readonly { name: string; schema: z.ZodType; io: "input" | "
   { name: "service.changeContact.post", schema: changeContactBodySchema, io: "input" },
   { name: "auth.CredentialRequest", schema: credentialRequestSchema, io: "input" },
 ];
-
-/**
- * JSON Schema 2020-12 (OpenAPI 3.1's dialect) of a zod schema: requests as they come in, answers
- * as they go out. A string that a transform turns into a number is documented as the integer it
- * is (`meta({ type: "integer" })`), and formats say what zod's long patterns would.
- */
-function jsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
-    io,
-    unrepresentable: "any",
-    override: ({ jsonSchema: node }) => {
-      if (node.type === "integer" || ["date-time", "date", "email", "uri"].includes(node.format as string)) {
-        delete node.pattern;
-      }
-      // zod bounds every integer to JavaScript's safe range, which says nothing to a reader.
-      if (node.minimum === Number.MIN_SAFE_INTEGER) delete node.minimum;
-      if (node.maximum === Number.MAX_SAFE_INTEGER) delete node.maximum;
-    },
-  }) as JsonSchema;
-  return rest;
-}
 
 function schemaOrRef(schema: z.ZodType, io: "input" | "output"): JsonSchema {
   const named = NAMED_SCHEMAS.find((entry) => entry.schema === schema);
@@ -224,7 +203,8 @@ function operationOf(route: (typeof API_ROUTES)[number]): Record<string, unknown
 
 /**
  * The OpenAPI 3.1 document of the automation API, served at /api/1.0/openapi.json: every route of
- * API_ROUTES and the two `/auth/*` calls, generated from the zod schemas that validate them.
+ * API_ROUTES and the two `/auth/*` calls, generated from the zod schemas that validate them; and,
+ * in its own section (tag `provider`, server /api/provider/v1), the provisioning API.
  */
 export function openApiDocument(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -234,6 +214,13 @@ export function openApiDocument(): Record<string, unknown> {
   };
   for (const { method, path, operation } of AUTH_OPERATIONS) add(path, method, operation);
   for (const route of API_ROUTES) add(route.path, route.method, operationOf(route));
+  // The provisioning API is its own section: its paths carry their own server (/api/provider/v1)
+  // and bearer security, so they sit beside OVH's without sharing anything but the models' format.
+  const provider = providerOpenApiSection();
+  for (const [path, item] of Object.entries(provider.paths)) {
+    if (paths[path]) throw new Error(`${path} is both an automation and a provisioning path`);
+    paths[path] = item;
+  }
   return {
     openapi: "3.1.0",
     info: {
@@ -244,12 +231,14 @@ export function openApiDocument(): Record<string, unknown> {
     },
     servers: [{ url: "/api/1.0" }],
     security: SIGNED,
+    tags: [provider.tag],
     paths,
     components: {
-      schemas: Object.fromEntries(
-        NAMED_SCHEMAS.map(({ name, schema, io }) => [name, jsonSchema(schema, io)]),
-      ),
-      securitySchemes: SECURITY_SCHEMES,
+      schemas: {
+        ...Object.fromEntries(NAMED_SCHEMAS.map(({ name, schema, io }) => [name, jsonSchema(schema, io)])),
+        ...provider.schemas,
+      },
+      securitySchemes: { ...SECURITY_SCHEMES, ...provider.securitySchemes },
     },
   };
 }
