@@ -133,7 +133,7 @@ test("a new billing contact who pays the overdue invoice can then accept with th
 
   db.prepare("UPDATE invoices SET paid_at = ? WHERE id = ?").run(Date.now(), invoice);
   await page.getByRole("button", { name: "Accept" }).click();
-  await expect(page.getByRole("status")).toContainText(`Still awaiting confirmation by ${ANNA}`);
+  await expect(page.getByRole("status")).toContainText(`Still awaiting confirmation by Anna Nowak (${ANNA})`);
   expect(newestRequest(db, service.id)?.state).toBe("pending");
 });
 
