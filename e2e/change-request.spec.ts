@@ -206,6 +206,6 @@ test("one submission changing two contacts to the same account makes one request
 
   // The new contact's account is Polish: so is the e-mail.
   const mail = await openNewestEmail(page, newcomer.email, new RegExp(service.name.replace(/\./g, "\\.")));
-  await expect(page.getByRole("link", { name: "Potwierdź lub odrzuć zgłoszenie" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Potwierdź lub odrzuć zlecenie" })).toBeVisible();
   expect(mail.text).toContain(ANNA);
 });

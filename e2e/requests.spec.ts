@@ -378,7 +378,7 @@ test("in Polish: the new contact's e-mail, request page and final e-mail are in 
   expect(mail.subject).toBe(
     `Potwierdź lub odrzuć zmianę kontaktu usługi ${service.name} (zlecenie nr ${id})`,
   );
-  const link = page.getByRole("article").getByRole("link", { name: "Potwierdź lub odrzuć zgłoszenie" });
+  const link = page.getByRole("article").getByRole("link", { name: "Potwierdź lub odrzuć zlecenie" });
   const href = (await link.getAttribute("href")) as string;
   const code = new URL(href).searchParams.get("token") as string;
   expect(code).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -391,12 +391,12 @@ test("in Polish: the new contact's e-mail, request page and final e-mail are in 
   await page.getByLabel("Customer ID or e-mail").fill(newcomer.customerId);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: `Zgłoszenie ${id}` })).toBeVisible();
-  await expect(page.getByText("Oczekuje na weryfikację", { exact: true })).toBeVisible();
-  await expect(page.getByRole("textbox", { name: "Kod weryfikacyjny" })).toHaveValue(code);
-  await page.getByRole("button", { name: "Akceptuj" }).click();
+  await expect(page.getByRole("heading", { name: `Zlecenie ${id}` })).toBeVisible();
+  await expect(page.getByText("W oczekiwaniu na zatwierdzenie", { exact: true })).toBeVisible();
+  await expect(page.getByRole("textbox", { name: "Kod potwierdzający" })).toHaveValue(code);
+  await page.getByRole("button", { name: "Zaakceptuj" }).click();
   await expect(page.getByRole("status")).toContainText(
-    `Zgłoszenie wciąż czeka na potwierdzenie przez ${ANNA}`,
+    `Zlecenie wciąż oczekuje na potwierdzenie od: Anna Nowak (${ANNA})`,
   );
 
   // The mailbox speaks the signed-in account's language, and openNewestEmail reads English.
