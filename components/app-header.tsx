@@ -1,11 +1,13 @@
 import { getTranslations } from "next-intl/server";
 import { signOutAction } from "@/app/(app)/actions";
 import type { Account } from "@/db/schema";
+import { LanguageMenu } from "./language-menu";
 
 /**
  * The signed-in pages' header. Server-rendered only: its links are plain anchors rather than
  * next/link, so the shell adds no client component to a page's JavaScript (a full page load of
- * the next page costs the server what a client navigation's payload would).
+ * the next page costs the server what a client navigation's payload would). The language switch
+ * is the one exception: it says why a forged value was refused without leaving the page.
  */
 export async function AppHeader({ account }: { account: Pick<Account, "customerId" | "name"> }) {
   const t = await getTranslations();
@@ -28,6 +30,7 @@ export async function AppHeader({ account }: { account: Pick<Account, "customerI
           ))}
         </nav>
         <div className="ml-auto flex items-center gap-3 text-sm">
+          <LanguageMenu />
           <span className="text-slate-600">
             <span className="sr-only">{t("Nav.signedInAs")} </span>
             <span className="font-medium text-slate-900">{account.name}</span>{" "}

@@ -133,7 +133,7 @@ test("a new billing contact who pays the overdue invoice can then accept with th
 
   db.prepare("UPDATE invoices SET paid_at = ? WHERE id = ?").run(Date.now(), invoice);
   await page.getByRole("button", { name: "Accept" }).click();
-  await expect(page.getByRole("status")).toContainText(`Still awaiting confirmation by ${ANNA}`);
+  await expect(page.getByRole("status")).toContainText(`Still awaiting confirmation by Anna Nowak (${ANNA})`);
   expect(newestRequest(db, service.id)?.state).toBe("pending");
 });
 
@@ -206,6 +206,6 @@ test("one submission changing two contacts to the same account makes one request
 
   // The new contact's account is Polish: so is the e-mail.
   const mail = await openNewestEmail(page, newcomer.email, new RegExp(service.name.replace(/\./g, "\\.")));
-  await expect(page.getByRole("link", { name: "Potwierdź lub odrzuć zgłoszenie" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Potwierdź lub odrzuć zlecenie" })).toBeVisible();
   expect(mail.text).toContain(ANNA);
 });

@@ -200,9 +200,9 @@ test.describe("Polish interface", () => {
     for (const name of [
       "Nazwa usługi",
       "Usługa",
-      "Kontakt administratora",
+      "Kontakt administracyjny",
       "Kontakt techniczny",
-      "Kontakt rozliczeniowy",
+      "Kontakt księgowy",
     ]) {
       await expect(page.getByRole("columnheader", { name, exact: true })).toBeVisible();
     }
@@ -219,11 +219,51 @@ test.describe("Polish interface", () => {
 test.describe("English account in a Polish browser", () => {
   test.use({ locale: "pl-PL" });
 
-  test("an English account sees English after signing in", async ({ page }) => {
+  // Demo accounts are never signed in here: their stored language would follow this browser, and
+  // other tests read their e-mails by English subjects.
+  test("an account whose holder chose English sees English after signing in", async ({
+    page,
+    createAccount,
+  }) => {
+    const english = createAccount({ language: "en", isLanguageChosen: true });
     await page.goto("/login");
-    await page.getByLabel("Identyfikator klienta lub e-mail").fill(BARTOSZ);
+    await page.getByLabel("Identyfikator klienta lub e-mail").fill(english.customerId);
     await page.getByLabel("Hasło").fill("demo-password");
     await page.getByRole("button", { name: "Zaloguj się" }).click();
     await expect(page.getByRole("heading", { name: "My contacts" })).toBeVisible();
+  });
+
+  test("an account that never chose follows the browser into Polish, until English is picked in the header", async ({
+    page,
+    createAccount,
+    db,
+  }) => {
+    const languageOf = (id: number) =>
+      db.prepare("SELECT language, is_language_chosen AS chosen FROM accounts WHERE id = ?").get(id);
+    const newcomer = createAccount({ language: "en" });
+    await page.goto("/login");
+    await page.getByLabel("Identyfikator klienta lub e-mail").fill(newcomer.customerId);
+    await page.getByLabel("Hasło").fill("demo-password");
+    await page.getByRole("button", { name: "Zaloguj się" }).click();
+    await expect(page.getByRole("heading", { name: "Moje kontakty" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Moje zlecenia" })).toBeVisible();
+    // Stored, so the e-mails go out in the language of the panel; still not the holder's choice.
+    expect(languageOf(newcomer.id)).toEqual({ language: "pl", chosen: 0 });
+
+    await page.getByRole("button", { name: "English" }).click();
+    await expect(page.getByRole("heading", { name: "My contacts" })).toBeVisible();
+    expect(languageOf(newcomer.id)).toEqual({ language: "en", chosen: 1 });
+    await page.goto("/requests");
+    await expect(page.getByRole("heading", { name: "My requests" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Polski" })).toBeVisible();
+  });
+
+  test("the sign-in page switches to English and back, before signing in", async ({ page }) => {
+    await page.goto("/login");
+    await page.getByRole("button", { name: "English" }).click();
+    await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+    await expect(page.getByLabel("Customer ID or e-mail")).toBeVisible();
+    await page.getByRole("button", { name: "Polski" }).click();
+    await expect(page.getByRole("heading", { name: "Logowanie" })).toBeVisible();
   });
 });

@@ -59,8 +59,16 @@ export async function openNewestEmail(
 type Fixtures = {
   /** The e2e server's database, for seeding and for checking what did (not) change. */
   db: Database.Database;
-  /** Creates a fresh account (password DEMO_PASSWORD) that no other test touches. */
-  createAccount: (options?: { language?: "en" | "pl"; name?: string }) => TestAccount;
+  /**
+   * Creates a fresh account (password DEMO_PASSWORD) that no other test touches. A language other
+   * than English is its holder's choice (as the migration made it for existing accounts); pass
+   * `isLanguageChosen` to say otherwise: an account that has not chosen follows the browser.
+   */
+  createAccount: (options?: {
+    language?: "en" | "pl";
+    name?: string;
+    isLanguageChosen?: boolean;
+  }) => TestAccount;
   /** Creates a service with the given contacts (account ids) that no other test touches. */
   createService: (contacts: {
     adminId: number;
@@ -86,14 +94,14 @@ export const test = base.extend<Fixtures>({
         hash: string;
       }
     ).hash;
-    await use(({ language = "en", name = "Test Account" } = {}) => {
+    await use(({ language = "en", name = "Test Account", isLanguageChosen = language !== "en" } = {}) => {
       const customerId = `tt${randomInt(10_000_000, 99_999_999)}-ovh`;
       const email = `${customerId}@example.test`;
       const { id } = db
         .prepare(
-          "INSERT INTO accounts (customer_id, name, email, language, password_hash) VALUES (?, ?, ?, ?, ?) RETURNING id",
+          "INSERT INTO accounts (customer_id, name, email, language, is_language_chosen, password_hash) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
         )
-        .get(customerId, name, email, language, passwordHash) as { id: number };
+        .get(customerId, name, email, language, isLanguageChosen ? 1 : 0, passwordHash) as { id: number };
       return { id, customerId, email };
     });
   },

@@ -94,8 +94,12 @@ test.describe
       expect(snapshot(db, id)).toEqual(before);
 
       await page.getByRole("button", { name: "Accept" }).click();
-      await expect(page.getByRole("status")).toContainText(`Still awaiting confirmation by ${ANNA}`);
-      await expect(page.getByText(`Awaiting confirmation by ${ANNA}`, { exact: true })).toBeVisible();
+      await expect(page.getByRole("status")).toContainText(
+        `Still awaiting confirmation by Anna Nowak (${ANNA})`,
+      );
+      await expect(
+        page.getByText(`Awaiting confirmation by Anna Nowak (${ANNA})`, { exact: true }),
+      ).toBeVisible();
       await expect(page.getByRole("button", { name: "Accept" })).toHaveCount(0);
       expect(db.prepare("SELECT state FROM change_requests WHERE id = ?").pluck().get(id)).toBe("pending");
     });

@@ -101,7 +101,9 @@ test("Anna asks on one instance, Dawid accepts on the other, Anna's acceptance a
   await dawid.goto(`/requests/${id}`);
   await dawid.getByRole("textbox", { name: "Validation code" }).fill(dawidMail.code as string);
   await dawid.getByRole("button", { name: "Accept" }).click();
-  await expect(dawid.getByRole("status")).toContainText(`Still awaiting confirmation by ${ANNA}`);
+  await expect(dawid.getByRole("status")).toContainText(
+    `Still awaiting confirmation by Anna Nowak (${ANNA})`,
+  );
 
   // Anna sees Dawid's answer on her instance and gives hers there.
   const annaMail = await openNewestEmail(anna, "anna@example.test", new RegExp(`\\(request ${id}\\)`));

@@ -156,7 +156,7 @@ test("a resend issues a new code, the first one stops working, and a second rese
 
   await page.getByRole("textbox", { name: "Validation code" }).fill(second.code as string);
   await page.getByRole("button", { name: "Accept" }).click();
-  await expect(page.getByRole("status")).toContainText(`Still awaiting confirmation by ${ANNA}`);
+  await expect(page.getByRole("status")).toContainText(`Still awaiting confirmation by Anna Nowak (${ANNA})`);
   expect(
     db
       .prepare("SELECT decision FROM confirmations WHERE request_id = ? AND account_id = ?")
@@ -286,7 +286,7 @@ test("five wrong codes lock the code, even the right one; a resend unlocks with 
   await page.goto(fresh.link as string);
   await expect(page.getByRole("textbox", { name: "Validation code" })).toHaveValue(fresh.code as string);
   await page.getByRole("button", { name: "Accept" }).click();
-  await expect(page.getByRole("status")).toContainText(`Still awaiting confirmation by ${ANNA}`);
+  await expect(page.getByRole("status")).toContainText(`Still awaiting confirmation by Anna Nowak (${ANNA})`);
 });
 
 test("someone unrelated gets a 404 on the request, with or without a code, and does not see it listed", async ({
@@ -356,7 +356,7 @@ test("opening the e-mailed link signed in changes nothing until a button is clic
   expect(snapshot(db, id)).toEqual(before);
 
   await page.getByRole("button", { name: "Accept" }).click();
-  await expect(page.getByRole("status")).toContainText(`Still awaiting confirmation by ${ANNA}`);
+  await expect(page.getByRole("status")).toContainText(`Still awaiting confirmation by Anna Nowak (${ANNA})`);
   expect(snapshot(db, id)).not.toEqual(before);
   expect(newestRequest(db, service.id)?.state).toBe("pending");
 });
@@ -374,11 +374,11 @@ test("in Polish: the new contact's e-mail, request page and final e-mail are in 
   const id = await annaReplacesTech(page, db, service, newcomer);
 
   // openNewestEmail reads the English link only: read the Polish one here.
-  const mail = await openNewestEmail(page, newcomer.email, `(zgłoszenie nr ${id})`);
+  const mail = await openNewestEmail(page, newcomer.email, `(zlecenie nr ${id})`);
   expect(mail.subject).toBe(
-    `Potwierdź lub odrzuć zmianę kontaktu usługi ${service.name} (zgłoszenie nr ${id})`,
+    `Potwierdź lub odrzuć zmianę kontaktu usługi ${service.name} (zlecenie nr ${id})`,
   );
-  const link = page.getByRole("article").getByRole("link", { name: "Potwierdź lub odrzuć zgłoszenie" });
+  const link = page.getByRole("article").getByRole("link", { name: "Potwierdź lub odrzuć zlecenie" });
   const href = (await link.getAttribute("href")) as string;
   const code = new URL(href).searchParams.get("token") as string;
   expect(code).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -391,12 +391,12 @@ test("in Polish: the new contact's e-mail, request page and final e-mail are in 
   await page.getByLabel("Customer ID or e-mail").fill(newcomer.customerId);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: `Zgłoszenie ${id}` })).toBeVisible();
-  await expect(page.getByText("Oczekuje na weryfikację", { exact: true })).toBeVisible();
-  await expect(page.getByRole("textbox", { name: "Kod weryfikacyjny" })).toHaveValue(code);
-  await page.getByRole("button", { name: "Akceptuj" }).click();
+  await expect(page.getByRole("heading", { name: `Zlecenie ${id}` })).toBeVisible();
+  await expect(page.getByText("W oczekiwaniu na zatwierdzenie", { exact: true })).toBeVisible();
+  await expect(page.getByRole("textbox", { name: "Kod potwierdzający" })).toHaveValue(code);
+  await page.getByRole("button", { name: "Zaakceptuj" }).click();
   await expect(page.getByRole("status")).toContainText(
-    `Zgłoszenie wciąż czeka na potwierdzenie przez ${ANNA}`,
+    `Zlecenie wciąż oczekuje na potwierdzenie od: Anna Nowak (${ANNA})`,
   );
 
   // The mailbox speaks the signed-in account's language, and openNewestEmail reads English.
@@ -407,8 +407,8 @@ test("in Polish: the new contact's e-mail, request page and final e-mail are in 
   await expect(page.getByRole("status")).toContainText("everyone confirmed");
   expect(techOf(db, service.id)).toBe(newcomer.id);
 
-  const done = await openNewestEmail(page, newcomer.email, `Zgłoszenie nr ${id} dla usługi ${service.name}`);
-  expect(done.subject).toBe(`Zgłoszenie nr ${id} dla usługi ${service.name} zostało zrealizowane`);
+  const done = await openNewestEmail(page, newcomer.email, `Zlecenie nr ${id} dla usługi ${service.name}`);
+  expect(done.subject).toBe(`Zlecenie nr ${id} dla usługi ${service.name} zostało zakończone`);
   expect(done.text).toContain("zmiana została wprowadzona");
   // The others are English accounts.
   const oldTechDone = await openNewestEmail(page, oldTech.email, `Contact change request ${id}`);
@@ -439,7 +439,9 @@ test("My requests: the status filter and who each pending request awaits", async
   for (const mail of [userDone, userAwaitingAnna]) {
     await page.goto(mail.link as string);
     await page.getByRole("button", { name: "Accept" }).click();
-    await expect(page.getByRole("status")).toContainText(`Still awaiting confirmation by ${ANNA}`);
+    await expect(page.getByRole("status")).toContainText(
+      `Still awaiting confirmation by Anna Nowak (${ANNA})`,
+    );
   }
   const annaDone = await openNewestEmail(page, "anna@example.test", askSubject(doneId));
   await switchTo(page, ANNA);

@@ -47,6 +47,24 @@ export function appBaseUrl(): string {
   return url.replace(/\/+$/, "");
 }
 
+export const DEFAULT_TIME_ZONE = "Europe/Warsaw";
+
+/**
+ * `APP_TIME_ZONE`: the zone dates are shown in, on the pages and in the e-mails alike (the
+ * provider's customers are in Poland). An unknown zone falls back to the default rather than
+ * failing every page.
+ */
+export function appTimeZone(): string {
+  const zone = process.env.APP_TIME_ZONE?.trim();
+  if (!zone) return DEFAULT_TIME_ZONE;
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return zone;
+  } catch {
+    return DEFAULT_TIME_ZONE;
+  }
+}
+
 /** E-mail goes through Resend when it is configured, else to the local outbox mailbox. */
 export function isResendConfigured(): boolean {
   return Boolean(process.env.RESEND_API_KEY);

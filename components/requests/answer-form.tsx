@@ -104,7 +104,9 @@ function AnswerResult({ result }: { result: AnswerRequestResult }) {
   if (result.ok) {
     const message =
       result.outcome === "waiting"
-        ? t("answer.waiting", { people: result.waitingFor.map((p) => p.customerId).join(", ") })
+        ? t("answer.waiting", {
+            people: result.waitingFor.map((p) => `${p.name} (${p.customerId})`).join(", "),
+          })
         : result.outcome === "cancelled"
           ? t("answer.cancelled", { reason: t(`endReasons.${result.reason}`) })
           : t(`answer.${result.outcome}`);

@@ -33,7 +33,7 @@ export function RequestActionButtons({
         isError: false,
         text:
           state.action === "resend" && "recipients" in result
-            ? t("resent", { people: result.recipients.map((p) => p.customerId).join(", ") })
+            ? t("resent", { people: result.recipients.map((p) => `${p.name} (${p.customerId})`).join(", ") })
             : t("cancelled"),
       };
     } else if (result.reason === "too_soon") {

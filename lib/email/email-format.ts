@@ -1,10 +1,11 @@
 import type { ContactType, Language, ServiceType } from "@/db/schema";
 import { CONTACT_TYPES } from "@/db/schema";
+import { appTimeZone } from "@/lib/config";
 
-/** Contact types as they read after "contact" (Polish uses the forms of "kontakt administratora / techniczny"). */
+/** Contact types as they read with "contact" (OVH's "kontakt administracyjny / techniczny / księgowy"). */
 const CONTACT_TYPE_WORDS: Record<Language, Record<ContactType, string>> = {
   en: { admin: "administrator", tech: "technical", billing: "billing" },
-  pl: { admin: "administratora", tech: "techniczny", billing: "rozliczeniowy" },
+  pl: { admin: "administracyjny", tech: "techniczny", billing: "księgowy" },
 };
 
 const SERVICE_TYPE_WORDS: Record<Language, Record<ServiceType, string>> = {
@@ -24,7 +25,7 @@ const SERVICE_TYPE_WORDS: Record<Language, Record<ServiceType, string>> = {
   },
 };
 
-/** "administrator and technical" / "administratora i techniczny", always in the schema's order. */
+/** "administrator and technical" / "administracyjny i techniczny", always in the schema's order. */
 export function contactTypesInWords(types: readonly ContactType[], language: Language): string {
   const words = CONTACT_TYPES.filter((type) => types.includes(type)).map(
     (type) => CONTACT_TYPE_WORDS[language][type],
@@ -38,17 +39,27 @@ export function serviceTypeInWords(type: ServiceType, language: Language): strin
 }
 
 /**
- * A date and time in UTC, labelled as such: the recipient's time zone is unknown, and the
- * rendering must not depend on the sending process's zone (a retried send must produce
- * the same message, or Resend rejects the reused idempotency key).
+ * A date and time in the app's zone (APP_TIME_ZONE, the one the pages use, so an e-mail and the
+ * page it links to agree), in the recipient's language, with the zone's name. Never the sending
+ * process's own zone: a retried send must produce the same message, or Resend rejects the
+ * reused idempotency key.
  */
-export function formatDateTime(iso: string, language: Language): string {
+export function formatDateTime(iso: string, language: Language, timeZone = appTimeZone()): string {
   const formatted = new Intl.DateTimeFormat(language === "pl" ? "pl-PL" : "en-GB", {
     dateStyle: "long",
     timeStyle: "short",
-    timeZone: "UTC",
+    timeZone,
   }).format(new Date(iso));
-  return `${formatted} UTC`;
+  return `${formatted} (${timeZoneName(iso, language, timeZone)})`;
+}
+
+/** "CET", "CEST", "UTC"…: the short name of the zone at that moment. */
+function timeZoneName(iso: string, language: Language, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat(language === "pl" ? "pl-PL" : "en-GB", {
+    timeZone,
+    timeZoneName: "short",
+  }).formatToParts(new Date(iso));
+  return parts.find((part) => part.type === "timeZoneName")?.value ?? timeZone;
 }
 
 /** "Anna Nowak (aa100001-ovh)". */

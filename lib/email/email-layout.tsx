@@ -13,9 +13,10 @@ import {
 import type { CSSProperties, ReactNode } from "react";
 import type { Language } from "@/db/schema";
 
+/** The app's name as the pages show it (App.name), then what it is. */
 const FOOTER: Record<Language, string> = {
-  en: "Service Contacts: the contacts of your services.",
-  pl: "Service Contacts: kontakty Twoich usług.",
+  en: "Service Contacts: the administrator, technical and billing contacts of your services.",
+  pl: "Kontakty usług: kontakty administracyjne, techniczne i księgowe Twoich usług.",
 };
 
 const styles = {

@@ -43,7 +43,7 @@ describe("enqueueEmail", () => {
       toAccountId: null,
       language: "pl",
       template: "change-request",
-      subject: "Potwierdź lub odrzuć zmianę kontaktu usługi example.pl (zgłoszenie nr 17)",
+      subject: "Potwierdź lub odrzuć zmianę kontaktu usługi example.pl (zlecenie nr 17)",
       status: "pending",
       attempts: 0,
       nextAttemptAt: NOW,

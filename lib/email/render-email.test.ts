@@ -12,7 +12,7 @@ import {
   requestEndedProps,
 } from "./testing/email-fixtures";
 
-const LINK_TEXT = { en: "Confirm or refuse the request", pl: "Potwierdź lub odrzuć zgłoszenie" } as const;
+const LINK_TEXT = { en: "Confirm or refuse the request", pl: "Potwierdź lub odrzuć zlecenie" } as const;
 
 describe("change-request e-mail", () => {
   for (const language of ["en", "pl"] as const) {
@@ -42,17 +42,38 @@ describe("change-request e-mail", () => {
     expect(en.text).toContain("administrator, technical, and billing contacts of example.pl (domain)");
     expect(en.text).toContain("Nothing changes until everyone asked has confirmed");
     expect(en.text).toContain("If you did not expect this request, refuse it");
-    expect(en.text).toContain("expires on 15 January 2026 at 09:30 UTC");
+    // In the zone the pages use (Europe/Warsaw by default), named: 09:30 UTC is 10:30 CET.
+    expect(en.text).toContain("expires on 15 January 2026 at 10:30 (CET)");
     expect(en.subject).toBe("Confirm or refuse the contact change for example.pl (request 17)");
-    expect(pl.text).toContain("Zmieniane kontakty: administratora, techniczny i rozliczeniowy");
+    expect(pl.text).toContain("Rodzaje kontaktów: administracyjny, techniczny i księgowy");
     expect(pl.text).toContain("Usługa: example.pl (domena)");
-    expect(pl.text).toContain(
-      "Nic się nie zmieni, dopóki wszystkie wskazane osoby nie potwierdzą zgłoszenia",
-    );
-    expect(pl.text).toContain("Jeśli nie spodziewasz się tego zgłoszenia, odrzuć je");
-    expect(pl.text).toContain("Zgłoszenie wygasa 15 stycznia 2026 09:30 UTC");
-    expect(pl.subject).toBe("Potwierdź lub odrzuć zmianę kontaktu usługi example.pl (zgłoszenie nr 17)");
+    expect(pl.text).toContain("Nic się nie zmieni, dopóki wszystkie wskazane osoby nie potwierdzą zlecenia");
+    expect(pl.text).toContain("Jeśli nie spodziewasz się tego zlecenia, odrzuć je");
+    expect(pl.text).toContain("Zlecenie wygaśnie 15 stycznia 2026 10:30 (CET)");
+    expect(pl.subject).toBe("Potwierdź lub odrzuć zmianę kontaktu usługi example.pl (zlecenie nr 17)");
     expect(pl.html).toContain('lang="pl"');
+  });
+
+  it("tells the one who asked that it is their own request, without their name asking them", async () => {
+    const props = changeRequestProps({ recipient: { customerId: "aa100001-ovh", name: "Anna Nowak" } });
+    const en = await renderEmail({ template: "change-request", props, language: "en" });
+    const pl = await renderEmail({ template: "change-request", props, language: "pl" });
+    expect(en.text).toContain("Your request to change the technical contact of example.pl (domain) has been");
+    expect(en.text).not.toContain("Anna Nowak (aa100001-ovh) asks");
+    expect(pl.text).toContain(
+      "Twoje zlecenie zmiany kontaktu usługi example.pl (domena) zostało zarejestrowane",
+    );
+    expect(pl.text).not.toContain("złożone przez: Anna Nowak");
+    // A Polish greeting without the name, which would need its vocative.
+    expect(pl.text).toMatch(/^Dzień dobry,$/m);
+  });
+
+  it("shows times in the app's zone, in summer time too", async () => {
+    const props = changeRequestProps({ expiresAt: "2026-07-15T09:30:00.000Z" });
+    const en = await renderEmail({ template: "change-request", props, language: "en" });
+    const pl = await renderEmail({ template: "change-request", props, language: "pl" });
+    expect(en.text).toContain("15 July 2026 at 11:30 (CEST)");
+    expect(pl.text).toContain("15 lipca 2026 11:30 (CEST)");
   });
 
   it("names the single contact type in words", async () => {
@@ -96,7 +117,7 @@ describe("change-request e-mail", () => {
 
 describe("request-ended e-mail", () => {
   const cases = [
-    [{ outcome: "done" }, "now the contact", "zmiana została wprowadzona", "is done", "zrealizowane"],
+    [{ outcome: "done" }, "now the contact", "zmiana została wprowadzona", "is done", "zostało zakończone"],
     [
       { outcome: "refused", actor: { customerId: "dd400004-ovh", name: "Dawid Kowalczyk" } },
       "Dawid Kowalczyk (dd400004-ovh) refused the request",
@@ -108,21 +129,21 @@ describe("request-ended e-mail", () => {
     [
       { outcome: "cancelled", reason: "withdrawn" },
       "The request was withdrawn",
-      "Zgłoszenie zostało wycofane",
+      "Zlecenie zostało wycofane",
       "was cancelled",
       "anulowane",
     ],
     [
       { outcome: "cancelled", reason: "old_contact_changed" },
       "The contact changed in the meantime",
-      "Kontakt zmienił się w międzyczasie",
+      "Kontakt do zmiany zmienił się w międzyczasie",
       "was cancelled",
       "anulowane",
     ],
     [
       { outcome: "cancelled", reason: "billing_payments_overdue" },
       "a billing contact concerned is behind with payments",
-      "jeden z kontaktów rozliczeniowych ma zaległe płatności",
+      "jedno z kont, których dotyczy zlecenie, ma nieuregulowaną fakturę",
       "was cancelled",
       "anulowane",
     ],
@@ -152,9 +173,7 @@ describe("request-ended e-mail", () => {
       expect(inEnglish.subject).toContain("17");
       expect(inPolish.subject).toContain(plSubject);
       expect(linksOf(inEnglish.html)).toEqual([{ href: `${BASE_URL}/requests/17`, text: "See the request" }]);
-      expect(linksOf(inPolish.html)).toEqual([
-        { href: `${BASE_URL}/requests/17`, text: "Zobacz zgłoszenie" },
-      ]);
+      expect(linksOf(inPolish.html)).toEqual([{ href: `${BASE_URL}/requests/17`, text: "Zobacz zlecenie" }]);
     });
   }
 
@@ -185,6 +204,32 @@ describe("email-change e-mail", () => {
     expect(pl.subject).toBe("Potwierdź nowy adres e-mail");
     expect(pl.text).toContain("dawid.new@example.test");
   });
+});
+
+describe("every e-mail in Polish", () => {
+  const polish = [
+    ["change-request", changeRequestProps()],
+    ["request-ended", requestEndedProps({ outcome: "done" })],
+    ["email-change", emailChangeProps()],
+  ] as const;
+  for (const [template, props] of polish) {
+    it(`${template}: has its footer in Polish and no English sentence`, async () => {
+      const pl = await renderEmail({ template, props, language: "pl" });
+      const en = await renderEmail({ template, props, language: "en" });
+      expect(pl.text).toContain(
+        "Kontakty usług: kontakty administracyjne, techniczne i księgowe Twoich usług.",
+      );
+      expect(pl.text).not.toContain("Service Contacts");
+      // No line of the English e-mail (beyond names, addresses, codes and links) is left in Polish.
+      const lines = (text: string) =>
+        text
+          .split("\n")
+          .map((line) => line.trim())
+          .filter((line) => /[a-z]{3,} [a-z]{3,}/i.test(line) && !line.includes("http"));
+      const english = new Set(lines(en.text));
+      expect(lines(pl.text).filter((line) => english.has(line))).toEqual([]);
+    });
+  }
 });
 
 describe("renderEmail", () => {

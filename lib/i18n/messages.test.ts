@@ -10,6 +10,8 @@ import {
 } from "@/lib/contact-change";
 import en from "@/messages/en.json";
 import pl from "@/messages/pl.json";
+import profileEn from "@/messages/profile.en.json";
+import profilePl from "@/messages/profile.pl.json";
 
 function keys(value: unknown, prefix = ""): string[] {
   if (value === null || typeof value !== "object") return [prefix];
@@ -40,9 +42,59 @@ const ACTION_REFUSAL_KEYS: Record<RequestActionRefusalReason, string> = {
   too_soon: "Requests.tooSoon",
 };
 
+/**
+ * Polish values that may equal the English ones: words both languages share. Anything else the
+ * same in both files is an English text left untranslated.
+ */
+const SAME_IN_BOTH = new Set(["E-mail", "VPS", "English", "Polski"]);
+
+/** What a value says once its placeholders are taken out: `{types}: {from} → {to}` says nothing. */
+function words(value: string): string {
+  return value
+    .replace(/\{[^{}]*\}/g, "")
+    .replace(/[^\p{L}]+/gu, " ")
+    .trim();
+}
+
+function untranslated(english: unknown, polish: unknown): string[] {
+  return keys(english).filter((key) => {
+    const value = message(english, key);
+    return (
+      typeof value === "string" &&
+      value === message(polish, key) &&
+      words(value) !== "" &&
+      !SAME_IN_BOTH.has(value)
+    );
+  });
+}
+
 describe("the app's messages", () => {
   it("exist in English and Polish with the same keys", () => {
     expect(keys(pl)).toEqual(keys(en));
+    expect(keys(profilePl)).toEqual(keys(profileEn));
+  });
+
+  it("are all translated: no Polish value is the English one, but for shared words", () => {
+    expect(untranslated(en, pl)).toEqual([]);
+    expect(untranslated(profileEn, profilePl)).toEqual([]);
+  });
+
+  it("flag a value left in English", () => {
+    const polish = structuredClone(pl);
+    polish.Nav.requests = en.Nav.requests;
+    expect(untranslated(en, polish)).toEqual(["Nav.requests"]);
+  });
+
+  it("use OVH's Polish words, one per concept", () => {
+    const text = JSON.stringify([pl, profilePl]);
+    // OVH's panel: "zlecenie" (not "zgłoszenie"), "kontakt administracyjny / księgowy", "kod potwierdzający".
+    for (const word of [/zgłosze/i, /rozliczeniow/i, /kontakt(u|em)? administratora/i, /weryfikacyjn/i]) {
+      expect(text).not.toMatch(word);
+    }
+    // Forms for one gender only, shown to everyone.
+    for (const form of [/złożyłeś/, /otrzymałeś/, /odrzuciłeś/i, /odpowiedziałeś/, /zastąpił\(a\)/]) {
+      expect(text).not.toMatch(form);
+    }
   });
 
   it.each([

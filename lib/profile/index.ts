@@ -1,4 +1,5 @@
 export { cancelEmailChange } from "./cancel-email-change";
+export { type ChooseLanguageResult, chooseLanguage, followBrowserLanguage } from "./choose-language";
 export {
   type ConfirmEmailChangeInput,
   type ConfirmEmailChangeResult,

@@ -27,7 +27,8 @@ export type SaveProfileResult =
 
 /**
  * Saves the profile form in one immediate transaction: the name (normalised, see
- * `normalizeProfileName`) and the language, and, when the address differs from the account's,
+ * `normalizeProfileName`) and the language (a changed one becomes the customer's choice, no
+ * longer following the browser), and, when the address differs from the account's,
  * starts its change (`startEmailChange`: a
  * link to the new address, in the newly chosen language). Everything is checked before
  * anything is written, so a refusal saves nothing. The address itself changes only through
@@ -51,9 +52,11 @@ export async function saveProfile(db: Db, input: SaveProfileInput): Promise<Save
       const saved = { id: account.id, name: name.name, language: language.data };
       emailChange = await startEmailChange(tx, saved, email.data, input.now);
     }
+    // Saving the language the panel already shows is no choice; changing it is.
+    const isLanguageChosen = account.isLanguageChosen || language.data !== account.language;
     await tx
       .update(accounts)
-      .set({ name: name.name, language: language.data })
+      .set({ name: name.name, language: language.data, isLanguageChosen })
       .where(eq(accounts.id, account.id));
     return { ok: true, name: name.name, language: language.data, emailChange };
   });

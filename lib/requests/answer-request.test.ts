@@ -132,7 +132,7 @@ describe("two confirmers accept", () => {
       [
         "bartosz@example.test",
         "pl",
-        `Zgłoszenie nr ${id} dla usługi example.pl zostało zrealizowane`,
+        `Zlecenie nr ${id} dla usługi example.pl zostało zakończone`,
         "done",
         null,
         null,
@@ -140,7 +140,7 @@ describe("two confirmers accept", () => {
       [
         "dawid@example.test",
         "pl",
-        `Zgłoszenie nr ${id} dla usługi example.pl zostało zrealizowane`,
+        `Zlecenie nr ${id} dla usługi example.pl zostało zakończone`,
         "done",
         null,
         null,
@@ -204,7 +204,7 @@ describe("a refusal", () => {
       [
         "bartosz@example.test",
         "pl",
-        `Zgłoszenie nr ${id} dla usługi example.pl zostało odrzucone`,
+        `Zlecenie nr ${id} dla usługi example.pl zostało odrzucone`,
         "refused",
         null,
         DAWID,
@@ -212,7 +212,7 @@ describe("a refusal", () => {
       [
         "dawid@example.test",
         "pl",
-        `Zgłoszenie nr ${id} dla usługi example.pl zostało odrzucone`,
+        `Zlecenie nr ${id} dla usługi example.pl zostało odrzucone`,
         "refused",
         null,
         DAWID,
@@ -474,7 +474,7 @@ describe("the change is re-checked when it is applied", () => {
       [
         "bartosz@example.test",
         "pl",
-        `Zgłoszenie nr ${id} dla usługi example.pl zostało anulowane`,
+        `Zlecenie nr ${id} dla usługi example.pl zostało anulowane`,
         "cancelled",
         "old_contact_changed",
         null,
@@ -482,7 +482,7 @@ describe("the change is re-checked when it is applied", () => {
       [
         "dawid@example.test",
         "pl",
-        `Zgłoszenie nr ${id} dla usługi example.pl zostało anulowane`,
+        `Zlecenie nr ${id} dla usługi example.pl zostało anulowane`,
         "cancelled",
         "old_contact_changed",
         null,

@@ -280,7 +280,7 @@ describe("an administrator replaces the technical contact", () => {
     ]);
     expect(mails.map((m) => m.subject)).toEqual([
       `Confirm or refuse the contact change for example.pl (request ${request?.id})`,
-      `Potwierdź lub odrzuć zmianę kontaktu usługi example.pl (zgłoszenie nr ${request?.id})`,
+      `Potwierdź lub odrzuć zmianę kontaktu usługi example.pl (zlecenie nr ${request?.id})`,
     ]);
     for (const mail of mails) {
       expect(mail.nextAttemptAt).toEqual(T0);

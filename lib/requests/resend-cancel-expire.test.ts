@@ -266,7 +266,7 @@ describe("cancelling a request", () => {
       [
         "bartosz@example.test",
         "pl",
-        `Zgłoszenie nr ${id} dla usługi example.pl zostało anulowane`,
+        `Zlecenie nr ${id} dla usługi example.pl zostało anulowane`,
         "cancelled",
         "withdrawn",
         ANNA,
@@ -274,7 +274,7 @@ describe("cancelling a request", () => {
       [
         "dawid@example.test",
         "pl",
-        `Zgłoszenie nr ${id} dla usługi example.pl zostało anulowane`,
+        `Zlecenie nr ${id} dla usługi example.pl zostało anulowane`,
         "cancelled",
         "withdrawn",
         ANNA,
@@ -398,19 +398,12 @@ describe("expiry", () => {
       [
         "bartosz@example.test",
         "pl",
-        `Zgłoszenie nr ${id} dla usługi example.pl wygasło`,
+        `Zlecenie nr ${id} dla usługi example.pl wygasło`,
         "expired",
         null,
         null,
       ],
-      [
-        "dawid@example.test",
-        "pl",
-        `Zgłoszenie nr ${id} dla usługi example.pl wygasło`,
-        "expired",
-        null,
-        null,
-      ],
+      ["dawid@example.test", "pl", `Zlecenie nr ${id} dla usługi example.pl wygasło`, "expired", null, null],
     ]);
     expect(await mailsOf(db, later, "request-ended")).toEqual([]);
 

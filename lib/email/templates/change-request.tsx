@@ -49,6 +49,8 @@ const COPY = {
     greeting: (name: string) => `Hello ${name},`,
     intro: (requester: string, types: string, count: number, service: string) =>
       `${requester} asks to change the ${types} contact${count > 1 ? "s" : ""} of ${service}.`,
+    ownIntro: (types: string, count: number, service: string) =>
+      `Your request to change the ${types} contact${count > 1 ? "s" : ""} of ${service} has been registered and needs your confirmation too.`,
     service: "Service",
     contact: (count: number) => (count > 1 ? "Contacts" : "Contact"),
     from: "Current contact",
@@ -65,26 +67,29 @@ const COPY = {
   },
   pl: {
     subject: (service: string, id: number) =>
-      `Potwierdź lub odrzuć zmianę kontaktu usługi ${service} (zgłoszenie nr ${id})`,
+      `Potwierdź lub odrzuć zmianę kontaktu usługi ${service} (zlecenie nr ${id})`,
     preview: (service: string) => `Zmiana kontaktu usługi ${service} czeka na Twoją odpowiedź`,
-    heading: (id: number) => `Zgłoszenie zmiany kontaktu nr ${id}`,
-    greeting: (name: string) => `Dzień dobry, ${name},`,
+    heading: (id: number) => `Zlecenie zmiany kontaktu nr ${id}`,
+    // A bare "Dzień dobry," is how Polish e-mails open: a name would need its vocative.
+    greeting: (_name: string) => "Dzień dobry,",
     intro: (requester: string, _types: string, count: number, service: string) =>
-      `${requester} prosi o zmianę ${count > 1 ? "kontaktów" : "kontaktu"} usługi ${service}.`,
+      `Zlecenie zmiany ${count > 1 ? "kontaktów" : "kontaktu"} usługi ${service} złożone przez: ${requester} czeka na Twoją odpowiedź.`,
+    ownIntro: (_types: string, count: number, service: string) =>
+      `Twoje zlecenie zmiany ${count > 1 ? "kontaktów" : "kontaktu"} usługi ${service} zostało zarejestrowane i czeka również na Twoje potwierdzenie.`,
     service: "Usługa",
-    contact: (count: number) => (count > 1 ? "Zmieniane kontakty" : "Zmieniany kontakt"),
-    from: "Obecny kontakt",
-    to: "Nowy kontakt",
-    requestedBy: "Zgłaszający",
+    contact: (count: number) => (count > 1 ? "Rodzaje kontaktów" : "Rodzaj kontaktu"),
+    from: "Kontakt do zmiany",
+    to: "Wybrany kontakt",
+    requestedBy: "Złożone przez",
     resent: "Ta wiadomość zastępuje wysłaną wcześniej: poprzedni kod już nie działa.",
-    codeIntro: "Potrzebna jest Twoja odpowiedź. Twój kod weryfikacyjny:",
+    codeIntro: "Potrzebna jest Twoja odpowiedź. Twój kod potwierdzający:",
     codeGone: "[wysłano]",
-    signInAs: (customerId: string) => `Kod działa tylko po zalogowaniu się jako ${customerId}.`,
-    link: "Potwierdź lub odrzuć zgłoszenie",
+    signInAs: (customerId: string) => `Kod działa tylko po zalogowaniu na konto ${customerId}.`,
+    link: "Potwierdź lub odrzuć zlecenie",
     nothingChanges:
-      "Nic się nie zmieni, dopóki wszystkie wskazane osoby nie potwierdzą zgłoszenia. Jeśli nie spodziewasz się tego zgłoszenia, odrzuć je: kontakty pozostaną wtedy bez zmian.",
+      "Nic się nie zmieni, dopóki wszystkie wskazane osoby nie potwierdzą zlecenia. Jeśli nie spodziewasz się tego zlecenia, odrzuć je: kontakty pozostaną wtedy bez zmian.",
     expires: (date: string) =>
-      `Zgłoszenie wygasa ${date}; po tym terminie zostanie zamknięte bez wprowadzania zmian.`,
+      `Zlecenie wygaśnie ${date}; po tym terminie zostanie zamknięte bez wprowadzania zmian.`,
   },
 } satisfies Record<Language, unknown>;
 
@@ -113,7 +118,12 @@ export default function ChangeRequestEmail(props: TemplateComponentProps<typeof 
       heading={copy.heading(requestId)}
     >
       <Paragraph>{copy.greeting(props.recipient.name)}</Paragraph>
-      <Paragraph>{copy.intro(accountInWords(props.requestedBy), types, count, service)}</Paragraph>
+      <Paragraph>
+        {/* The one who asked is told it is their own request, not their own name asking them. */}
+        {props.recipient.customerId === props.requestedBy.customerId
+          ? copy.ownIntro(types, count, service)
+          : copy.intro(accountInWords(props.requestedBy), types, count, service)}
+      </Paragraph>
       <Details
         rows={[
           [copy.service, service],

@@ -29,8 +29,8 @@ const COPY = {
   },
   pl: {
     subject: "Potwierdź nowy adres e-mail",
-    greeting: (name: string) => `Dzień dobry, ${name},`,
-    intro: (email: string) => `Aby używać adresu ${email} w swoim koncie, otwórz ten link:`,
+    greeting: (_name: string) => "Dzień dobry,",
+    intro: (email: string) => `Aby adres ${email} stał się adresem e-mail Twojego konta, otwórz ten link:`,
     link: "Potwierdź adres e-mail",
     expires: (date: string) => `Link wygasa ${date}.`,
     ignore: "Jeśli to nie Ty prosisz o zmianę, zignoruj tę wiadomość: obecny adres pozostanie bez zmian.",

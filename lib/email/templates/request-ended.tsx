@@ -88,42 +88,44 @@ const COPY = {
   },
   pl: {
     subject: {
-      done: (id: number, service: string) => `Zgłoszenie nr ${id} dla usługi ${service} zostało zrealizowane`,
-      refused: (id: number, service: string) => `Zgłoszenie nr ${id} dla usługi ${service} zostało odrzucone`,
-      expired: (id: number, service: string) => `Zgłoszenie nr ${id} dla usługi ${service} wygasło`,
-      cancelled: (id: number, service: string) =>
-        `Zgłoszenie nr ${id} dla usługi ${service} zostało anulowane`,
+      done: (id: number, service: string) => `Zlecenie nr ${id} dla usługi ${service} zostało zakończone`,
+      refused: (id: number, service: string) => `Zlecenie nr ${id} dla usługi ${service} zostało odrzucone`,
+      expired: (id: number, service: string) => `Zlecenie nr ${id} dla usługi ${service} wygasło`,
+      cancelled: (id: number, service: string) => `Zlecenie nr ${id} dla usługi ${service} zostało anulowane`,
     },
-    label: { done: "Zrealizowane", refused: "Odrzucone", expired: "Wygasło", cancelled: "Anulowane" },
-    heading: (id: number, label: string) => `Zgłoszenie nr ${id}: ${label}`,
-    greeting: (name: string) => `Dzień dobry, ${name},`,
+    // The labels of the request's page (Requests.states), one word per state everywhere.
+    label: { done: "Zakończone", refused: "Odrzucone", expired: "Wygasłe", cancelled: "Anulowane" },
+    heading: (id: number, label: string) => `Zlecenie nr ${id}: ${label}`,
+    greeting: (_name: string) => "Dzień dobry,",
     service: "Usługa",
-    contact: (count: number) => (count > 1 ? "Zmieniane kontakty" : "Zmieniany kontakt"),
+    contact: (count: number) => (count > 1 ? "Rodzaje kontaktów" : "Rodzaj kontaktu"),
     from: "Poprzedni kontakt",
     to: "Nowy kontakt",
     done: (newContact: string) =>
-      `Wszystkie wskazane osoby potwierdziły zgłoszenie i zmiana została wprowadzona: nowy kontakt to ${newContact}.`,
+      `Wszystkie wskazane osoby potwierdziły zlecenie i zmiana została wprowadzona. Nowy kontakt: ${newContact}.`,
     refused: (actor: string | null) =>
       actor
-        ? `Zgłoszenie zostało odrzucone przez: ${actor}, więc kontakty pozostają bez zmian.`
-        : "Jedna ze wskazanych osób odrzuciła zgłoszenie, więc kontakty pozostają bez zmian.",
+        ? `Zlecenie odrzucone przez: ${actor}; kontakty pozostają bez zmian.`
+        : "Jedna ze wskazanych osób odrzuciła zlecenie; kontakty pozostają bez zmian.",
     expired:
-      "Nie wszystkie wskazane osoby potwierdziły zgłoszenie w terminie, więc wygasło, a kontakty pozostają bez zmian.",
+      "Nie wszystkie wskazane osoby potwierdziły zlecenie w terminie, więc zlecenie wygasło, a kontakty pozostają bez zmian.",
     cancelled: {
       withdrawn: (actor: string | null) =>
-        `Zgłoszenie zostało wycofane${actor ? ` przez: ${actor}` : ""}, więc kontakty pozostają bez zmian.`,
+        actor
+          ? `Zlecenie wycofane przez: ${actor}; kontakty pozostają bez zmian.`
+          : "Zlecenie zostało wycofane; kontakty pozostają bez zmian.",
       old_contact_changed: () =>
-        "Kontakt zmienił się w międzyczasie, więc zgłoszenie stało się nieaktualne i zostało anulowane.",
+        "Kontakt do zmiany zmienił się w międzyczasie, więc zlecenie stało się nieaktualne i zostało anulowane.",
       requester_no_longer_allowed: () =>
-        "Konto, które złożyło zgłoszenie, nie pełni już roli pozwalającej na tę zmianę, więc zgłoszenie zostało anulowane.",
+        "Konto, z którego złożono zlecenie, nie pełni już roli pozwalającej na tę zmianę, więc zlecenie zostało anulowane.",
       billing_payments_overdue: () =>
-        "Zmiany nie można było wprowadzić, ponieważ jeden z kontaktów rozliczeniowych ma zaległe płatności, więc zgłoszenie zostało anulowane.",
+        "Zmiany nie można było wprowadzić, ponieważ jedno z kont, których dotyczy zlecenie, ma nieuregulowaną fakturę, więc zlecenie zostało anulowane.",
       service_removed: () =>
-        "Usługa została usunięta przez dostawcę, więc zgłoszenie zostało anulowane i nic nie zostało zmienione.",
+        "Usługa została usunięta przez dostawcę, więc zlecenie zostało anulowane i nic nie zostało zmienione.",
       other: () =>
-        "Zgłoszenie zostało anulowane, ponieważ przestało być aktualne; kontakty pozostają bez zmian.",
+        "Zlecenie zostało anulowane, ponieważ przestało być aktualne; kontakty pozostają bez zmian.",
     },
-    link: "Zobacz zgłoszenie",
+    link: "Zobacz zlecenie",
   },
 } satisfies Record<Language, unknown>;
 

@@ -56,7 +56,7 @@ export default async function RequestPage({ params }: { params: Params }) {
   const types = request.contactTypes.map((type) => t(`Roles.${type}`)).join(", ");
   const person = (p: { customerId: string; name: string }) => `${p.name} (${p.customerId})`;
   const waitingFor = request.confirmers.filter((c) => c.decision === null);
-  const others = waitingFor.filter((c) => !c.isMe).map((c) => c.customerId);
+  const others = waitingFor.filter((c) => !c.isMe).map(person);
 
   return (
     <ClientMessages namespaces={["Requests"]}>
@@ -97,7 +97,7 @@ export default async function RequestPage({ params }: { params: Params }) {
             ? others.length > 0
               ? t("Requests.awaitingYouAndOthers", { people: others.join(", ") })
               : t("Requests.awaitingYou")
-            : t("Requests.awaitingBy", { people: waitingFor.map((c) => c.customerId).join(", ") })}
+            : t("Requests.awaitingBy", { people: waitingFor.map(person).join(", ") })}
         </p>
       )}
       {request.state === "pending" && (
