@@ -7,11 +7,11 @@ import { accounts, importRuns, invoices, type ServiceType } from "./schema";
 export const DEMO_PASSWORD = "demo-password";
 
 export const DEMO_ACCOUNTS = [
-  { customerId: "aa100001-ovh", name: "Anna Nowak", email: "anna@example.test", language: "en" },
-  { customerId: "bb200002-ovh", name: "Bartosz Wiśniewski", email: "bartosz@example.test", language: "en" },
-  { customerId: "cc300003-ovh", name: "Celina Zielińska", email: "celina@example.test", language: "en" },
-  { customerId: "dd400004-ovh", name: "Dawid Kowalczyk", email: "dawid@example.test", language: "en" },
-  { customerId: "ee500005-ovh", name: "Ewa Lewandowska", email: "ewa@example.test", language: "en" },
+  { customerId: "aa100001-ovh", name: "Anna Nowak", email: "anna@example.test" },
+  { customerId: "bb200002-ovh", name: "Bartosz Wiśniewski", email: "bartosz@example.test" },
+  { customerId: "cc300003-ovh", name: "Celina Zielińska", email: "celina@example.test" },
+  { customerId: "dd400004-ovh", name: "Dawid Kowalczyk", email: "dawid@example.test" },
+  { customerId: "ee500005-ovh", name: "Ewa Lewandowska", email: "ewa@example.test" },
 ] as const;
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -44,6 +44,7 @@ type KnownAccount = Pick<
   | "name"
   | "email"
   | "language"
+  | "isLanguageChosen"
   | "behindWithPayments"
   | "passwordHash"
   | "emailUndeliverable"
@@ -54,6 +55,7 @@ const KNOWN_ACCOUNT = {
   name: accounts.name,
   email: accounts.email,
   language: accounts.language,
+  isLanguageChosen: accounts.isLanguageChosen,
   behindWithPayments: accounts.behindWithPayments,
   passwordHash: accounts.passwordHash,
   emailUndeliverable: accounts.emailUndeliverable,

@@ -19,7 +19,6 @@ describe("parseImportLine", () => {
         customerId: "aa100001-ovh",
         name: "Anna",
         email: "anna@example.test",
-        language: "en",
         paymentStanding: "upToDate",
       },
     });

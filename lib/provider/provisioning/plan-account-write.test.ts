@@ -14,6 +14,7 @@ const stored = {
   name: "Anna Nowak",
   email: "anna@example.test",
   language: "en" as const,
+  isLanguageChosen: true,
   behindWithPayments: false,
   passwordHash: "scrypt$stored",
   emailUndeliverable: "bounced" as const,
@@ -27,8 +28,26 @@ describe("planAccountWrite", () => {
         ...input,
         paymentStanding: undefined,
         behindWithPayments: false,
+        isLanguageChosen: true,
         passwordHash: UNUSABLE_PASSWORD_HASH,
       },
+    });
+  });
+
+  it("the provider's language is the customer's choice; without one a new account follows the browser", () => {
+    const { language: _, ...withoutLanguage } = input;
+    expect(planAccountWrite(undefined, withoutLanguage)).toMatchObject({
+      kind: "create",
+      values: { language: "en", isLanguageChosen: false },
+    });
+    const following = { ...stored, language: "pl" as const, isLanguageChosen: false };
+    // Left out on an update: the language the browser gave stays, still followed.
+    expect(planAccountWrite(following, withoutLanguage)).toEqual({ kind: "unchanged" });
+    // Given, even the same one: from now on it is chosen.
+    expect(planAccountWrite(following, { ...input, language: "pl" })).toEqual({
+      kind: "update",
+      set: { language: "pl", isLanguageChosen: true },
+      isEndingSessions: false,
     });
   });
 
@@ -62,7 +81,7 @@ describe("planAccountWrite", () => {
     });
     expect(planAccountWrite(stored, { ...input, name: "Anna K.", language: "pl" })).toEqual({
       kind: "update",
-      set: { name: "Anna K.", language: "pl" },
+      set: { name: "Anna K.", language: "pl", isLanguageChosen: true },
       isEndingSessions: false,
     });
   });

@@ -20,7 +20,13 @@ export type AccountWrite =
 /** The stored fields an account's provisioning sets. */
 type Stored = Pick<
   Account,
-  "name" | "email" | "language" | "behindWithPayments" | "passwordHash" | "emailUndeliverable"
+  | "name"
+  | "email"
+  | "language"
+  | "isLanguageChosen"
+  | "behindWithPayments"
+  | "passwordHash"
+  | "emailUndeliverable"
 >;
 
 /**
@@ -33,7 +39,6 @@ export function planAccountWrite(existing: Stored | undefined, input: AccountInp
   const wanted = {
     name: input.name,
     email: input.email,
-    language: input.language,
     behindWithPayments: input.paymentStanding === "overdue",
   };
   if (!existing) {
@@ -42,13 +47,19 @@ export function planAccountWrite(existing: Stored | undefined, input: AccountInp
       values: {
         customerId: input.customerId,
         ...wanted,
+        // The provider's language is the customer's choice; without one the panel follows the browser.
+        language: input.language ?? "en",
+        isLanguageChosen: input.language !== undefined,
         passwordHash: input.passwordHash ?? UNUSABLE_PASSWORD_HASH,
       },
     };
   }
   const set: Partial<NewAccount> = {};
   if (existing.name !== wanted.name) set.name = wanted.name;
-  if (existing.language !== wanted.language) set.language = wanted.language;
+  if (input.language !== undefined && (existing.language !== input.language || !existing.isLanguageChosen)) {
+    set.language = input.language;
+    set.isLanguageChosen = true;
+  }
   if (existing.behindWithPayments !== wanted.behindWithPayments) {
     set.behindWithPayments = wanted.behindWithPayments;
   }

@@ -44,7 +44,15 @@ export const accountBodySchema = z.strictObject({
     .max(254, "is too long")
     .transform((value) => value.toLowerCase())
     .meta({ description: "Where the customer's e-mails go; also a sign-in identifier" }),
-  language: z.enum(LANGUAGES, { error: `must be one of ${LANGUAGES.join(", ")}` }).default("en"),
+  /**
+   * The language the customer chose at the provider. Given, it is the account's choice (the panel
+   * no longer follows the browser); left out, a new account follows the browser it signs in from
+   * (English until then) and an existing one keeps what it has.
+   */
+  language: z
+    .enum(LANGUAGES, { error: `must be one of ${LANGUAGES.join(", ")}` })
+    .optional()
+    .meta({ description: "The customer's chosen language; leave it out to follow their browser" }),
   paymentStanding: z
     .enum(PAYMENT_STANDINGS, { error: `must be one of ${PAYMENT_STANDINGS.join(", ")}` })
     .default("upToDate"),
