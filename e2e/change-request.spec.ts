@@ -166,6 +166,8 @@ test("bad input is refused next to its field with a clear message and changes no
     await page.getByRole("button", { name: "Confirm" }).click();
     await expect(page.getByText(message)).toBeVisible();
     await expect(page.getByLabel(label)).toHaveAttribute("aria-invalid", "true");
+    // Focus lands on the field to fix, not on the button or the page.
+    await expect(page.getByLabel(label)).toBeFocused();
     await expect(page.getByLabel(label)).toHaveValue(value);
   }
 

@@ -1,7 +1,8 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useActionState } from "react";
+import { useActionState, useRef } from "react";
+import { useFocusFirstInvalid } from "@/components/ui/use-focus-first-invalid";
 import type { Language } from "@/db/schema";
 import { type ProfileFormValues, type SaveProfileState, saveProfileAction } from "./actions";
 
@@ -23,6 +24,8 @@ export function ProfileForm({
 }) {
   const t = useTranslations("Profile");
   const [state, action, isPending] = useActionState(saveProfileAction, INITIAL);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, state);
   const values = state.status === "error" ? state.values : account;
   const errorField = state.status === "error" ? state.field : null;
   // New keys remount the fields, so they show what was stored (or what was typed, after an error).
@@ -58,6 +61,7 @@ export function ProfileForm({
 
   return (
     <form
+      ref={formRef}
       action={action}
       noValidate
       aria-describedby="profile-form-status"

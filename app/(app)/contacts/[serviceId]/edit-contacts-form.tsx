@@ -1,7 +1,8 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useActionState } from "react";
+import { useActionState, useRef } from "react";
+import { useFocusFirstInvalid } from "@/components/ui/use-focus-first-invalid";
 import type { ContactType } from "@/db/schema";
 import type { ContactFieldError } from "@/lib/requests/request-contact-change";
 import { type EditContactsState, editContactsAction } from "./actions";
@@ -27,6 +28,8 @@ export function EditContactsForm({
   const t = useTranslations("Edit");
   const tRoles = useTranslations("Roles");
   const [state, action, isPending] = useActionState(editContactsAction, INITIAL);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, state);
   const fieldErrors = state.status === "error" ? state.fieldErrors : {};
 
   const fieldMessage = (type: ContactType, error: ContactFieldError): string => {
@@ -48,6 +51,7 @@ export function EditContactsForm({
 
   return (
     <form
+      ref={formRef}
       action={action}
       noValidate
       aria-describedby="edit-form-status"
