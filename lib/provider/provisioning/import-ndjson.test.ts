@@ -1,3 +1,5 @@
+import readline from "node:readline";
+import { Readable } from "node:stream";
 import { asc, eq, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Db, rawRows, sqliteClientOf } from "@/db/client";
@@ -277,6 +279,13 @@ describe("importNdjson", () => {
     ]);
     expect(await getAccount(db, "ii900009-ovh")).not.toBeNull();
     expect(await db.read.select().from(importRuns)).toMatchObject([{ linesDone: 4, applied: 3, failed: 1 }]);
+  });
+
+  it("takes every line of a readline interface, which does not wait for its reader", async () => {
+    // The window opens while the run is started: a network round trip on PostgreSQL.
+    const lines = readline.createInterface({ input: Readable.from([FILE.join("\n")]) });
+    const report = await importNdjson(db, lines, { source: "readline", now: () => T0 });
+    expect(report).toMatchObject({ linesRead: 8, accounts: 3, services: 4, errors: [] });
   });
 
   it("keeps the first 1,000 errors and counts the rest", async () => {
