@@ -1,6 +1,8 @@
-import { asc, eq } from "drizzle-orm";
+import readline from "node:readline";
+import { Readable } from "node:stream";
+import { asc, eq, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Db } from "@/db/client";
+import { type Db, rawRows, sqliteClientOf } from "@/db/client";
 import { importRuns, sessions } from "@/db/schema";
 import { startSession } from "@/lib/auth/sessions";
 import {
@@ -254,6 +256,36 @@ describe("importNdjson", () => {
     expect(await getAccount(db, "gg700007-ovh")).toMatchObject({ name: "Renamed" });
     expect(await getAccount(db, ANNA)).toMatchObject({ email: "anna.new@example.test" });
     expect(await db.read.select().from(sessions).where(eq(sessions.accountId, anna))).toEqual([]);
+  });
+
+  it("when the database refuses a batch as a duplicate, the batch is done again line by line and only that line fails", async () => {
+    // Plays a writer that took a value between the batch's lookups and its writes: a unique rule
+    // the import does not know of, which the database enforces.
+    const ddl = "CREATE UNIQUE INDEX test_accounts_name_uq ON accounts (name)";
+    if (db.dialect === "sqlite") sqliteClientOf(db).exec(ddl);
+    else await rawRows(db.read, sql.raw(ddl));
+    const report = await run(
+      [
+        account("gg700007-ovh", { name: "Same" }),
+        service("one.example.pl", ANNA),
+        account("hh800008-ovh", { name: "Same" }),
+        account("ii900009-ovh"),
+      ],
+      { batchSize: 10 },
+    );
+    expect(report).toMatchObject({ accounts: 2, services: 1 });
+    expect(report.errors).toEqual([
+      { line: 3, message: "another writer changed the same account or service; try again" },
+    ]);
+    expect(await getAccount(db, "ii900009-ovh")).not.toBeNull();
+    expect(await db.read.select().from(importRuns)).toMatchObject([{ linesDone: 4, applied: 3, failed: 1 }]);
+  });
+
+  it("takes every line of a readline interface, which does not wait for its reader", async () => {
+    // The window opens while the run is started: a network round trip on PostgreSQL.
+    const lines = readline.createInterface({ input: Readable.from([FILE.join("\n")]) });
+    const report = await importNdjson(db, lines, { source: "readline", now: () => T0 });
+    expect(report).toMatchObject({ linesRead: 8, accounts: 3, services: 4, errors: [] });
   });
 
   it("keeps the first 1,000 errors and counts the rest", async () => {

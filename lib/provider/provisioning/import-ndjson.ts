@@ -38,6 +38,9 @@ export async function importNdjson(
   lines: AsyncIterable<string>,
   options: ImportOptions,
 ): Promise<ImportReport> {
+  // Taken before anything is awaited: a readline interface (a file, a request's body) emits lines
+  // whether or not anyone listens, and drops those that come before its iterator exists.
+  const iterator = lines[Symbol.asyncIterator]();
   const clock = options.now ?? (() => new Date());
   const batchSize = options.batchSize ?? IMPORT_BATCH_SIZE;
   const run = await startRun(db, options, clock());
@@ -85,7 +88,7 @@ export async function importNdjson(
     });
   };
 
-  for await (const text of lines) {
+  for await (const text of { [Symbol.asyncIterator]: () => iterator }) {
     number += 1;
     if (number <= run.linesDone) continue;
     report.linesRead += 1;
