@@ -5,7 +5,7 @@ import { and, count, eq, isNull, lt, or } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { verifyCredentials } from "@/lib/auth/verify-credentials";
 import { type Db, openDb } from "./client";
-import { accounts, invoices, services } from "./schema";
+import { accounts, importRuns, invoices, services } from "./schema";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemoData } from "./seed";
 import { openTestDb } from "./testing";
 
@@ -250,6 +250,48 @@ describe("seedDemoData on a database that already has accounts", () => {
     expect(await other.read.$count(services)).toBe(0);
     expect(await other.read.$count(invoices)).toBe(0);
     await other.close();
+  });
+});
+
+describe("seedDemoData after a crash halfway (kill -9 during the first start)", () => {
+  it("takes the seed up again at the next start and ends with the whole demo data", async () => {
+    const crashed = await openTestDb();
+    // What a start killed after claiming the seed leaves: its import run, unfinished, and some rows.
+    await crashed.transaction(async (tx) => {
+      const crashedAt = new Date(NOW.getTime() - 60_000);
+      await tx.insert(importRuns).values({ source: "demo-seed", createdAt: crashedAt, updatedAt: crashedAt });
+      await tx.insert(accounts).values({
+        customerId: "aa100001-ovh",
+        name: "Anna Nowak",
+        email: "anna@example.test",
+        passwordHash: "x",
+      });
+    });
+    expect(await seedDemoData(crashed, NOW)).toBe(true);
+    expect(await crashed.read.$count(accounts)).toBe(DEMO_ACCOUNTS.length);
+    expect(await crashed.read.$count(services)).toBe(await db.read.$count(services));
+    expect(await crashed.read.$count(invoices)).toBe(3);
+    // Anna's password is the demo one again, and the next start leaves it all alone.
+    expect(
+      await verifyCredentials(crashed, {
+        identifier: "aa100001-ovh",
+        password: DEMO_PASSWORD,
+        now: NOW,
+        clientAddress: "192.0.2.1",
+      }),
+    ).toMatchObject({ ok: true });
+    expect(await seedDemoData(crashed, NOW)).toBe(false);
+    await crashed.close();
+  });
+
+  it("writes the invoices when the crash came between the import and them", async () => {
+    const crashed = await openTestDb();
+    await seedDemoData(crashed, new Date(NOW.getTime() - 60_000));
+    await crashed.transaction((tx) => tx.delete(invoices));
+    expect(await seedDemoData(crashed, NOW)).toBe(true);
+    expect(await crashed.read.$count(invoices)).toBe(3);
+    expect(await crashed.read.$count(accounts)).toBe(DEMO_ACCOUNTS.length);
+    await crashed.close();
   });
 });
 

@@ -1,4 +1,4 @@
-import { count, eq } from "drizzle-orm";
+import { count, desc, eq } from "drizzle-orm";
 import { hashPassword } from "@/lib/password";
 import { importNdjson } from "@/lib/provider/provisioning/import-ndjson";
 import { type Db, lockKey, type Reader } from "./client";
@@ -55,31 +55,64 @@ async function* demoLines(passwordHash: string): AsyncIterable<string> {
 
 const ANNA = "aa100001-ovh";
 
+/** The invoice written last: once it exists, the demo seed is whole. */
+const LAST_DEMO_INVOICE = "FR-2026-0003";
+
+/**
+ * Where the demo data stands: `empty` (no account: seed it), `unfinished` (a seed began and did
+ * not end: a crash; take it up again), or `seeded` (done, or the database holds a provider's own
+ * accounts, which are not ours to add to).
+ */
+async function demoSeedState(
+  executor: Reader,
+): Promise<{ state: "empty" | "unfinished" | "seeded"; lastWrite?: Date }> {
+  const [run] = await executor
+    .select({ finishedAt: importRuns.finishedAt, updatedAt: importRuns.updatedAt })
+    .from(importRuns)
+    .where(eq(importRuns.source, DEMO_SEED_SOURCE))
+    .orderBy(desc(importRuns.id))
+    .limit(1);
+  if (run) {
+    if (run.finishedAt !== null) {
+      const [invoice] = await executor
+        .select({ id: invoices.id })
+        .from(invoices)
+        .where(eq(invoices.reference, LAST_DEMO_INVOICE));
+      if (invoice) return { state: "seeded" };
+    }
+    return { state: "unfinished", lastWrite: run.updatedAt };
+  }
+  const [existing] = await executor.select({ n: count() }).from(accounts);
+  return { state: (existing?.n ?? 0) > 0 ? "seeded" : "empty" };
+}
+
+/**
+ * An unfinished seed whose run wrote nothing for this long was stopped (a crash), not still at
+ * work in another instance: the demo data is a single batch written in well under a second.
+ */
+const STALE_SEED_MS = 10_000;
+
 /**
  * Creates the demo data of UI.md when the database has no account yet, through the provider's
  * bulk import, as a provider's first load would. Returns whether it did.
  */
 export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
-  const hasAccounts = async (executor: Reader) => {
-    const [existing] = await executor.select({ n: count() }).from(accounts);
-    return (existing?.n ?? 0) > 0;
-  };
   // Checked first outside a transaction: a seeded database costs no password hash and no lock.
-  if (await hasAccounts(db.read)) return false;
+  if ((await demoSeedState(db.read)).state === "seeded") return false;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   // Instances starting together seed once: the first claims the seed's import run under the key,
-  // the others then find its run (or its accounts) and leave it.
+  // the others then find its run (or its accounts) and leave it. A seed that a crash (kill -9)
+  // stopped halfway is taken up again at the next start, from its last committed line.
   const isClaimed = await db.transaction(async (tx) => {
     await lockKey(tx, "seed-demo-data");
-    if (await hasAccounts(tx)) return false;
-    const [run] = await tx
-      .select({ id: importRuns.id })
-      .from(importRuns)
-      .where(eq(importRuns.source, DEMO_SEED_SOURCE))
-      .limit(1);
-    if (run) return false;
-    await tx.insert(importRuns).values({ source: DEMO_SEED_SOURCE, createdAt: now, updatedAt: now });
-    return true;
+    const { state, lastWrite } = await demoSeedState(tx);
+    if (state === "empty") {
+      await tx.insert(importRuns).values({ source: DEMO_SEED_SOURCE, createdAt: now, updatedAt: now });
+      return true;
+    }
+    // Instances starting together on PostgreSQL already take turns (prepare-db's setup lock);
+    // this keeps a second one off a seed that is still being written without it.
+    return state === "unfinished" && now.getTime() - (lastWrite as Date).getTime() >= STALE_SEED_MS;
   });
   if (!isClaimed) return false;
   const report = await importNdjson(db, demoLines(passwordHash), {
@@ -121,7 +154,7 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<boolean> {
         },
         {
           accountId: ewa as number,
-          reference: "FR-2026-0003",
+          reference: LAST_DEMO_INVOICE,
           amountCents: 9_900,
           dueAt: new Date(now.getTime() - 20 * DAY_MS),
         },
