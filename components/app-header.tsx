@@ -6,8 +6,8 @@ import { LanguageMenu } from "./language-menu";
 /**
  * The signed-in pages' header. Server-rendered only: its links are plain anchors rather than
  * next/link, so the shell adds no client component to a page's JavaScript (a full page load of
- * the next page costs the server what a client navigation's payload would). The language switch
- * is the one exception: it says why a forged value was refused without leaving the page.
+ * the next page costs the server what a client navigation's payload would); the language switch
+ * is a plain form too.
  */
 export async function AppHeader({ account }: { account: Pick<Account, "customerId" | "name"> }) {
   const t = await getTranslations();

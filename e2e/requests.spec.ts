@@ -199,7 +199,7 @@ test("the requester cancels: everyone is told and a new request for the contact 
   await expect(page.getByRole("button", { name: "Cancel request" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Resend request" })).toHaveCount(0);
   await expect(page.getByRole("region", { name: "History" })).toContainText(
-    `The request was cancelled (Anna Nowak (${ANNA})).`,
+    `The request was cancelled (Anna Nowak (${ANNA})); reason: withdrawn by the account that asked, or by the service's administrator.`,
   );
   expect(newestRequest(db, service.id)?.state).toBe("cancelled");
 
@@ -348,7 +348,7 @@ test("opening the e-mailed link signed in changes nothing until a button is clic
   await expect(page.getByRole("heading", { name: `Request ${id}` })).toBeVisible();
   await expect(page.getByText("Pending validation", { exact: true })).toBeVisible();
   await expect(
-    page.getByText(`Awaiting your confirmation and confirmation by ${ANNA}`, { exact: true }),
+    page.getByText(`Awaiting your confirmation and confirmation by Anna Nowak (${ANNA})`, { exact: true }),
   ).toBeVisible();
   await expect(page.getByRole("textbox", { name: "Validation code" })).toHaveValue(mail.code as string);
   await page.reload();
