@@ -1,5 +1,5 @@
-import { z } from "zod";
 import type { Db } from "@/db/client";
+import { parsePart, type ReadPart, readParams, readQuery } from "@/lib/api/read-call-parts";
 import { logFor } from "@/lib/log";
 import { type ApiResponse, apiError, badRequest, notFound } from "./api-response";
 import { API_ROUTES } from "./api-routes";
@@ -26,64 +26,11 @@ export type ApiCall = {
 /** The last segment of the per-service calls, which tells an unknown service type from an unknown path. */
 const SERVICE_CALLS = new Set(["serviceInfos", "changeContact"]);
 
-/** Where a part of the call sits, as messages name it. */
-export type Part = "path parameter" | "query parameter" | "body field";
-
-function quoted(path: readonly PropertyKey[]): string {
-  return `"${path.map(String).join(".")}"`;
-}
-
-/** One message naming every field a schema refused (the provisioning API words its refusals the same way). */
-export function describeIssues(part: Part, issues: readonly z.core.$ZodIssue[]): string {
-  return issues
-    .map((issue) => {
-      if (issue.code === "unrecognized_keys") {
-        return `Unknown ${part}${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((key) => `"${key}"`).join(", ")}`;
-      }
-      if (issue.path.length === 0) return `Invalid ${part.split(" ")[0]}: ${issue.message}`;
-      if (issue.code === "invalid_type" && issue.input === undefined) {
-        return `Missing ${part} ${quoted(issue.path)}`;
-      }
-      return `Invalid ${part} ${quoted(issue.path)}: ${issue.message}`;
-    })
-    .join("; ");
-}
-
 type Parsed = { ok: true; data: unknown } | { ok: false; response: ApiResponse };
 
-function parsePart(schema: z.ZodType, value: unknown, part: Part): Parsed {
-  const parsed = schema.safeParse(value, { reportInput: true });
-  return parsed.success
-    ? { ok: true, data: parsed.data }
-    : { ok: false, response: badRequest(describeIssues(part, parsed.error.issues)) };
-}
-
-/** The route's parameters, URL-decoded, then checked by its schema. */
-function readParams(route: ApiRoute, raw: Record<string, string>): Parsed {
-  const decoded: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw)) {
-    try {
-      decoded[name] = decodeURIComponent(value);
-    } catch {
-      return { ok: false, response: badRequest(`Invalid path parameter "${name}": malformed URL encoding`) };
-    }
-  }
-  return route.params ? parsePart(route.params, decoded, "path parameter") : { ok: true, data: undefined };
-}
-
-const NO_QUERY = z.strictObject({});
-
-/** The query string as one value per name (OVH's filters are single values), checked by the route's schema. */
-function readQuery(route: ApiRoute, query: URLSearchParams): Parsed {
-  const values: Record<string, string> = {};
-  for (const [name, value] of query) {
-    if (Object.hasOwn(values, name)) {
-      return { ok: false, response: badRequest(`Query parameter "${name}" is given more than once`) };
-    }
-    values[name] = value;
-  }
-  return parsePart(route.query ?? NO_QUERY, values, "query parameter");
-}
+/** A part read by lib/api/read-call-parts.ts, its refusal as this API's 400. */
+const answered = (read: ReadPart): Parsed =>
+  read.ok ? read : { ok: false, response: badRequest(read.message) };
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
@@ -100,7 +47,7 @@ function readBody(route: ApiRoute, body: unknown): Parsed {
   // No body at all reads as an empty object, so a missing field is named as missing.
   const value = body === undefined ? {} : body;
   if (!isObject(value)) return { ok: false, response: badRequest("The request body must be a JSON object") };
-  return parsePart(route.body, value, "body field");
+  return answered(parsePart(route.body, value, "body field"));
 }
 
 /** 404 for a path no route has, or 400 when it is a per-service call on a kind of service that does not exist. */
@@ -149,9 +96,9 @@ export async function handleApiCall(db: Db, call: ApiCall): Promise<ApiResponse>
   }
   const { route } = match;
 
-  const params = readParams(route, match.params);
+  const params = answered(readParams(route, match.params));
   if (!params.ok) return params.response;
-  const query = readQuery(route, call.query);
+  const query = answered(readQuery(route, call.query));
   if (!query.ok) return query.response;
   const body = readBody(route, call.body);
   if (!body.ok) return body.response;

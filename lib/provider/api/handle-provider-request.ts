@@ -1,8 +1,8 @@
-import { z } from "zod";
+import type { z } from "zod";
 import type { Db } from "@/db/client";
 import { createRateLimiter, type RateLimit } from "@/lib/api/api-rate-limit";
 import { matchPath } from "@/lib/api/ovh/define-route";
-import { describeIssues, type Part } from "@/lib/api/ovh/handle-api-call";
+import { parsePart, type ReadPart, readParams, readQuery } from "@/lib/api/read-call-parts";
 import { MAX_BODY_BYTES } from "@/lib/config";
 import { logFor } from "@/lib/log";
 import { authenticateProviderRequest } from "@/lib/provider/auth";
@@ -28,37 +28,9 @@ const MAX_PATH_LENGTH = 1024;
 
 type Parsed = { ok: true; data: unknown } | { ok: false; response: ProviderResponse };
 
-function parsePart(schema: z.ZodType, value: unknown, part: Part): Parsed {
-  const parsed = schema.safeParse(value, { reportInput: true });
-  return parsed.success
-    ? { ok: true, data: parsed.data }
-    : { ok: false, response: badRequest(describeIssues(part, parsed.error.issues)) };
-}
-
-function readParams(route: ProviderRoute, raw: Record<string, string>): Parsed {
-  const decoded: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw)) {
-    try {
-      decoded[name] = decodeURIComponent(value);
-    } catch {
-      return { ok: false, response: badRequest(`Invalid path parameter "${name}": malformed URL encoding`) };
-    }
-  }
-  return route.params ? parsePart(route.params, decoded, "path parameter") : { ok: true, data: undefined };
-}
-
-const NO_QUERY = z.strictObject({});
-
-function readQuery(route: ProviderRoute, query: URLSearchParams): Parsed {
-  const values: Record<string, string> = {};
-  for (const [name, value] of query) {
-    if (Object.hasOwn(values, name)) {
-      return { ok: false, response: badRequest(`Query parameter "${name}" is given more than once`) };
-    }
-    values[name] = value;
-  }
-  return parsePart(route.query ?? NO_QUERY, values, "query parameter");
-}
+/** A part read by lib/api/read-call-parts.ts, its refusal as this API's 400. */
+const answered = (read: ReadPart): Parsed =>
+  read.ok ? read : { ok: false, response: badRequest(read.message) };
 
 /** The media type of a Content-Type header, without its parameters, lower case. */
 function mediaType(request: Request): string {
@@ -106,7 +78,7 @@ async function readJsonBody(schema: z.ZodType, request: Request): Promise<Parsed
     return { ok: false, response: providerError(400, "INVALID_JSON", "The request body is not valid JSON.") };
   }
   if (!isObject(value)) return { ok: false, response: badRequest("The request body must be a JSON object") };
-  return parsePart(schema, value, "body field");
+  return answered(parsePart(schema, value, "body field"));
 }
 
 /** A route without a body takes none: anything sent is refused rather than silently ignored. */
@@ -169,9 +141,9 @@ async function dispatch(db: Db, request: Request, now: Date): Promise<ProviderRe
     );
   }
 
-  const params = readParams(route, found.params);
+  const params = answered(readParams(route, found.params));
   if (!params.ok) return params.response;
-  const query = readQuery(route, url.searchParams);
+  const query = answered(readQuery(route, url.searchParams));
   if (!query.ok) return query.response;
   let body: Parsed = { ok: true, data: undefined };
   if (route.body === "ndjson") {
