@@ -1,8 +1,6 @@
 /**
  * The provider's endpoints for signed events: registered by an operator with
  * `npm run webhook-endpoint` or through the provisioning API (scope `webhooks:manage`).
- *
- * CONTRACT (issue 10): the HTTP door codes against these signatures.
  */
 import { and, asc, desc, eq, inArray, lt } from "drizzle-orm";
 import type { Db } from "@/db/client";

@@ -1,9 +1,6 @@
 /**
  * The provider's authority over accounts and services (SPEC.md "Provider integration"), shared
  * by the provisioning API (`/api/provider/v1`) and the bulk import (`npm run import`).
- *
- * CONTRACT (issue 10): these signatures are what the HTTP door codes against; the bodies are
- * written beside them in this folder.
  */
 import type { Language, ServiceType } from "@/db/schema";
 import type { AccountInput, PaymentStanding, ServiceInput, ServiceKey } from "./provisioning-schemas";
