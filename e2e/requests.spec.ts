@@ -49,9 +49,12 @@ type RequestSetup = Pick<
 >;
 
 /** A fresh service (Anna admin, a fresh technical contact) and Anna's request to hand tech to a fresh newcomer. */
-async function newcomerRequest({ page, db, accountId, createAccount, createService }: RequestSetup) {
+async function newcomerRequest(
+  { page, db, accountId, createAccount, createService }: RequestSetup,
+  { newcomerName }: { newcomerName?: string } = {},
+) {
   const oldTech = createAccount();
-  const newcomer = createAccount();
+  const newcomer = createAccount({ name: newcomerName });
   const service = createService({ adminId: accountId(ANNA), techId: oldTech.id, billingId: accountId(ANNA) });
   const id = await annaReplacesTech(page, db, service, newcomer);
   return { oldTech, newcomer, service, id };
@@ -584,10 +587,10 @@ test("live state: Anna's open request page and My requests turn to Done after th
   createAccount,
   createService,
 }) => {
-  const oldTech = createAccount();
-  const newcomer = createAccount({ name: "Lena Live" });
-  const service = createService({ adminId: accountId(ANNA), techId: oldTech.id, billingId: accountId(ANNA) });
-  const id = await annaReplacesTech(page, db, service, newcomer);
+  const { newcomer, id } = await newcomerRequest(
+    { page, db, accountId, createAccount, createService },
+    { newcomerName: "Lena Live" },
+  );
   const annaMail = await openNewestEmail(page, "anna@example.test", askSubject(id));
   const mail = await openNewestEmail(page, newcomer.email, askSubject(id));
   await page.goto(annaMail.link as string);

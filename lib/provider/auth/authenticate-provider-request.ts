@@ -106,6 +106,7 @@ export async function authenticateProviderRequest(
       name: providerTokens.name,
       scopes: providerTokens.scopes,
       revokedAt: providerTokens.revokedAt,
+      lastUsedAt: providerTokens.lastUsedAt,
     })
     .from(providerTokens)
     .where(eq(providerTokens.tokenHash, hashToken(bearer)));
@@ -118,19 +119,24 @@ export async function authenticateProviderRequest(
     return refusal(403, "MISSING_SCOPE", `This token lacks the scope "${requiredScope}" this call needs.`);
   }
 
-  await db.transaction((tx) =>
-    tx
-      .update(providerTokens)
-      .set({ lastUsedAt: now })
-      .where(
-        and(
-          eq(providerTokens.id, row.id),
-          or(
-            isNull(providerTokens.lastUsedAt),
-            lt(providerTokens.lastUsedAt, new Date(now.getTime() - LAST_USED_RESOLUTION_MS)),
+  // Read first: a token used within the last minute costs no write transaction at all (on SQLite
+  // even a conditional UPDATE waits for the one writer), so busy calls do not queue behind writers.
+  const isLastUseStale =
+    row.lastUsedAt === null || row.lastUsedAt.getTime() < now.getTime() - LAST_USED_RESOLUTION_MS;
+  if (isLastUseStale)
+    await db.transaction((tx) =>
+      tx
+        .update(providerTokens)
+        .set({ lastUsedAt: now })
+        .where(
+          and(
+            eq(providerTokens.id, row.id),
+            or(
+              isNull(providerTokens.lastUsedAt),
+              lt(providerTokens.lastUsedAt, new Date(now.getTime() - LAST_USED_RESOLUTION_MS)),
+            ),
           ),
         ),
-      ),
-  );
+    );
   return { ok: true, token: { id: row.id, name: row.name, scopes: row.scopes } };
 }
