@@ -109,6 +109,51 @@ export const services = pgTable(
   ],
 );
 
+/**
+ * A bulk hand-over: the requests one submission made on many services (`change_requests.batch_id`).
+ * Each confirmer gets one e-mail and one code for all of them (`batch_confirmations`).
+ */
+export const requestBatches = pgTable(
+  "request_batches",
+  {
+    id: id(),
+    requestedById: integer("requested_by_id")
+      .notNull()
+      .references(() => accounts.id),
+    createdAt: createdAt(),
+    expiresAt: at("expires_at").notNull(),
+    /** When "Resend request" last sent this batch's codes again. */
+    lastResentAt: at("last_resent_at"),
+  },
+  (t) => [index("request_batches_requested_by_idx").on(t.requestedById)],
+);
+
+/**
+ * A confirmer's one code for a batch: it answers every request of the batch that waits for them
+ * (their rows in `confirmations` carry a code no one was given). Wrong codes count here, so a
+ * guesser gets five tries per batch, not five per request.
+ */
+export const batchConfirmations = pgTable(
+  "batch_confirmations",
+  {
+    id: id(),
+    batchId: integer("batch_id")
+      .notNull()
+      .references(() => requestBatches.id, { onDelete: "cascade" }),
+    accountId: integer("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    tokenHash: text("token_hash").notNull().unique(),
+    /** Wrong codes entered since the code was issued; 5 locks it until a resend. */
+    failedAttempts: integer("failed_attempts").notNull().default(0),
+    tokenIssuedAt: at("token_issued_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("batch_confirmations_batch_account_uq").on(t.batchId, t.accountId),
+    index("batch_confirmations_account_idx").on(t.accountId),
+  ],
+);
+
 export const changeRequests = pgTable(
   "change_requests",
   {
@@ -137,8 +182,11 @@ export const changeRequests = pgTable(
     expiresAt: at("expires_at").notNull(),
     endedAt: at("ended_at"),
     lastResentAt: at("last_resent_at"),
+    /** The bulk hand-over this request is part of, if any. */
+    batchId: integer("batch_id").references(() => requestBatches.id),
   },
   (t) => [
+    index("change_requests_batch_idx").on(t.batchId, t.id),
     uniqueIndex("change_requests_pending_admin_uq")
       .on(t.serviceId)
       .where(sql`state = 'pending' AND changes_admin`),

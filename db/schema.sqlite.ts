@@ -146,6 +146,53 @@ export type Service = typeof services.$inferSelect;
 export type NewService = typeof services.$inferInsert;
 
 /**
+ * A bulk hand-over: the requests one submission made on many services (`change_requests.batch_id`).
+ * Each confirmer gets one e-mail and one code for all of them (`batch_confirmations`).
+ */
+export const requestBatches = sqliteTable(
+  "request_batches",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    requestedById: integer("requested_by_id")
+      .notNull()
+      .references(() => accounts.id),
+    createdAt: createdAt(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    /** When "Resend request" last sent this batch's codes again. */
+    lastResentAt: integer("last_resent_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("request_batches_requested_by_idx").on(t.requestedById)],
+);
+export type RequestBatch = typeof requestBatches.$inferSelect;
+
+/**
+ * A confirmer's one code for a batch: it answers every request of the batch that waits for them
+ * (their rows in `confirmations` carry a code no one was given). Wrong codes count here, so a
+ * guesser gets five tries per batch, not five per request.
+ */
+export const batchConfirmations = sqliteTable(
+  "batch_confirmations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    batchId: integer("batch_id")
+      .notNull()
+      .references(() => requestBatches.id, { onDelete: "cascade" }),
+    accountId: integer("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    tokenHash: text("token_hash").notNull().unique(),
+    /** Wrong codes entered since the code was issued; 5 locks it until a resend. */
+    failedAttempts: integer("failed_attempts").notNull().default(0),
+    tokenIssuedAt: integer("token_issued_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("batch_confirmations_batch_account_uq").on(t.batchId, t.accountId),
+    index("batch_confirmations_account_idx").on(t.accountId),
+  ],
+);
+export type BatchConfirmation = typeof batchConfirmations.$inferSelect;
+
+/**
  * A contact change request: one old account replaced by one new account for one or
  * more contact types of a service. The `changes*` flags carry the contact types so that
  * partial unique indexes can forbid a second pending request per service and type.
@@ -186,8 +233,11 @@ export const changeRequests = sqliteTable(
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
     endedAt: integer("ended_at", { mode: "timestamp_ms" }),
     lastResentAt: integer("last_resent_at", { mode: "timestamp_ms" }),
+    /** The bulk hand-over this request is part of, if any. */
+    batchId: integer("batch_id").references(() => requestBatches.id),
   },
   (t) => [
+    index("change_requests_batch_idx").on(t.batchId, t.id),
     uniqueIndex("change_requests_pending_admin_uq")
       .on(t.serviceId)
       .where(sql`state = 'pending' AND changes_admin = 1`),

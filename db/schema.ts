@@ -31,6 +31,8 @@ export const {
   webhookDeliveryAttempts,
   inboundWebhookMessages,
   importRuns,
+  requestBatches,
+  batchConfirmations,
 } = chosen;
 
 export { CONTACT_TYPES, DECISIONS, REQUEST_STATES, SERVICE_TYPES } from "@/lib/contact-change/vocabulary";
