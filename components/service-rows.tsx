@@ -15,6 +15,7 @@ export function ServiceRows({
   you,
   typeNames,
   editLabel,
+  selectLabel,
 }: {
   rows: ServiceRow[];
   accountId: number;
@@ -22,6 +23,8 @@ export function ServiceRows({
   typeNames: Record<ServiceType, string>;
   /** "Edit contacts of {service}", with `{service}` to fill in. */
   editLabel: string;
+  /** "Select {service}": the row's checkbox of the bulk hand-over form the table sits in. */
+  selectLabel: string;
 }) {
   const contact = (cell: ServiceRow["admin"]) => (
     <>
@@ -39,6 +42,13 @@ export function ServiceRows({
           <td>{contact(row.tech)}</td>
           <td>{contact(row.billing)}</td>
           <td>
+            {/* Last, not first: the row's name and its cells' order stay what they were. */}
+            <input
+              type="checkbox"
+              name="service"
+              value={row.id}
+              aria-label={selectLabel.replace("{service}", row.name)}
+            />
             <a href={`/contacts/${row.id}`}>
               <span className="sr-only">{editLabel.replace("{service}", row.name)}</span>
             </a>

@@ -24,7 +24,7 @@ function message(messages: unknown, key: string): unknown {
     .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], messages);
 }
 
-// Where the pages look each reason code up (app/(app)/contacts/[serviceId]/edit-contacts-form.tsx,
+// Where the pages look each reason code up (components/describe-field-error.ts,
 // components/requests/*): the edit form's field errors have names of their own.
 const FIELD_ERROR_KEYS: Record<FieldErrorReason, string> = {
   not_allowed: "Edit.errors.notAllowed",

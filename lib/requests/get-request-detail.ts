@@ -22,6 +22,8 @@ export type RequestDetail = {
   createdAt: Date;
   expiresAt: Date;
   endedAt: Date | null;
+  /** The bulk hand-over this request was registered in, or null for a request of its own. */
+  batchId: number | null;
   service: { id: number; name: string; type: ServiceType };
   contactTypes: ContactType[];
   requestedBy: Person;
@@ -96,6 +98,7 @@ export async function getRequestDetail(
     createdAt: request.createdAt,
     expiresAt: request.expiresAt,
     endedAt: request.endedAt ?? (state === "expired" ? request.expiresAt : null),
+    batchId: request.batchId ?? null,
     service: { id: service.id, name: service.name, type: service.type },
     contactTypes: context.contactTypes,
     requestedBy: person(request.requestedById),

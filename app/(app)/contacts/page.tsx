@@ -108,35 +108,55 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
           {isFiltered || query.cursor ? t("Contacts.noMatch") : t("Contacts.empty")}
         </p>
       ) : (
-        <div className="relative mt-5 overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-          {/* Styled from globals.css (.service-table) rather than per cell: with thousands of
+        // A plain GET form: ticking rows needs no script, and /contacts/bulk reads the selection
+        // from its address. The search form above stays apart (forms do not nest).
+        <form method="get" action="/contacts/bulk" className="mt-5">
+          <div className="flex flex-wrap items-center gap-4 text-sm">
+            <label className="flex items-center gap-2">
+              <input type="checkbox" name="all" value="1" />
+              {t("Contacts.selectAll")}
+            </label>
+            {Object.entries(filters).map(([name, value]) =>
+              value ? <input key={name} type="hidden" name={name} value={value} /> : null,
+            )}
+            <button
+              type="submit"
+              className="rounded-md border border-brand-600 px-3 py-1.5 font-medium text-brand-700 hover:bg-brand-50"
+            >
+              {t("Contacts.changeSelected")}
+            </button>
+          </div>
+          <div className="relative mt-3 overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+            {/* Styled from globals.css (.service-table) rather than per cell: with thousands of
               requests a second, every byte a row repeats is paid in the HTML and again in the
               React payload. */}
-          <table className="service-table">
-            <caption className="sr-only">
-              {t("Contacts.range", { first: rows[0]?.name ?? "", last: rows.at(-1)?.name ?? "" })}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("Contacts.serviceName")}</th>
-                <th scope="col">{t("Contacts.service")}</th>
-                <th scope="col">{t("Contacts.adminContact")}</th>
-                <th scope="col">{t("Contacts.techContact")}</th>
-                <th scope="col">{t("Contacts.billingContact")}</th>
-                <th scope="col">
-                  <span className="sr-only">{t("Contacts.actions")}</span>
-                </th>
-              </tr>
-            </thead>
-            <ServiceRows
-              rows={rows}
-              accountId={account.id}
-              you={t("Contacts.you")}
-              typeNames={typeNames}
-              editLabel={t.raw("Contacts.edit") as string}
-            />
-          </table>
-        </div>
+            <table className="service-table">
+              <caption className="sr-only">
+                {t("Contacts.range", { first: rows[0]?.name ?? "", last: rows.at(-1)?.name ?? "" })}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("Contacts.serviceName")}</th>
+                  <th scope="col">{t("Contacts.service")}</th>
+                  <th scope="col">{t("Contacts.adminContact")}</th>
+                  <th scope="col">{t("Contacts.techContact")}</th>
+                  <th scope="col">{t("Contacts.billingContact")}</th>
+                  <th scope="col">
+                    <span className="sr-only">{t("Contacts.actions")}</span>
+                  </th>
+                </tr>
+              </thead>
+              <ServiceRows
+                rows={rows}
+                accountId={account.id}
+                you={t("Contacts.you")}
+                typeNames={typeNames}
+                editLabel={t.raw("Contacts.edit") as string}
+                selectLabel={t.raw("Contacts.select") as string}
+              />
+            </table>
+          </div>
+        </form>
       )}
 
       <KeysetPagination

@@ -2,6 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { useActionState, useRef } from "react";
+import { describeFieldError } from "@/components/describe-field-error";
 import { useFocusFirstInvalid } from "@/components/ui/use-focus-first-invalid";
 import type { ContactType } from "@/db/schema";
 import type { ContactFieldError } from "@/lib/requests/request-contact-change";
@@ -32,22 +33,8 @@ export function EditContactsForm({
   useFocusFirstInvalid(formRef, state);
   const fieldErrors = state.status === "error" ? state.fieldErrors : {};
 
-  const fieldMessage = (type: ContactType, error: ContactFieldError): string => {
-    switch (error.reason) {
-      case "malformed_customer_id":
-        return t("errors.malformed");
-      case "unknown_account":
-        return t("errors.unknown");
-      case "already_holder":
-        return t(`errors.alreadyHolder.${type}`, { customerId: error.customerId });
-      case "not_allowed":
-        return t("errors.notAllowed");
-      case "pending_request_exists":
-        return t("errors.pending", { id: error.pendingRequestId });
-      case "billing_payments_overdue":
-        return t("errors.billingOverdue");
-    }
-  };
+  const fieldMessage = (type: ContactType, error: ContactFieldError): string =>
+    describeFieldError(t, type, error);
 
   return (
     <form

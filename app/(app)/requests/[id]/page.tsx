@@ -68,6 +68,18 @@ export default async function RequestPage({ params }: { params: Params }) {
         <StateBadge state={request.state} />
       </div>
       <LiveUpdates watched={watched} />
+      {request.batchId !== null && (
+        <p className="mt-2 text-sm text-slate-700">
+          {t.rich("Batch.partOf", {
+            link: (chunks) => (
+              <Link href={`/requests/batches/${request.batchId}`} className="text-brand-700 underline">
+                {chunks}
+              </Link>
+            ),
+            id: request.batchId,
+          })}
+        </p>
+      )}
       {isLinkForAnother && (
         <div className="mt-4 max-w-3xl rounded-md border border-amber-300 bg-amber-50 p-4 text-amber-900">
           <p>{t("Requests.linkForAnother", { you: person(account) })}</p>
