@@ -154,7 +154,9 @@ function BatchAnswerOutcome({ state }: { state: BatchAnswerState }) {
         role="status"
         className="rounded-md border border-green-300 bg-green-50 px-3 py-2 text-sm text-green-900"
       >
-        {t("answer.recorded", { count: result.answered })} {parts.join("; ")}
+        {parts.length > 0
+          ? t("answer.recordedParts", { count: result.answered, parts: parts.join("; ") })
+          : t("answer.recorded", { count: result.answered })}
       </p>
     );
   } else {

@@ -57,6 +57,11 @@ export default async function BatchPage({
   const dateTime = (date: Date) => format.dateTime(date, { dateStyle: "medium", timeStyle: "short" });
   const person = (p: Person) => `${p.name} (${p.customerId})`;
   const canAnswer = batch.awaitingViewer > 0 && !batch.isCodeLocked;
+  const contactCell = (p: Person) => (
+    <>
+      {p.name} <code className="text-slate-600">{p.customerId}</code>
+    </>
+  );
   const waitingText = (row: BatchRequestRow) => {
     const others = row.waitingFor.filter((p) => p.customerId !== account.customerId).map(person);
     if (!row.awaitsViewer) return t("Requests.awaitingBy", { people: others.join(", ") });
@@ -95,8 +100,8 @@ export default async function BatchPage({
                 <span className="text-slate-500">({t(`ServiceTypes.${row.serviceType}`)})</span>
               </td>
               <td>{row.contactTypes.map((type) => t(`Roles.${type}`)).join(", ")}</td>
-              <td>{person(row.oldContact)}</td>
-              <td>{person(row.newContact)}</td>
+              <td>{contactCell(row.oldContact)}</td>
+              <td>{contactCell(row.newContact)}</td>
               <td>
                 <StateBadge state={row.state} />
                 {row.state === "pending" && <p className="waiting">{waitingText(row)}</p>}
