@@ -154,6 +154,14 @@ test("an owner hands the technical contact of several services over in one batch
   expect(emailsTo(db, owner.email, outboxBefore)).toBe(1);
   expect(emailsTo(db, newcomer.email, outboxBefore)).toBe(1);
 
+  // Each request of the batch leads to it.
+  const [firstRequest] = requestsOfBatch(db, batchId) as [BatchRow];
+  await page.goto(`/requests/${firstRequest.id}`);
+  await expect(page.getByRole("link", { name: `Batch ${batchId}` })).toHaveAttribute(
+    "href",
+    `/requests/batches/${batchId}`,
+  );
+
   // The owner confirms too (the technical contact being replaced) and keeps the batch page open.
   const ownerMail = await openBatchEmail(page, owner.email);
   await page.goto(ownerMail.link);
