@@ -23,6 +23,7 @@ export function BulkChangeForm({ selection }: { selection: Record<string, string
   const formRef = useRef<HTMLFormElement>(null);
   useFocusFirstInvalid(formRef, state);
   const fieldErrors = state.status === "error" ? state.fieldErrors : {};
+  const isRegistered = state.status === "registered" && state.batchId !== null;
   const person = (p: { name: string; customerId: string }) => `${p.name} (${p.customerId})`;
 
   return (
@@ -83,50 +84,55 @@ export function BulkChangeForm({ selection }: { selection: Record<string, string
         )}
       </div>
 
-      {CONTACT_TYPES.map((type) => {
-        const error = fieldErrors[type];
-        const id = `bulk-${type}`;
-        const value = state.status === "error" ? state.values[type] : undefined;
-        return (
-          <div key={`${type}-${state.status === "registered" ? "reset" : "edit"}`} className="space-y-1">
-            <label htmlFor={id} className="block text-sm font-medium">
-              {tEdit(LABEL[type])}
-            </label>
-            <input
-              id={id}
-              name={type}
-              defaultValue={value ?? ""}
-              autoCapitalize="none"
-              spellCheck={false}
-              placeholder="aa123456-ovh"
-              aria-invalid={error ? true : undefined}
-              aria-describedby={`bulk-hint${error ? ` ${id}-error` : ""}`}
-              className={`block w-64 rounded-md border px-3 py-2 font-mono ${
-                error ? "border-red-500" : "border-slate-300"
-              }`}
-            />
-            {error && (
-              <p id={`${id}-error`} className="text-sm text-red-700">
-                {describeFieldError(tEdit, type, error)}
-              </p>
-            )}
-          </div>
-        );
-      })}
-      <p id="bulk-hint" className="text-xs text-slate-500">
-        {t("blankHint")}
-      </p>
+      {/* Once registered, the page is done: a second "Confirm" would only meet the pending requests. */}
+      {!isRegistered && (
+        <>
+          {CONTACT_TYPES.map((type) => {
+            const error = fieldErrors[type];
+            const id = `bulk-${type}`;
+            const value = state.status === "error" ? state.values[type] : undefined;
+            return (
+              <div key={type} className="space-y-1">
+                <label htmlFor={id} className="block text-sm font-medium">
+                  {tEdit(LABEL[type])}
+                </label>
+                <input
+                  id={id}
+                  name={type}
+                  defaultValue={value ?? ""}
+                  autoCapitalize="none"
+                  spellCheck={false}
+                  placeholder="aa123456-ovh"
+                  aria-invalid={error ? true : undefined}
+                  aria-describedby={`bulk-hint${error ? ` ${id}-error` : ""}`}
+                  className={`block w-64 rounded-md border px-3 py-2 font-mono ${
+                    error ? "border-red-500" : "border-slate-300"
+                  }`}
+                />
+                {error && (
+                  <p id={`${id}-error`} className="text-sm text-red-700">
+                    {describeFieldError(tEdit, type, error)}
+                  </p>
+                )}
+              </div>
+            );
+          })}
+          <p id="bulk-hint" className="text-xs text-slate-500">
+            {t("blankHint")}
+          </p>
 
-      <div className="flex items-center gap-3">
-        <button
-          type="submit"
-          disabled={isPending}
-          className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
-        >
-          {tEdit("confirm")}
-        </button>
-        <p className="text-xs text-slate-500">{tEdit("confirmHint")}</p>
-      </div>
+          <div className="flex items-center gap-3">
+            <button
+              type="submit"
+              disabled={isPending}
+              className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+            >
+              {tEdit("confirm")}
+            </button>
+            <p className="text-xs text-slate-500">{tEdit("confirmHint")}</p>
+          </div>
+        </>
+      )}
     </form>
   );
 }
