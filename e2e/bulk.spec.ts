@@ -182,6 +182,18 @@ test("an owner hands the technical contact of several services over in one batch
   expect(batchSnapshot(db, batchId)).toEqual(untouched);
   await other.getByRole("button", { name: "Accept all" }).click();
   await expect(other.getByRole("status")).toContainText("2 done");
+  // Anyone else finds no such batch; odd addresses answer a page or a 404, never an error.
+  await signIn(other, someoneElse.customerId);
+  expect((await other.goto(`/requests/batches/${batchId}`))?.status()).toBe(404);
+  for (const path of [
+    "/contacts/bulk?service=%FF&service=-1&service=99999999999999999999",
+    "/contacts/bulk?all=1&q=%00&type=__proto__",
+    "/requests/batches/99999999999999999999",
+    "/requests/batches/1.5",
+    `/requests/batches/${batchId}?after=%FF`,
+  ]) {
+    expect((await other.request.get(path)).status(), path).toBeLessThan(500);
+  }
   await other.context().close();
 
   // The owner's page follows without a reload.
