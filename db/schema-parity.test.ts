@@ -45,7 +45,7 @@ describe("the SQLite and PostgreSQL schemas", () => {
       (key) => typeof (pg as Record<string, unknown>)[key] === "object",
     );
     expect(pgTables.sort()).toEqual(tableNames.sort());
-    expect(tableNames.length).toBe(21);
+    expect(tableNames.length).toBe(23);
   });
 
   it.each(tableNames)("agree on %s: columns, defaults, keys and indexes", (name) => {

@@ -187,6 +187,8 @@ export const changeRequests = pgTable(
   },
   (t) => [
     index("change_requests_batch_idx").on(t.batchId, t.id),
+    /** Whether a batch still has pending requests, without walking the ones that ended. */
+    index("change_requests_batch_state_idx").on(t.batchId, t.state),
     uniqueIndex("change_requests_pending_admin_uq")
       .on(t.serviceId)
       .where(sql`state = 'pending' AND changes_admin`),

@@ -24,4 +24,5 @@ CREATE UNIQUE INDEX "batch_confirmations_batch_account_uq" ON "batch_confirmatio
 CREATE INDEX "batch_confirmations_account_idx" ON "batch_confirmations" USING btree ("account_id");--> statement-breakpoint
 CREATE INDEX "request_batches_requested_by_idx" ON "request_batches" USING btree ("requested_by_id");--> statement-breakpoint
 ALTER TABLE "change_requests" ADD CONSTRAINT "change_requests_batch_id_request_batches_id_fk" FOREIGN KEY ("batch_id") REFERENCES "request_batches"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "change_requests_batch_idx" ON "change_requests" USING btree ("batch_id","id");
+CREATE INDEX "change_requests_batch_idx" ON "change_requests" USING btree ("batch_id","id");--> statement-breakpoint
+CREATE INDEX "change_requests_batch_state_idx" ON "change_requests" USING btree ("batch_id","state");

@@ -23,4 +23,5 @@ CREATE TABLE `request_batches` (
 --> statement-breakpoint
 CREATE INDEX `request_batches_requested_by_idx` ON `request_batches` (`requested_by_id`);--> statement-breakpoint
 ALTER TABLE `change_requests` ADD `batch_id` integer REFERENCES request_batches(id);--> statement-breakpoint
-CREATE INDEX `change_requests_batch_idx` ON `change_requests` (`batch_id`,`id`);
+CREATE INDEX `change_requests_batch_idx` ON `change_requests` (`batch_id`,`id`);--> statement-breakpoint
+CREATE INDEX `change_requests_batch_state_idx` ON `change_requests` (`batch_id`,`state`);

@@ -2,12 +2,14 @@ import type { z } from "zod";
 import type { Language } from "@/db/schema";
 import type { PreparedEmail } from "./define-email-template";
 import { changeRequestTemplate } from "./templates/change-request";
+import { changeRequestBatchTemplate } from "./templates/change-request-batch";
 import { emailChangeTemplate } from "./templates/email-change";
 import { requestEndedTemplate } from "./templates/request-ended";
 
 /** Every e-mail the app sends: template name → { schema, component, subject(props, language) }. */
 export const EMAIL_TEMPLATES = {
   "change-request": changeRequestTemplate,
+  "change-request-batch": changeRequestBatchTemplate,
   "request-ended": requestEndedTemplate,
   "email-change": emailChangeTemplate,
 } as const;

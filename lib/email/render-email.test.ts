@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { EMAIL_TEMPLATES, EmailPropsError } from "./email-templates";
 import { renderEmail } from "./render-email";
 import ChangeRequestEmail from "./templates/change-request";
+import ChangeRequestBatchEmail from "./templates/change-request-batch";
 import EmailChangeEmail from "./templates/email-change";
 import RequestEndedEmail from "./templates/request-ended";
 import {
@@ -256,6 +257,7 @@ describe("renderEmail", () => {
   it("renders every template from its preview props, whose subject is computed synchronously", async () => {
     const previews = {
       "change-request": ChangeRequestEmail.PreviewProps,
+      "change-request-batch": ChangeRequestBatchEmail.PreviewProps,
       "request-ended": RequestEndedEmail.PreviewProps,
       "email-change": EmailChangeEmail.PreviewProps,
     };
@@ -267,5 +269,24 @@ describe("renderEmail", () => {
       const subject = EMAIL_TEMPLATES[template as keyof typeof EMAIL_TEMPLATES].prepare(props, language);
       expect(subject.ok && subject.subject).toBe(email.subject);
     }
+  });
+
+  it("gives the batch e-mail one code and a link to the batch page, in the recipient's language", async () => {
+    const { language: _, ...props } = ChangeRequestBatchEmail.PreviewProps;
+    const en = await renderEmail({ template: "change-request-batch", props, language: "en" });
+    expect(en.subject).toBe("Confirm or refuse 2 contact changes (batch 7)");
+    expect(en.html).toContain(`href="http://localhost:3000/requests/batches/7?token=${props.code}"`);
+    expect(en.text).toContain("Confirm or refuse the requests");
+    expect(en.text).toContain("shop.example.pl (web hosting): technical");
+    const pl = await renderEmail({ template: "change-request-batch", props, language: "pl" });
+    expect(pl.text).toContain("Potwierdź lub odrzuć zlecenia");
+    expect(pl.text).toContain("kontakt techniczny");
+    const scrubbed = await renderEmail({
+      template: "change-request-batch",
+      props: { ...props, code: null },
+      language: "en",
+    });
+    expect(scrubbed.html).toContain('href="http://localhost:3000/requests/batches/7"');
+    expect(scrubbed.text).not.toContain(props.code);
   });
 });

@@ -10,6 +10,7 @@ import {
   recheckBeforeApply,
 } from "@/lib/contact-change";
 import { hashToken } from "@/lib/tokens";
+import { type BatchCode, countWrongBatchCode, lockBatchCode } from "./batches/batch-codes";
 import { emitContactsChangedByRequest } from "./emit-request-webhook-events";
 import { cancelInvalidatedRequests, endRequest } from "./end-request";
 import { openRequest } from "./open-request";
@@ -40,42 +41,57 @@ export async function answerRequest(
   return db.transaction((tx) => answerInTransaction(tx, input, now));
 }
 
-async function answerInTransaction(
+/**
+ * Answers one request inside the caller's transaction: the request page's answer, and each
+ * request of a batch answered at once (answer-batch.ts). A request of a batch is answered with the
+ * batch's one code (batch_confirmations), whose wrong attempts count for the whole batch.
+ */
+export async function answerInTransaction(
   tx: Tx,
   input: { requestId: number; actorId: number; token: string; decision: Decision },
   now: Date,
 ): Promise<AnswerRequestResult> {
-  const opened = await openRequest(tx, { ...input, now }, async (context) =>
-    decideConfirmation({
+  let batchCode: BatchCode | null = null;
+  const opened = await openRequest(tx, { ...input, now }, async (context) => {
+    const own = ownConfirmation(context, input.actorId);
+    const batchId = context.request.batchId;
+    batchCode = batchId !== null && own ? await lockBatchCode(tx, batchId, input.actorId) : null;
+    const expectedHash = batchId === null ? own?.tokenHash : batchCode?.tokenHash;
+    return decideConfirmation({
       request: { ...context.request, contactTypes: context.contactTypes },
-      confirmations: context.confirmations,
+      // A batch's wrong codes lock its one code, for every request of the batch.
+      confirmations: batchCode
+        ? context.confirmations.map((c) =>
+            c === own ? { ...c, failedAttempts: (batchCode as BatchCode).failedAttempts } : c,
+          )
+        : context.confirmations,
       actorId: input.actorId,
-      tokenMatches: Boolean(
-        input.token && ownConfirmation(context, input.actorId)?.tokenHash === hashToken(input.token),
-      ),
+      tokenMatches: Boolean(input.token && expectedHash === hashToken(input.token)),
       decision: input.decision,
       // The domain asks about no one but the one answering (a new billing contact accepting),
       // and it decides synchronously: their standing is read first.
       behindWithPayments: await accountsBehindWithPayments(tx, [input.actorId], now),
       now,
-    }),
-  );
+    });
+  });
   if (!opened) return { ok: false, reason: "not_found" };
   const { context, decision } = opened;
   const { request } = context;
   const own = ownConfirmation(context, input.actorId);
+  const code = batchCode as BatchCode | null;
   // Every refusal leaves the confirmation unspent; only a wrong code is counted. A new billing
   // contact behind with payments (`payments_overdue`) can therefore pay and accept later.
   if (!decision.ok) {
     if (decision.reason === "wrong_code" && own) {
-      await tx
-        .update(confirmations)
-        .set({ failedAttempts: own.failedAttempts + 1 })
-        .where(eq(confirmations.id, own.id));
+      const attempts = (code ?? own).failedAttempts + 1;
+      if (code) await countWrongBatchCode(tx, code);
+      else {
+        await tx.update(confirmations).set({ failedAttempts: attempts }).where(eq(confirmations.id, own.id));
+      }
       await recordEvent(tx, {
         requestId: request.id,
         actorId: input.actorId,
-        kind: own.failedAttempts + 1 >= MAX_FAILED_ATTEMPTS ? "code_locked" : "wrong_code",
+        kind: attempts >= MAX_FAILED_ATTEMPTS ? "code_locked" : "wrong_code",
         at: now,
       });
     }
@@ -83,13 +99,14 @@ async function answerInTransaction(
   }
 
   // Spend first: only a confirmation still unanswered, with this code and not locked, can be used.
+  // A batch's code was checked above against its row, locked until commit.
   const spent = await tx
     .update(confirmations)
     .set({ decision: input.decision, decidedAt: now })
     .where(
       and(
         eq(confirmations.id, (own as { id: number }).id),
-        eq(confirmations.tokenHash, hashToken(input.token)),
+        code ? undefined : eq(confirmations.tokenHash, hashToken(input.token)),
         isNull(confirmations.decision),
         lt(confirmations.failedAttempts, MAX_FAILED_ATTEMPTS),
       ),

@@ -3,7 +3,7 @@ import type { Tx } from "@/db/client";
 import { accounts, type ChangeRequest, changeRequests, type Service, services } from "@/db/schema";
 import { contactTypesFromFlags, type ServiceContacts } from "@/lib/contact-change";
 import { requestEventData, serviceContactsChangedData } from "@/lib/provider/events/event-payloads";
-import { recordWebhookEvent } from "@/lib/provider/events/record-webhook-event";
+import { recordWebhookEvent, recordWebhookEvents } from "@/lib/provider/events/record-webhook-event";
 import type { WebhookEventType } from "@/lib/provider/vocabulary";
 
 /**
@@ -39,38 +39,55 @@ export async function emitRequestWebhookEvent(
 ): Promise<void> {
   const type = WEBHOOK_TYPE_OF_KIND.get(entry.kind);
   if (!type) return;
-  await recordWebhookEvent(tx, {
-    type,
-    at: entry.at,
-    data: async () => {
-      const [row] = (await tx
-        .select({ request: changeRequests, serviceType: services.type, serviceName: services.name })
-        .from(changeRequests)
-        .innerJoin(services, eq(services.id, changeRequests.serviceId))
-        .where(eq(changeRequests.id, entry.requestId))) as [
-        { request: ChangeRequest; serviceType: Service["type"]; serviceName: string },
-      ];
-      const { request } = row;
-      const ids = [request.requestedById, request.oldContactId, request.newContactId];
-      const customerIds = await customerIdsOf(tx, entry.actorId === null ? ids : [...ids, entry.actorId]);
-      const customerIdOf = (id: number) => customerIds.get(id) ?? "";
-      return requestEventData({
-        request: {
-          id: request.id,
-          state: request.state,
-          service: { type: row.serviceType, name: row.serviceName },
-          contactTypes: contactTypesFromFlags(request),
-          askingAccount: customerIdOf(request.requestedById),
-          fromAccount: customerIdOf(request.oldContactId),
-          toAccount: customerIdOf(request.newContactId),
-          createdAt: request.createdAt,
-          expiresAt: request.expiresAt,
-          endedAt: request.endedAt,
-          endReason: request.endReason,
-        },
-        actor: entry.actorId === null ? null : customerIdOf(entry.actorId),
-      });
+  await recordWebhookEvent(tx, { type, at: entry.at, data: () => requestData(tx, entry) });
+}
+
+/** `request.created` for many requests registered together (a bulk hand-over), endpoints read once. */
+export async function emitRequestsCreated(
+  tx: Tx,
+  input: { requestIds: number[]; actorId: number | null; at: Date },
+): Promise<void> {
+  await recordWebhookEvents(
+    tx,
+    input.requestIds.map((requestId) => ({
+      type: "request.created" as const,
+      at: input.at,
+      data: () => requestData(tx, { requestId, actorId: input.actorId }),
+    })),
+  );
+}
+
+/** A request's event payload, read as the step left it. */
+async function requestData(
+  tx: Tx,
+  entry: { requestId: number; actorId: number | null },
+): Promise<Record<string, unknown>> {
+  const [row] = (await tx
+    .select({ request: changeRequests, serviceType: services.type, serviceName: services.name })
+    .from(changeRequests)
+    .innerJoin(services, eq(services.id, changeRequests.serviceId))
+    .where(eq(changeRequests.id, entry.requestId))) as [
+    { request: ChangeRequest; serviceType: Service["type"]; serviceName: string },
+  ];
+  const { request } = row;
+  const ids = [request.requestedById, request.oldContactId, request.newContactId];
+  const customerIds = await customerIdsOf(tx, entry.actorId === null ? ids : [...ids, entry.actorId]);
+  const customerIdOf = (id: number) => customerIds.get(id) ?? "";
+  return requestEventData({
+    request: {
+      id: request.id,
+      state: request.state,
+      service: { type: row.serviceType, name: row.serviceName },
+      contactTypes: contactTypesFromFlags(request),
+      askingAccount: customerIdOf(request.requestedById),
+      fromAccount: customerIdOf(request.oldContactId),
+      toAccount: customerIdOf(request.newContactId),
+      createdAt: request.createdAt,
+      expiresAt: request.expiresAt,
+      endedAt: request.endedAt,
+      endReason: request.endReason,
     },
+    actor: entry.actorId === null ? null : customerIdOf(entry.actorId),
   });
 }
 

@@ -10,6 +10,7 @@ import {
 } from "@/lib/contact-change";
 import { enqueueEmail } from "@/lib/email/enqueue-email";
 import { eraseCodes } from "@/lib/email/erase-codes";
+import { eraseBatchCodesWhenOver } from "./batches/batch-codes";
 import { requestSecretRef } from "./code-emails";
 import { loadRequestContext, personRef, type RequestContext, recordEvent } from "./request-context";
 
@@ -50,6 +51,7 @@ export async function endRequest(
     at: endedAt,
   });
   await eraseCodes(tx, { secretRef: requestSecretRef(context.request.id), reason: "the request ended" });
+  if (context.request.batchId !== null) await eraseBatchCodesWhenOver(tx, context.request.batchId);
   const { request, service, people } = context;
   const ref = (id: number) => personRef(context, id);
   const recipients = notifyOnEndIdsFor({

@@ -240,6 +240,7 @@ describe("an administrator replaces the technical contact", () => {
         expiresAt: at(14 * DAY),
         endedAt: null,
         lastResentAt: null,
+        batchId: null,
       },
     ]);
     // Nothing changes on the service until the request is confirmed.

@@ -1,9 +1,10 @@
 import { and, eq, isNull } from "drizzle-orm";
-import type { Db } from "@/db/client";
-import { changeRequests, confirmations } from "@/db/schema";
+import type { Db, Tx } from "@/db/client";
+import { type ChangeRequest, changeRequests, confirmations, requestBatches } from "@/db/schema";
 import { decideResend, type ResendDecision } from "@/lib/contact-change";
 import { eraseCodes } from "@/lib/email/erase-codes";
 import { generateToken } from "@/lib/tokens";
+import { issueBatchCodes } from "./batches/batch-codes";
 import { enqueueCodeEmail, requestSecretRef } from "./code-emails";
 import { openRequest } from "./open-request";
 import { personRef, recordEvent } from "./request-context";
@@ -25,14 +26,35 @@ export async function resendRequest(
 ): Promise<ResendRequestResult> {
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
-    const opened = await openRequest(tx, { ...input, now }, ({ request, service, confirmations }) =>
-      decideResend({ request, confirmations, serviceAdminId: service.adminId, actorId: input.actorId, now }),
+    const opened = await openRequest(tx, { ...input, now }, async ({ request, service, confirmations }) =>
+      decideResend({
+        // A batch's requests share its codes: one resend a minute for the whole batch.
+        request: { ...request, lastResentAt: await lastResentAt(tx, request) },
+        confirmations,
+        serviceAdminId: service.adminId,
+        actorId: input.actorId,
+        now,
+      }),
     );
     if (!opened) return { ok: false, reason: "not_found" } as const;
     const { context, decision } = opened;
     if (!decision.ok) return decision;
     const { request } = context;
-    for (const confirmerId of decision.reissueToIds) {
+    if (request.batchId !== null) {
+      // The batch's one code per confirmer is what a request of a batch is answered with: a new one
+      // replaces it for every request of the batch, in one e-mail listing them.
+      await issueBatchCodes(tx, {
+        batchId: request.batchId,
+        confirmerIds: decision.reissueToIds,
+        isResend: true,
+        now,
+      });
+      await tx
+        .update(requestBatches)
+        .set({ lastResentAt: now })
+        .where(eq(requestBatches.id, request.batchId));
+    }
+    for (const confirmerId of request.batchId === null ? decision.reissueToIds : []) {
       const { token, hash } = generateToken();
       await tx
         .update(confirmations)
@@ -61,4 +83,15 @@ export async function resendRequest(
     });
     return { ok: true, recipients: decision.reissueToIds.map((id) => personRef(context, id)) } as const;
   });
+}
+
+/** When the request's codes were last sent again: its own resend, or its batch's. */
+async function lastResentAt(tx: Tx, request: ChangeRequest): Promise<Date | null> {
+  if (request.batchId === null) return request.lastResentAt;
+  const [batch] = await tx
+    .select({ lastResentAt: requestBatches.lastResentAt })
+    .from(requestBatches)
+    .where(eq(requestBatches.id, request.batchId));
+  const times = [request.lastResentAt, batch?.lastResentAt ?? null].filter((at): at is Date => at !== null);
+  return times.length === 0 ? null : new Date(Math.max(...times.map((at) => at.getTime())));
 }

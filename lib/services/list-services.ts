@@ -162,3 +162,34 @@ async function listWith<Plan>(
     previous: (isBackwards ? hasMoreThatWay : beforeFirst) ? edgeCursor("before", first, beyondFirst) : null,
   };
 }
+
+/**
+ * Ids of every service of `accountId` matching My contacts' filter (search, type, role), in the
+ * list's order, at most `limit`: what a bulk hand-over of "all services matching the filter"
+ * covers. The same SQL as a page, read once without a cursor.
+ */
+export async function listMatchingServiceIds(
+  db: Db,
+  accountId: number,
+  filter: Pick<ServiceListQuery, "search" | "type" | "role">,
+  limit: number,
+): Promise<number[]> {
+  if (filter.search.includes("\u0000")) return [];
+  const query = { ...filter, cursor: null };
+  const rows =
+    db.dialect === "postgres"
+      ? await matchingWith(postgresServicePages, db, accountId, query, limit)
+      : await matchingWith(sqliteServicePages, db, accountId, query, limit);
+  return rows.map((row) => row.id);
+}
+
+async function matchingWith<Plan>(
+  engine: ServicePageEngine<Plan>,
+  db: Db,
+  accountId: number,
+  query: ServiceListQuery,
+  limit: number,
+): Promise<RawRow[]> {
+  const plan = query.search ? await engine.planSearch(db, query.search) : INDEX_WALK;
+  return rawRows<RawRow>(db.read, engine.pageSql({ ...query, accountId, plan, bound: null, limit }));
+}

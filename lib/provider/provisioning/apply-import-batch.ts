@@ -8,6 +8,7 @@ import {
   type ServiceType,
   services,
 } from "@/db/schema";
+import { chunks } from "@/lib/chunks";
 import { databaseDialect } from "@/lib/config";
 import { serviceContactsChangedData } from "@/lib/provider/events/event-payloads";
 import { recordWebhookEvents } from "@/lib/provider/events/record-webhook-event";
@@ -60,12 +61,6 @@ const KNOWN_ACCOUNT = {
   passwordHash: accounts.passwordHash,
   emailUndeliverable: accounts.emailUndeliverable,
 };
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
-  return out;
-}
 
 /**
  * Applies one batch of an import in the caller's transaction, with the semantics of putAccount

@@ -1,5 +1,12 @@
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import type { Decision } from "@/db/schema";
+import { changeRequests, confirmations, type Decision } from "@/db/schema";
+import { chunks } from "@/lib/chunks";
+import { MAX_FAILED_ATTEMPTS } from "@/lib/contact-change";
+import { reserveCodeAttempt } from "@/lib/throttle/code-attempts";
+import { hashToken } from "@/lib/tokens";
+import { answerInTransaction } from "../answer-request";
+import { countWrongBatchCode, lockBatchCode, readBatchCode } from "./batch-codes";
 
 export type AnswerBatchInput = {
   batchId: number;
@@ -39,12 +46,96 @@ export type AnswerBatchResult =
     };
 
 /**
+ * Requests answered per transaction: each transaction holds SQLite's one write lock (and on
+ * PostgreSQL its services' row locks) only this long, so a batch of 10,000 does not stall
+ * everyone else's answers while it is applied.
+ */
+const REQUESTS_PER_TRANSACTION = 200;
+
+/**
  * A confirmer answers a batch with its one code: every request awaiting them, or the ones named.
- * The code is checked against the batch (a wrong one counts once, per batch); each request is then
- * answered as on its own page (spent once, applied with a re-check when the last one accepts).
+ * One code attempt is reserved against the account and address first, as for a request; the code
+ * is checked against the batch (a wrong one counts once, per batch); each request is then
+ * answered exactly as on its own page (answerInTransaction: spent once, applied with a re-check
+ * when the last one accepts), which checks the code again under the request's locks.
  */
 export async function answerBatch(db: Db, input: AnswerBatchInput): Promise<AnswerBatchResult> {
-  void db;
-  void input;
-  throw new Error("not implemented");
+  const now = input.now ?? new Date();
+  const reservation = await reserveCodeAttempt(db, {
+    accountId: input.actorId,
+    clientAddress: input.clientAddress,
+    now,
+  });
+  if (!reservation.ok) return { ok: false, reason: "throttled", retryAt: reservation.retryAt };
+  const result = await answerWithCode(db, input, now);
+  if (result.ok || result.reason !== "wrong_code") await reservation.release();
+  return result;
+}
+
+async function answerWithCode(db: Db, input: AnswerBatchInput, now: Date): Promise<AnswerBatchResult> {
+  const { batchId, actorId } = input;
+  const checked = await db.transaction(async (tx) => {
+    const code = await lockBatchCode(tx, batchId, actorId);
+    if (!code) return "not_found" as const;
+    if (code.failedAttempts >= MAX_FAILED_ATTEMPTS) return "locked" as const;
+    if (!input.token || hashToken(input.token) !== code.tokenHash) {
+      await countWrongBatchCode(tx, code);
+      return "wrong_code" as const;
+    }
+    return "ok" as const;
+  });
+  if (checked !== "ok") return { ok: false, reason: checked };
+
+  const awaiting = await awaitingRequestIds(db, input);
+  if (awaiting.length === 0) return { ok: false, reason: "nothing_to_answer" };
+
+  const tally = { answered: 0, done: 0, waiting: 0, refused: 0, cancelled: 0, skipped: 0 };
+  for (const part of chunks(awaiting, REQUESTS_PER_TRANSACTION)) {
+    const stop = await db.transaction(async (tx) => {
+      for (const requestId of part) {
+        const result = await answerInTransaction(tx, { ...input, requestId }, now);
+        if (result.ok) {
+          tally.answered += 1;
+          tally[result.outcome] += 1;
+        } else if (result.reason === "wrong_code" || result.reason === "locked") {
+          // A resend rotated the code while the batch was being answered: stop here.
+          return true;
+        } else {
+          tally.skipped += 1;
+        }
+      }
+      return false;
+    });
+    if (stop) break;
+  }
+  if (tally.answered === 0 && tally.skipped === 0) {
+    // Only a code rotated meanwhile gets here.
+    const code = await readBatchCode(db.read, batchId, actorId);
+    return {
+      ok: false,
+      reason: code && code.failedAttempts >= MAX_FAILED_ATTEMPTS ? "locked" : "wrong_code",
+    };
+  }
+  return { ok: true, ...tally };
+}
+
+/** The batch's pending requests still waiting for the actor's answer (only those named, if any), by id. */
+async function awaitingRequestIds(db: Db, input: AnswerBatchInput): Promise<number[]> {
+  const named = input.requestIds?.filter((id) => Number.isSafeInteger(id) && id > 0);
+  if (named && named.length === 0) return [];
+  const rows = await db.read
+    .select({ id: changeRequests.id })
+    .from(changeRequests)
+    .innerJoin(confirmations, eq(confirmations.requestId, changeRequests.id))
+    .where(
+      and(
+        eq(changeRequests.batchId, input.batchId),
+        eq(changeRequests.state, "pending"),
+        eq(confirmations.accountId, input.actorId),
+        isNull(confirmations.decision),
+        named ? inArray(changeRequests.id, named.slice(0, 500)) : undefined,
+      ),
+    )
+    .orderBy(asc(changeRequests.id));
+  return rows.map((row) => row.id);
 }

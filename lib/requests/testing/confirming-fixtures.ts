@@ -292,6 +292,8 @@ const TABLES = [
   "confirmations",
   "request_events",
   "outbox",
+  "request_batches",
+  "batch_confirmations",
 ];
 
 /** Every row of the tables the request layer reads or writes, to prove that something wrote nothing. */
