@@ -4,6 +4,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { ClientMessages } from "@/components/client-messages";
+import { KeysetPagination } from "@/components/keyset-pagination";
 import { LiveUpdates } from "@/components/requests/live-updates";
 import { StateBadge } from "@/components/requests/state-badge";
 import { getDb } from "@/db/client";
@@ -12,6 +13,7 @@ import { REQUEST_STATES } from "@/db/schema";
 import { CODE_COOKIE, codeForPath } from "@/lib/code-cookie";
 import { getBatch } from "@/lib/requests/batches/get-batch";
 import type { BatchRequestRow, Person } from "@/lib/requests/batches/vocabulary";
+import { findBatchPreviousPage } from "@/lib/requests/find-batch-previous-page";
 import { readLiveStates } from "@/lib/requests/read-live-states";
 import { firstParam, hrefWith, type SearchParamRecord } from "@/lib/search-params";
 import { requireAccount } from "@/lib/session";
@@ -46,6 +48,9 @@ export default async function BatchPage({
   const db = getDb();
   const batch = await getBatch(db, { batchId, viewerId: account.id, after });
   if (!batch) notFound();
+  const firstRow = batch.rows[0];
+  const previous =
+    batch.hasPrevious && firstRow ? await findBatchPreviousPage(db, { batchId, firstId: firstRow.id }) : null;
   // The pending rows shown follow the other parties' answers without a reload.
   const watched = await readLiveStates(db, {
     accountId: account.id,
@@ -147,21 +152,11 @@ export default async function BatchPage({
         {table}
       </BatchAnswerForm>
 
-      {/* Keyset paging by request id goes forward; the way back is the first page. */}
-      {(batch.hasPrevious || batch.nextAfter !== null) && (
-        <nav aria-label={t("Contacts.pagination")} className="mt-4 flex items-center gap-4 text-sm">
-          {batch.hasPrevious && (
-            <a href={pageHref(null)} className="text-brand-700 underline">
-              {t("Contacts.first")}
-            </a>
-          )}
-          {batch.nextAfter !== null && (
-            <a href={pageHref(batch.nextAfter)} rel="next" className="text-brand-700 underline">
-              {t("Contacts.next")}
-            </a>
-          )}
-        </nav>
-      )}
+      <KeysetPagination
+        previousHref={previous ? pageHref(previous.after) : null}
+        nextHref={batch.nextAfter !== null ? pageHref(batch.nextAfter) : null}
+        firstHref={previous?.after ? pageHref(null) : null}
+      />
     </ClientMessages>
   );
 }
