@@ -517,12 +517,14 @@ describe("the edit form asks first before a hand-over of the administrator or a 
       reason: "needs_confirmation",
       requests: [
         {
+          kind: "hand_over",
           contactTypes: ["admin"],
           oldContact: await summaryOf(ANNA),
           newContact: await summaryOf(DAWID),
           confirmers: [await summaryOf(ANNA), await summaryOf(DAWID)],
         },
         {
+          kind: "replace",
           contactTypes: ["tech"],
           oldContact: await summaryOf(BARTOSZ),
           newContact: await summaryOf(CELINA),

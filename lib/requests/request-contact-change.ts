@@ -13,6 +13,7 @@ import {
 import { requestExpiryDays } from "@/lib/config";
 import {
   actorRoles,
+  type ChangeKind,
   contactTypeFlags,
   contactTypesFromFlags,
   expiresAt as expiryOf,
@@ -62,7 +63,7 @@ export type RegisteredRequest = {
 type AskFirstInput = RequestContactChangeInput & { askFirst: boolean };
 
 /** A request the submission would register, shown to the asker before it is. */
-export type ChangePreview = Omit<RegisteredRequest, "id">;
+export type ChangePreview = Omit<RegisteredRequest, "id"> & { kind: ChangeKind };
 
 /** Nothing registered: the asker is to see what the submission does and confirm it. */
 export type NeedsConfirmation = { ok: false; reason: "needs_confirmation"; requests: ChangePreview[] };
@@ -208,6 +209,7 @@ async function previewRequests(tx: Tx, planned: readonly PlannedRequest[]): Prom
   // The plan only names accounts read in this transaction.
   const summary = (id: number) => byId.get(id) as AccountSummary;
   return planned.map((p) => ({
+    kind: p.kind,
     contactTypes: p.contactTypes,
     oldContact: summary(p.oldContactId),
     newContact: summary(p.newContactId),
