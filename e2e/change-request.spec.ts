@@ -230,9 +230,10 @@ test("handing over the administrator contact asks first, with what the new one m
   await page.goto(`/contacts/${service.id}`);
   const admin = page.getByLabel("Administrator contact");
   const confirm = page.getByRole("button", { name: "Confirm", exact: true });
-  const step = page.getByRole("region", { name: "Hand over the administrator contact?" });
+  const step = page.getByRole("region", { name: "Hand over the administrator role?" });
   await admin.fill(newcomer.customerId);
-  await confirm.click();
+  // Enter in a field submits as "Confirm" does, not as the "Take back" button beside a field.
+  await admin.press("Enter");
   await expect(step.getByRole("heading")).toBeFocused();
   await expect(step).toContainText(`Administrator: Anna Nowak (${ANNA}) → `);
   await expect(step).toContainText("will have rights to modify all contacts");
@@ -246,6 +247,10 @@ test("handing over the administrator contact asks first, with what the new one m
   await expect(step).toHaveCount(0);
   await expect(admin).toBeEditable();
   await expect(admin).toHaveValue(newcomer.customerId);
+  // While the step shows, Enter in a field goes back rather than confirming.
+  await confirm.click();
+  await admin.press("Enter");
+  await expect(step).toHaveCount(0);
   expect(countsForServices(db, [service.id])).toEqual(before);
 
   await confirm.click();

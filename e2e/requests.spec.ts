@@ -198,7 +198,7 @@ test("the requester cancels: everyone is told and a new request for the contact 
   await page.goto(`/requests/${id}`);
   // The first press only asks; "Keep the request" keeps it.
   const cancel = page.getByRole("button", { name: "Cancel request", exact: true });
-  const step = page.getByRole("region", { name: `Cancel request ${id}?` });
+  const step = page.getByRole("region", { name: "Cancel this request?" });
   await cancel.click();
   await expect(step.getByRole("heading")).toBeFocused();
   await expect(step).toContainText(`Request ${id} for ${service.name} ends as cancelled`);

@@ -62,7 +62,7 @@ export function RequestActionButtons({
       <form action={action}>
         <input type="hidden" name="requestId" value={requestId} />
         <ConfirmStep
-          title={t("cancelStep.title", { id: requestId })}
+          title={t("cancelStep.title")}
           actions={
             <>
               <BackButton

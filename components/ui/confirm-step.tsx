@@ -15,7 +15,7 @@ export function ConfirmStep({
 }: {
   title: string;
   children: ReactNode;
-  /** "Go back" first: pressing Enter in a field of the form submits the first button. */
+  /** "Go back" first, the safe choice, then the confirming button. */
   actions: ReactNode;
 }) {
   const headingId = useId();

@@ -206,8 +206,10 @@ async function previewRequests(tx: Tx, planned: readonly PlannedRequest[]): Prom
     .from(accounts)
     .where(inArray(accounts.id, ids));
   const byId = new Map(found.map((account) => [account.id, account]));
-  // The plan only names accounts read in this transaction.
-  const summary = (id: number) => byId.get(id) as AccountSummary;
+  // The plan only names accounts read in this transaction. A copy each time: the form sends its
+  // state back with its next submit, and React encodes an object met twice as a path reference,
+  // which lib/action-body.ts refuses (400).
+  const summary = (id: number) => ({ ...(byId.get(id) as AccountSummary) });
   return planned.map((p) => ({
     kind: p.kind,
     contactTypes: p.contactTypes,

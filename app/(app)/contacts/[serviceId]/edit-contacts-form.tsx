@@ -62,6 +62,17 @@ export function EditContactsForm({
       className="space-y-5 rounded-lg border border-slate-200 bg-white p-6 shadow-sm"
     >
       <input type="hidden" name="serviceId" value={serviceId} />
+      {/* Enter in a field clicks the form's first submit button, which would otherwise be a
+          take-back beside a field, or the step's confirming button: make it the plain submit
+          ("Confirm") or, while the step shows, its "Go back". Hidden: no second name for tests. */}
+      <button
+        type="submit"
+        hidden
+        tabIndex={-1}
+        name={isConfirming ? "back" : undefined}
+        value={isConfirming ? "yes" : undefined}
+        disabled={isPending || editable.length === 0}
+      />
       <div id="edit-form-status" aria-live="polite">
         {state.status === "success" && (
           <div
