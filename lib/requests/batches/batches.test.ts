@@ -222,6 +222,34 @@ describe("registering a bulk hand-over", () => {
     ).toEqual({ ok: false, reason: "too_many", limit: MAX_BATCH_SERVICES });
   });
 
+  it("with askFirst, shows a hand-over of the administrator contact before registering anything", async () => {
+    const before = await snapshot(db);
+    const asked = await registerBatch(db, {
+      actorId: await idOf(ANNA),
+      selection: { kind: "services", serviceIds: await idsOf("example.pl", "shop.example.pl") },
+      fields: { admin: DAWID, tech: EWA },
+      askFirst: true,
+    });
+    expect(asked).toEqual({
+      ok: false,
+      reason: "needs_confirmation",
+      requestCount: 4,
+      serviceCount: 2,
+      stepCount: 2,
+      refused: [],
+    });
+    expect(await snapshot(db)).toEqual(before);
+    // Naming another technical contact needs no step.
+    expect(
+      await registerBatch(db, {
+        actorId: await idOf(ANNA),
+        selection: { kind: "services", serviceIds: await idsOf("example.pl") },
+        fields: { tech: EWA },
+        askFirst: true,
+      }),
+    ).toMatchObject({ ok: true, requestCount: 1 });
+  });
+
   it("selects every service matching My contacts' filter", async () => {
     await addService(db, { name: "other.example.com", admin: CELINA, tech: CELINA, billing: CELINA });
     const anna = await idOf(ANNA);
