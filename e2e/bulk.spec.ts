@@ -133,8 +133,20 @@ test("an owner hands the technical contact of several services over in one batch
   await expect(page.getByText("Selected: 3 services.")).toBeVisible();
   await expect(page.getByText(first.name)).toBeVisible();
 
-  // An unknown customer ID is refused at its field, and nothing is registered.
+  // Handing over the administrator contact asks first, as the edit form does; going back keeps the fields.
   const before = counts();
+  const admin = page.getByRole("textbox", { name: "Administrator contact" });
+  await admin.fill(newcomer.customerId);
+  await page.getByRole("button", { name: "Confirm" }).click();
+  await expect(page.getByRole("heading", { name: "Hand over the administrator role?" })).toBeFocused();
+  await expect(page.getByText("3 requests for 3 services would be registered")).toBeVisible();
+  await page.getByRole("button", { name: "Go back" }).click();
+  await expect(admin).toHaveValue(newcomer.customerId);
+  await expect(admin).toBeEditable();
+  await admin.fill("");
+  expect(counts()).toEqual(before);
+
+  // An unknown customer ID is refused at its field, and nothing is registered.
   const tech = page.getByRole("textbox", { name: "Technical contact" });
   await tech.fill("zz999999-ovh");
   await page.getByRole("button", { name: "Confirm" }).click();

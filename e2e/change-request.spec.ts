@@ -211,3 +211,53 @@ test("one submission changing two contacts to the same account makes one request
   await expect(page.getByRole("link", { name: "Potwierdź lub odrzuć zlecenie" })).toBeVisible();
   expect(mail.text).toContain(ANNA);
 });
+
+test("handing over the administrator contact asks first, with what the new one may do; going back changes nothing", async ({
+  page,
+  db,
+  accountId,
+  createAccount,
+  createService,
+}) => {
+  const newcomer = createAccount();
+  const service = createService({
+    adminId: accountId(ANNA),
+    techId: accountId(BARTOSZ),
+    billingId: accountId(CELINA),
+  });
+  const before = countsForServices(db, [service.id]);
+  await signIn(page, ANNA);
+  await page.goto(`/contacts/${service.id}`);
+  const admin = page.getByLabel("Administrator contact");
+  const confirm = page.getByRole("button", { name: "Confirm", exact: true });
+  const step = page.getByRole("region", { name: "Hand over the administrator role?" });
+  await admin.fill(newcomer.customerId);
+  // Enter in a field submits as "Confirm" does, not as the "Take back" button beside a field.
+  await admin.press("Enter");
+  await expect(step.getByRole("heading")).toBeFocused();
+  await expect(step).toContainText(`Administrator: Anna Nowak (${ANNA}) → `);
+  await expect(step).toContainText("will have rights to modify all contacts");
+  // One button of each name: the step's own "Confirm"; the form's and the take-backs are gone.
+  await expect(confirm).toHaveCount(1);
+  await expect(page.getByRole("button", { name: /^Take back/ })).toHaveCount(0);
+  await expect(admin).not.toBeEditable();
+  expect(countsForServices(db, [service.id])).toEqual(before);
+
+  await page.getByRole("button", { name: "Go back" }).click();
+  await expect(step).toHaveCount(0);
+  await expect(admin).toBeEditable();
+  await expect(admin).toHaveValue(newcomer.customerId);
+  // While the step shows, Enter in a field goes back rather than confirming.
+  await confirm.click();
+  await admin.press("Enter");
+  await expect(step).toHaveCount(0);
+  expect(countsForServices(db, [service.id])).toEqual(before);
+
+  await confirm.click();
+  await expect(step).toBeVisible();
+  await confirm.click();
+  await expect(page.getByRole("status")).toContainText("request has been registered");
+  expect(
+    db.prepare("SELECT changes_admin FROM change_requests WHERE service_id = ?").pluck().all(service.id),
+  ).toEqual([1]);
+});

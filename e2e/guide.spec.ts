@@ -115,6 +115,11 @@ test.describe
         "anna@example.test",
         new RegExp(`example\\.pl \\(request ${id}\\)`),
       );
+      // The mailbox copies the code, to paste into the request's form.
+      await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+      await page.getByRole("button", { name: "Copy code" }).click();
+      await expect(page.getByRole("status")).toHaveText("Copied");
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(annaMail.code);
       await signIn(page, ANNA);
       await page.getByRole("link", { name: "My requests" }).click();
       await expect(page.getByRole("heading", { name: "My requests" })).toBeVisible();
@@ -163,7 +168,16 @@ test.describe
       await signIn(page, ANNA);
       await page.goto(`/contacts/${serviceId}`);
       await expect(page.getByRole("button", { name: "Take back the technical contact" })).toBeVisible();
+      const before = newestRequest(db, serviceId)?.id;
       await page.getByRole("button", { name: "Take back the billing contact" }).click();
+      // Taking a contact back cannot be undone by its holder: a step shows what it does, first.
+      const step = page.getByRole("region", { name: "Check the request before it is registered" });
+      await expect(step.getByRole("heading")).toBeFocused();
+      await expect(step).toContainText(`Billing: Celina Zielińska (${CELINA}) → Anna Nowak (${ANNA})`);
+      await expect(step).toContainText("The previous contact will receive an e-mail");
+      expect(newestRequest(db, serviceId)?.id).toBe(before);
+      await expect(page.getByRole("button", { name: "Take back the technical contact" })).toHaveCount(0);
+      await page.getByRole("button", { name: "Take back the billing contact", exact: true }).click();
       const notice = page.getByRole("status");
       await expect(notice).toContainText("request has been registered");
       await expect(notice).toContainText(`Anna Nowak (${ANNA})`);

@@ -294,6 +294,9 @@ test.describe("input that is not what a page sends", () => {
       { requestId: "99999999999999999999999", decision: "accepted", token: "x" },
       { requestId: String(requestId), decision: "maybe", token: "x" },
       { requestId: String(requestId), action: "explode" },
+      // Well-formed, but without the confirmation step's marker: these only ask.
+      { requestId: String(requestId), action: "cancel" },
+      { serviceId: String(service.id), admin: newcomer.customerId },
       { serviceId: "abc", tech: "x" },
       { serviceId: String(service.id), admin: "x".repeat(5000) },
       { serviceId: String(service.id), takeBack: "admin" },

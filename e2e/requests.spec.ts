@@ -196,7 +196,20 @@ test("the requester cancels: everyone is told and a new request for the contact 
 
   await switchTo(page, ANNA);
   await page.goto(`/requests/${id}`);
-  await page.getByRole("button", { name: "Cancel request" }).click();
+  // The first press only asks; "Keep the request" keeps it.
+  const cancel = page.getByRole("button", { name: "Cancel request", exact: true });
+  const step = page.getByRole("region", { name: "Cancel this request?" });
+  await cancel.click();
+  await expect(step.getByRole("heading")).toBeFocused();
+  await expect(step).toContainText(`Request ${id} for ${service.name} ends as cancelled`);
+  await expect(cancel).toHaveCount(1);
+  await expect(page.getByRole("button", { name: "Resend request" })).toHaveCount(0);
+  await page.getByRole("button", { name: "Keep the request" }).click();
+  await expect(step).toHaveCount(0);
+  expect(newestRequest(db, service.id)?.state).toBe("pending");
+  await cancel.click();
+  await expect(step).toBeVisible();
+  await cancel.click();
   await expect(page.getByRole("status")).toContainText("The request has been cancelled.");
   await expect(page.getByText("Cancelled", { exact: true })).toBeVisible();
   await expect(page.getByRole("button", { name: "Cancel request" })).toHaveCount(0);

@@ -3,17 +3,24 @@
 import { useFormatter, useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { type RequestActionState, requestAction } from "@/app/(app)/requests/actions";
+import { BackButton, CONFIRM_BUTTON_CLASS, ConfirmStep } from "@/components/ui/confirm-step";
 
 const INITIAL: RequestActionState = { status: "idle" };
 
-/** "Resend request" and "Cancel request", for those allowed; `compact` names them per row. */
+/**
+ * "Resend request" and "Cancel request", for those allowed; `compact` names them per row. A
+ * cancel cannot be undone: the first press only asks (the server answers with the cancel step),
+ * whose own "Cancel request" then cancels.
+ */
 export function RequestActionButtons({
   requestId,
+  serviceName,
   canResend,
   canCancel,
   compact = false,
 }: {
   requestId: number;
+  serviceName: string;
   canResend: boolean;
   canCancel: boolean;
   compact?: boolean;
@@ -21,7 +28,7 @@ export function RequestActionButtons({
   const t = useTranslations("Requests");
   const format = useFormatter();
   const [state, action, isPending] = useActionState(requestAction, INITIAL);
-  if (!canResend && !canCancel && state.status === "idle") return null;
+  if (!canResend && !canCancel && (state.status === "idle" || state.status === "confirm_cancel")) return null;
 
   let message: { text: string; isError: boolean } | null = null;
   if (state.status === "invalid_form") {
@@ -46,6 +53,42 @@ export function RequestActionButtons({
     } else {
       message = { isError: true, text: t(`actionErrors.${result.reason}`) };
     }
+  }
+
+  const cancelLabel = compact ? t("cancelFor", { id: requestId }) : undefined;
+  // A request that ended meanwhile (the page follows it live) has nothing left to cancel.
+  if (state.status === "confirm_cancel" && canCancel) {
+    return (
+      <form action={action}>
+        <input type="hidden" name="requestId" value={requestId} />
+        <ConfirmStep
+          title={t("cancelStep.title")}
+          actions={
+            <>
+              <BackButton
+                name="action"
+                value="keep"
+                label={t("keep")}
+                ariaLabel={compact ? t("keepFor", { id: requestId }) : undefined}
+                disabled={isPending}
+              />
+              <button
+                type="submit"
+                name="action"
+                value="cancel"
+                disabled={isPending}
+                aria-label={cancelLabel}
+                className={CONFIRM_BUTTON_CLASS}
+              >
+                {t("cancel")}
+              </button>
+            </>
+          }
+        >
+          <p>{t("cancelStep.body", { id: requestId, service: serviceName })}</p>
+        </ConfirmStep>
+      </form>
+    );
   }
 
   return (
@@ -82,7 +125,7 @@ export function RequestActionButtons({
             name="action"
             value="cancel"
             disabled={isPending}
-            aria-label={compact ? t("cancelFor", { id: requestId }) : undefined}
+            aria-label={cancelLabel}
             className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 disabled:opacity-60"
           >
             {t("cancel")}

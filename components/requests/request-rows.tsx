@@ -82,6 +82,7 @@ export function RequestRows({
               {row.isConfirmer && <AnswerForm requestId={row.id} compact canAnswer={row.isAwaitingMe} />}
               <RequestActionButtons
                 requestId={row.id}
+                serviceName={row.serviceName}
                 canResend={row.state === "pending"}
                 canCancel={row.canCancel}
                 compact

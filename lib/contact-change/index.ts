@@ -7,6 +7,7 @@ export * from "./contact-type-flags";
 export * from "./decide-cancel";
 export * from "./decide-confirmation";
 export * from "./decide-resend";
+export * from "./needs-confirmation-step";
 export * from "./permissions";
 export * from "./plan-contact-change";
 export * from "./reason-codes";

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Language } from "@/db/schema";
 import type { PreparedEmail } from "./define-email-template";
+import { batchEndedTemplate } from "./templates/batch-ended";
 import { changeRequestTemplate } from "./templates/change-request";
 import { changeRequestBatchTemplate } from "./templates/change-request-batch";
 import { emailChangeTemplate } from "./templates/email-change";
@@ -11,6 +12,7 @@ export const EMAIL_TEMPLATES = {
   "change-request": changeRequestTemplate,
   "change-request-batch": changeRequestBatchTemplate,
   "request-ended": requestEndedTemplate,
+  "batch-ended": batchEndedTemplate,
   "email-change": emailChangeTemplate,
 } as const;
 

@@ -1,6 +1,7 @@
 import { desc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { type OutboxMessage, outbox } from "@/db/schema";
+import { SCRUBBED } from "./scrub-secrets";
 
 /** The newest e-mails of the outbox, optionally for one address, for the development mailbox. */
 export async function listMailbox(
@@ -15,4 +16,13 @@ export async function listMailbox(
 export async function getMailboxMessage(db: Db, id: number): Promise<OutboxMessage | undefined> {
   const [message] = await db.read.select().from(outbox).where(eq(outbox.id, id));
   return message;
+}
+
+/**
+ * The validation code a message still carries in clear, for the mailbox's "Copy code": any
+ * template's `code` prop while it is a string (scrubSecrets makes it null once erased).
+ */
+export function readClearCode(message: Pick<OutboxMessage, "props">): string | null {
+  const code = message.props.code;
+  return typeof code === "string" && code !== "" && code !== SCRUBBED ? code : null;
 }

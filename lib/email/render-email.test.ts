@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EMAIL_TEMPLATES, EmailPropsError } from "./email-templates";
 import { renderEmail } from "./render-email";
+import BatchEndedEmail from "./templates/batch-ended";
 import ChangeRequestEmail from "./templates/change-request";
 import ChangeRequestBatchEmail from "./templates/change-request-batch";
 import EmailChangeEmail from "./templates/email-change";
@@ -259,6 +260,7 @@ describe("renderEmail", () => {
       "change-request": ChangeRequestEmail.PreviewProps,
       "change-request-batch": ChangeRequestBatchEmail.PreviewProps,
       "request-ended": RequestEndedEmail.PreviewProps,
+      "batch-ended": BatchEndedEmail.PreviewProps,
       "email-change": EmailChangeEmail.PreviewProps,
     };
     expect(Object.keys(previews).sort()).toEqual(Object.keys(EMAIL_TEMPLATES).sort());

@@ -11,6 +11,7 @@ import {
 } from "@/lib/contact-change";
 import { hashToken } from "@/lib/tokens";
 import { type BatchCode, countWrongBatchCode, lockBatchCode } from "./batches/batch-codes";
+import type { BatchEndNotices } from "./batches/batch-end-notices";
 import { emitContactsChangedByRequest } from "./emit-request-webhook-events";
 import { cancelInvalidatedRequests, endRequest } from "./end-request";
 import { openRequest } from "./open-request";
@@ -50,6 +51,8 @@ export async function answerInTransaction(
   tx: Tx,
   input: { requestId: number; actorId: number; token: string; decision: Decision },
   now: Date,
+  /** Where a batch's answers gather their end notices (see BatchEndNotices). */
+  notices?: BatchEndNotices,
 ): Promise<AnswerRequestResult> {
   let batchCode: BatchCode | null = null;
   const opened = await openRequest(tx, { ...input, now }, async (context) => {
@@ -120,7 +123,7 @@ export async function answerInTransaction(
 
   switch (decision.outcome) {
     case "refused":
-      await endRequest(tx, context, { state: "refused", actorId: input.actorId, now });
+      await endRequest(tx, context, { state: "refused", actorId: input.actorId, now, notices });
       return { ok: true, outcome: "refused" };
     case "waiting":
       return {
@@ -132,7 +135,7 @@ export async function answerInTransaction(
         }),
       };
     case "apply":
-      return applyRequest(tx, context, now);
+      return applyRequest(tx, context, now, notices);
   }
 }
 
@@ -141,7 +144,12 @@ function ownConfirmation(context: RequestContext, actorId: number) {
   return context.confirmations.find((confirmation) => confirmation.accountId === actorId);
 }
 
-async function applyRequest(tx: Tx, context: RequestContext, now: Date): Promise<AnswerRequestResult> {
+async function applyRequest(
+  tx: Tx,
+  context: RequestContext,
+  now: Date,
+  notices: BatchEndNotices | undefined,
+): Promise<AnswerRequestResult> {
   const { request, service, contactTypes } = context;
   const change = {
     requestedById: request.requestedById,
@@ -159,13 +167,24 @@ async function applyRequest(tx: Tx, context: RequestContext, now: Date): Promise
     ),
   });
   if (!recheck.ok) {
-    await endRequest(tx, context, { state: "cancelled", reason: recheck.reason, actorId: null, now });
+    await endRequest(tx, context, {
+      state: "cancelled",
+      reason: recheck.reason,
+      actorId: null,
+      now,
+      notices,
+    });
     return { ok: true, outcome: "cancelled", reason: recheck.reason };
   }
   const after = applyToService(service, change);
   await tx.update(services).set(after).where(eq(services.id, service.id));
-  await endRequest(tx, context, { state: "done", actorId: null, now });
+  await endRequest(tx, context, { state: "done", actorId: null, now, notices });
   await emitContactsChangedByRequest(tx, { service, after, requestId: request.id, at: now });
-  await cancelInvalidatedRequests(tx, { service: { ...service, ...after }, exceptId: request.id, now });
+  await cancelInvalidatedRequests(tx, {
+    service: { ...service, ...after },
+    exceptId: request.id,
+    now,
+    notices,
+  });
   return { ok: true, outcome: "done" };
 }

@@ -11,6 +11,7 @@ import {
 import { enqueueEmail } from "@/lib/email/enqueue-email";
 import { eraseCodes } from "@/lib/email/erase-codes";
 import { eraseBatchCodesWhenOver } from "./batches/batch-codes";
+import type { BatchEndNotices } from "./batches/batch-end-notices";
 import { requestSecretRef } from "./code-emails";
 import { loadRequestContext, personRef, type RequestContext, recordEvent } from "./request-context";
 
@@ -33,6 +34,8 @@ export async function endRequest(
      * down at the deadline) is dated at the deadline. The e-mails still go out now.
      */
     at?: Date;
+    /** Where a batch's request leaves its notice, to go out in one e-mail per person with the others. */
+    notices?: BatchEndNotices;
   },
 ): Promise<boolean> {
   assertTransition(context.request.state as RequestState, end.state);
@@ -58,8 +61,27 @@ export async function endRequest(
     confirmerIds: context.confirmations.map((c) => c.accountId),
     oldContactId: request.oldContactId,
   });
+  const { notices } = end;
   for (const id of recipients) {
     const person = people.get(id) as Account;
+    if (notices && request.batchId !== null) {
+      notices.add({
+        batchId: request.batchId,
+        recipient: person,
+        // The batch's page opens for the one who asked and its confirmers (getBatch).
+        canOpenBatch: id === request.requestedById || context.confirmations.some((c) => c.accountId === id),
+        request: {
+          requestId: request.id,
+          serviceName: service.name,
+          serviceType: service.type,
+          contactTypes: context.contactTypes,
+          oldContact: ref(request.oldContactId),
+          newContact: ref(request.newContactId),
+          outcome: end.state,
+        },
+      });
+      continue;
+    }
     await enqueueEmail(tx, {
       to: person.email,
       toAccountId: person.id,
@@ -91,7 +113,7 @@ export async function endRequest(
  */
 export async function expireOverdueRequests(
   tx: Tx,
-  { serviceId, now }: { serviceId?: number; now: Date },
+  { serviceId, now, notices }: { serviceId?: number; now: Date; notices?: BatchEndNotices },
 ): Promise<number[]> {
   const overdue = await tx
     .select({ id: changeRequests.id })
@@ -116,6 +138,7 @@ export async function expireOverdueRequests(
       actorId: null,
       now,
       at: context.request.expiresAt,
+      notices,
     });
     if (ended) expired.push(id);
   }
@@ -130,7 +153,12 @@ export async function expireOverdueRequests(
  */
 export async function cancelInvalidatedRequests(
   tx: Tx,
-  { service, exceptId, now }: { service: Service; exceptId?: number; now: Date },
+  {
+    service,
+    exceptId,
+    now,
+    notices,
+  }: { service: Service; exceptId?: number; now: Date; notices?: BatchEndNotices },
 ): Promise<number[]> {
   const others = await tx
     .select()
@@ -154,7 +182,13 @@ export async function cancelInvalidatedRequests(
     const context = await loadRequestContext(tx, other.id);
     if (
       context &&
-      (await endRequest(tx, context, { state: "cancelled", reason: recheck.reason, actorId: null, now }))
+      (await endRequest(tx, context, {
+        state: "cancelled",
+        reason: recheck.reason,
+        actorId: null,
+        now,
+        notices,
+      }))
     ) {
       cancelled.push(other.id);
     }

@@ -497,6 +497,62 @@ describe("who must confirm", () => {
   });
 });
 
+describe("the edit form asks first before a hand-over of the administrator or a take-back", () => {
+  const askFirst = async (
+    actor: string,
+    fields: RequestContactChangeInput["fields"],
+    service = "example.pl",
+  ) =>
+    requestContactChange(db, {
+      actorId: await idOf(actor),
+      serviceId: await serviceIdOf(service),
+      fields,
+      askFirst: true,
+      now: T0,
+    });
+
+  it("a hand-over of the administrator is shown with the rest of the form and registers nothing", async () => {
+    const before = await snapshot();
+    expect(await askFirst(ANNA, { admin: DAWID, tech: CELINA })).toEqual({
+      ok: false,
+      reason: "needs_confirmation",
+      requests: [
+        {
+          kind: "hand_over",
+          contactTypes: ["admin"],
+          oldContact: await summaryOf(ANNA),
+          newContact: await summaryOf(DAWID),
+          confirmers: [await summaryOf(ANNA), await summaryOf(DAWID)],
+        },
+        {
+          kind: "replace",
+          contactTypes: ["tech"],
+          oldContact: await summaryOf(BARTOSZ),
+          newContact: await summaryOf(CELINA),
+          confirmers: [await summaryOf(ANNA), await summaryOf(CELINA)],
+        },
+      ],
+    });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("taking a contact back asks first", async () => {
+    const result = await askFirst(ANNA, { billing: ANNA });
+    expect(result).toMatchObject({ ok: false, reason: "needs_confirmation" });
+    expect(await rowCounts()).toMatchObject({ change_requests: 0, outbox: 0 });
+  });
+
+  it("naming another technical contact registers at once", async () => {
+    expect(await askFirst(ANNA, { tech: DAWID })).toMatchObject({ ok: true });
+  });
+
+  it("a refused field is reported before any confirmation", async () => {
+    expect(await askFirst(ANNA, { admin: DAWID, tech: "not-a-customer-id" })).toEqual(
+      invalid({ tech: { reason: "malformed_customer_id" } }),
+    );
+  });
+});
+
 describe("refused submissions change nothing", () => {
   it("a malformed customer ID", async () => {
     await expectRefusal(

@@ -13,10 +13,12 @@ import {
 import { requestExpiryDays } from "@/lib/config";
 import {
   actorRoles,
+  type ChangeKind,
   contactTypeFlags,
   contactTypesFromFlags,
   expiresAt as expiryOf,
   type FieldError,
+  needsConfirmationStep,
   type PlannedRequest,
   type ProposedContact,
   planContactChange,
@@ -58,6 +60,14 @@ export type RegisteredRequest = {
   confirmers: AccountSummary[];
 };
 
+type AskFirstInput = RequestContactChangeInput & { askFirst: boolean };
+
+/** A request the submission would register, shown to the asker before it is. */
+export type ChangePreview = Omit<RegisteredRequest, "id"> & { kind: ChangeKind };
+
+/** Nothing registered: the asker is to see what the submission does and confirm it. */
+export type NeedsConfirmation = { ok: false; reason: "needs_confirmation"; requests: ChangePreview[] };
+
 export type RequestContactChangeResult =
   | { ok: true; requests: RegisteredRequest[] }
   /** The service does not exist for this account: answer 404. */
@@ -71,11 +81,23 @@ export type RequestContactChangeResult =
  * token per confirmer (only its hash), a history event and the e-mails to the outbox.
  * Two concurrent submissions for the same service and contact type cannot both win: the
  * partial unique indexes refuse the second, which is reported as the pending request.
+ *
+ * With `askFirst` (the edit form, before the asker confirmed), a plan with a change that needs a
+ * confirmation step (handing over the administrator, taking a contact back) is returned
+ * unregistered as `needs_confirmation`. Callers without such a step (the automation API) leave it out.
  */
 export async function requestContactChange(
   db: Db,
+  input: AskFirstInput,
+): Promise<RequestContactChangeResult | NeedsConfirmation>;
+export async function requestContactChange(
+  db: Db,
   input: RequestContactChangeInput,
-): Promise<RequestContactChangeResult> {
+): Promise<RequestContactChangeResult>;
+export async function requestContactChange(
+  db: Db,
+  input: RequestContactChangeInput | AskFirstInput,
+): Promise<RequestContactChangeResult | NeedsConfirmation> {
   const now = input.now ?? new Date();
   try {
     return await db.transaction((tx) => registerInTransaction(tx, input, now));
@@ -90,9 +112,9 @@ export async function requestContactChange(
 
 async function registerInTransaction(
   tx: Tx,
-  input: RequestContactChangeInput,
+  input: RequestContactChangeInput | AskFirstInput,
   now: Date,
-): Promise<RequestContactChangeResult> {
+): Promise<RequestContactChangeResult | NeedsConfirmation> {
   // PostgreSQL: the service's row stays locked until commit, so an apply on another instance
   // cannot change its contacts between this check and the new request (see loadRequestContext).
   await lockRows(tx, services, eq(services.id, input.serviceId));
@@ -127,6 +149,10 @@ async function registerInTransaction(
     pendingRequests,
   });
   if (!plan.ok) return plan.reason === "not_a_contact" ? { ok: false, reason: "not_found" } : plan;
+  // Decided on this transaction's reading of the service, so what is confirmed is what registers.
+  if ("askFirst" in input && input.askFirst && plan.requests.some(needsConfirmationStep)) {
+    return { ok: false, reason: "needs_confirmation", requests: await previewRequests(tx, plan.requests) };
+  }
 
   const requests: RegisteredRequest[] = [];
   for (const planned of plan.requests) {
@@ -170,6 +196,27 @@ async function readFields(
 function isEdited(input: RequestContactChangeInput, type: ContactType): boolean {
   const shown = input.shown?.[type];
   return shown === undefined || shown.trim() !== (input.fields[type] ?? "").trim();
+}
+
+/** The planned requests with their accounts' names, as the asker is to see them. */
+async function previewRequests(tx: Tx, planned: readonly PlannedRequest[]): Promise<ChangePreview[]> {
+  const ids = [...new Set(planned.flatMap((p) => [p.oldContactId, p.newContactId, ...p.confirmerIds]))];
+  const found = await tx
+    .select({ id: accounts.id, customerId: accounts.customerId, name: accounts.name })
+    .from(accounts)
+    .where(inArray(accounts.id, ids));
+  const byId = new Map(found.map((account) => [account.id, account]));
+  // The plan only names accounts read in this transaction. A copy each time: the form sends its
+  // state back with its next submit, and React encodes an object met twice as a path reference,
+  // which lib/action-body.ts refuses (400).
+  const summary = (id: number) => ({ ...(byId.get(id) as AccountSummary) });
+  return planned.map((p) => ({
+    kind: p.kind,
+    contactTypes: p.contactTypes,
+    oldContact: summary(p.oldContactId),
+    newContact: summary(p.newContactId),
+    confirmers: p.confirmerIds.map(summary),
+  }));
 }
 
 async function insertRequest(

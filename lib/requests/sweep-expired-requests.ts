@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { kickOutboxSender } from "@/lib/email/outbox-sender";
 import { logFor } from "@/lib/log";
 import { eraseExpiredEmailChangeCodes } from "@/lib/profile/cancel-email-change";
+import { BatchEndNotices } from "./batches/batch-end-notices";
 import { expireOverdueRequests } from "./end-request";
 
 /** Time between two sweeps of `startExpirySweep`. */
@@ -16,7 +17,10 @@ export const EXPIRY_SWEEP_INTERVAL_MS = 60_000;
  */
 export async function sweepExpiredRequests(db: Db, now = new Date()): Promise<number[]> {
   return db.transaction(async (tx) => {
-    const expired = await expireOverdueRequests(tx, { now });
+    // A batch's requests expire together: one notice per person and batch, not one per request.
+    const notices = new BatchEndNotices();
+    const expired = await expireOverdueRequests(tx, { now, notices });
+    await notices.flush(tx, now);
     await eraseExpiredEmailChangeCodes(tx, now);
     return expired;
   });

@@ -30,6 +30,8 @@ export type RequestActionState =
   | { status: "idle" }
   | { status: "done"; action: "resend"; result: ResendRequestResult }
   | { status: "done"; action: "cancel"; result: CancelRequestResult }
+  /** "Cancel request" pressed once: nothing changed; the page asks to confirm. */
+  | { status: "confirm_cancel" }
   | { status: "invalid_form" };
 
 const requestIdField = z.coerce.number().int().positive().max(MAX_ROW_ID);
@@ -43,7 +45,10 @@ const answerSchema = z.object({
 
 const requestActionSchema = z.object({
   requestId: requestIdField,
-  action: z.enum(["resend", "cancel"]),
+  // "keep" is the cancel step's way back.
+  action: z.enum(["resend", "cancel", "keep"]),
+  // Sent only from the cancel step: a cancel without it (one click, or a forged call) only asks.
+  confirmed: z.literal("yes").optional(),
 });
 
 function afterChange(requestId: number): void {
@@ -80,7 +85,9 @@ export async function requestAction(_previous: unknown, formData: unknown): Prom
   const account = await requireAccount();
   const parsed = parseForm(requestActionSchema, formData);
   if (!parsed.ok) return { status: "invalid_form" };
-  const { requestId, action } = parsed.data;
+  const { requestId, action, confirmed } = parsed.data;
+  if (action === "keep") return { status: "idle" };
+  if (action === "cancel" && !confirmed) return { status: "confirm_cancel" };
   const input = { requestId, actorId: account.id };
   const state: RequestActionState =
     action === "resend"

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { Db, Tx } from "@/db/client";
 import { changeRequests, confirmations, type Decision } from "@/db/schema";
 import { chunks } from "@/lib/chunks";
 import { MAX_FAILED_ATTEMPTS } from "@/lib/contact-change";
@@ -7,6 +7,7 @@ import { reserveCodeAttempt } from "@/lib/throttle/code-attempts";
 import { hashToken } from "@/lib/tokens";
 import { answerInTransaction } from "../answer-request";
 import { countWrongBatchCode, lockBatchCode, readBatchCode } from "./batch-codes";
+import { BatchEndNotices } from "./batch-end-notices";
 
 export type AnswerBatchInput = {
   batchId: number;
@@ -89,24 +90,17 @@ async function answerWithCode(db: Db, input: AnswerBatchInput, now: Date): Promi
   const awaiting = await awaitingRequestIds(db, input);
   if (awaiting.length === 0) return { ok: false, reason: "nothing_to_answer" };
 
-  const tally = { answered: 0, done: 0, waiting: 0, refused: 0, cancelled: 0, skipped: 0 };
+  const tally = emptyTally();
   for (const part of chunks(awaiting, REQUESTS_PER_TRANSACTION)) {
-    const stop = await db.transaction(async (tx) => {
-      for (const requestId of part) {
-        const result = await answerInTransaction(tx, { ...input, requestId }, now);
-        if (result.ok) {
-          tally.answered += 1;
-          tally[result.outcome] += 1;
-        } else if (result.reason === "wrong_code" || result.reason === "locked") {
-          // A resend rotated the code while the batch was being answered: stop here.
-          return true;
-        } else {
-          tally.skipped += 1;
-        }
-      }
-      return false;
+    // Counted from what committed: a transaction PostgreSQL runs again counts once.
+    const { counted, isCodeGone } = await db.transaction(async (tx) => {
+      const notices = new BatchEndNotices();
+      const answered = await answerPart(tx, { input, requestIds: part, now, notices });
+      await notices.flush(tx, now);
+      return answered;
     });
-    if (stop) break;
+    for (const key of Object.keys(tally) as (keyof Tally)[]) tally[key] += counted[key];
+    if (isCodeGone) break;
   }
   if (tally.answered === 0 && tally.skipped === 0) {
     // Only a code rotated meanwhile gets here.
@@ -138,4 +132,40 @@ async function awaitingRequestIds(db: Db, input: AnswerBatchInput): Promise<numb
     )
     .orderBy(asc(changeRequests.id));
   return rows.map((row) => row.id);
+}
+
+type Tally = {
+  answered: number;
+  done: number;
+  waiting: number;
+  refused: number;
+  cancelled: number;
+  skipped: number;
+};
+
+const emptyTally = (): Tally => ({ answered: 0, done: 0, waiting: 0, refused: 0, cancelled: 0, skipped: 0 });
+
+/** Answers `requestIds` one by one in `tx`; stops when the code no longer works (a resend rotated it). */
+async function answerPart(
+  tx: Tx,
+  {
+    input,
+    requestIds,
+    now,
+    notices,
+  }: { input: AnswerBatchInput; requestIds: number[]; now: Date; notices: BatchEndNotices },
+): Promise<{ counted: Tally; isCodeGone: boolean }> {
+  const counted = emptyTally();
+  for (const requestId of requestIds) {
+    const result = await answerInTransaction(tx, { ...input, requestId }, now, notices);
+    if (result.ok) {
+      counted.answered += 1;
+      counted[result.outcome] += 1;
+    } else if (result.reason === "wrong_code" || result.reason === "locked") {
+      return { counted, isCodeGone: true };
+    } else {
+      counted.skipped += 1;
+    }
+  }
+  return { counted, isCodeGone: false };
 }

@@ -5,6 +5,7 @@ import { batchConfirmations, changeRequests, confirmations, outbox } from "@/db/
 import { hashToken } from "@/lib/tokens";
 import { answerRequest } from "../answer-request";
 import { resendRequest } from "../resend-request";
+import { sweepExpiredRequests } from "../sweep-expired-requests";
 import {
   ANNA,
   accountIdOf,
@@ -87,6 +88,27 @@ async function answer(batchId: number, customerId: string, token: string, extra:
     now: at(HOUR),
     ...extra,
   });
+}
+
+/** The batch-ended e-mails, by recipient: [customer ID, counts, requests listed, may open the batch]. */
+async function endedNotices() {
+  const rows = await db.read.select().from(outbox).where(eq(outbox.template, "batch-ended"));
+  const customerIdOf = new Map(
+    await Promise.all(
+      [ANNA, BARTOSZ, CELINA, DAWID, EWA, FILIP].map(async (c) => [await idOf(c), c] as const),
+    ),
+  );
+  return rows
+    .map(
+      (row) =>
+        [
+          customerIdOf.get(row.toAccountId ?? 0),
+          row.props.counts as Record<string, number>,
+          (row.props.ended as unknown[]).length,
+          row.props.canOpenBatch,
+        ] as const,
+    )
+    .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
 }
 
 async function requestsOf(batchId: number) {
@@ -200,6 +222,34 @@ describe("registering a bulk hand-over", () => {
     ).toEqual({ ok: false, reason: "too_many", limit: MAX_BATCH_SERVICES });
   });
 
+  it("with askFirst, shows a hand-over of the administrator contact before registering anything", async () => {
+    const before = await snapshot(db);
+    const asked = await registerBatch(db, {
+      actorId: await idOf(ANNA),
+      selection: { kind: "services", serviceIds: await idsOf("example.pl", "shop.example.pl") },
+      fields: { admin: DAWID, tech: EWA },
+      askFirst: true,
+    });
+    expect(asked).toEqual({
+      ok: false,
+      reason: "needs_confirmation",
+      requestCount: 4,
+      serviceCount: 2,
+      stepCount: 2,
+      refused: [],
+    });
+    expect(await snapshot(db)).toEqual(before);
+    // Naming another technical contact needs no step.
+    expect(
+      await registerBatch(db, {
+        actorId: await idOf(ANNA),
+        selection: { kind: "services", serviceIds: await idsOf("example.pl") },
+        fields: { tech: EWA },
+        askFirst: true,
+      }),
+    ).toMatchObject({ ok: true, requestCount: 1 });
+  });
+
   it("selects every service matching My contacts' filter", async () => {
     await addService(db, { name: "other.example.com", admin: CELINA, tech: CELINA, billing: CELINA });
     const anna = await idOf(ANNA);
@@ -245,6 +295,24 @@ describe("answering a batch", () => {
     });
     // The codes left the outbox with the batch's last request.
     expect((await batchMails(batchId)).every(([, , code]) => code === null)).toBe(true);
+    // Everyone involved is told once for the batch, not once per request.
+    expect(await db.read.select().from(outbox).where(eq(outbox.template, "request-ended"))).toEqual([]);
+    expect(await endedNotices()).toEqual([
+      [ANNA, { done: 2, refused: 0, expired: 0, cancelled: 0 }, 2, true],
+      [BARTOSZ, { done: 2, refused: 0, expired: 0, cancelled: 0 }, 2, false],
+      [DAWID, { done: 2, refused: 0, expired: 0, cancelled: 0 }, 2, true],
+    ]);
+  });
+
+  it("expires together, with one notice per person", async () => {
+    const batchId = await twoServiceBatch();
+    expect(await sweepExpiredRequests(db, at(15 * 24 * HOUR))).toHaveLength(2);
+    expect((await requestsOf(batchId)).map((r) => r.state)).toEqual(["expired", "expired"]);
+    expect((await endedNotices()).map(([to, counts]) => [to, counts.expired])).toEqual([
+      [ANNA, 2],
+      [BARTOSZ, 2],
+      [DAWID, 2],
+    ]);
   });
 
   it("answers service by service, and a request's own page takes the batch code too", async () => {

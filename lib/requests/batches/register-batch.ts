@@ -19,6 +19,7 @@ import {
   contactTypesFromFlags,
   expiresAt as expiryOf,
   type FieldError,
+  needsConfirmationStep,
   type PendingRequestSummary,
   type PlannedRequest,
   type ProposedContact,
@@ -37,6 +38,12 @@ export type RegisterBatchInput = {
   selection: BatchSelection;
   /** The customer ID typed per field; a missing or blank field changes nothing. */
   fields: Partial<Record<ContactType, string>>;
+  /**
+   * Show the asker what they are about to do before a hand-over of the administrator contact or
+   * a take-back (needsConfirmationStep), as the edit form does: such a plan comes back as
+   * `needs_confirmation`, nothing registered. Submit again without it to register.
+   */
+  askFirst?: boolean;
   now?: Date;
 };
 
@@ -47,6 +54,18 @@ export type RegisterBatchResult =
   | { ok: false; reason: "too_many"; limit: number }
   /** Every field was left blank. */
   | { ok: false; reason: "nothing_to_change" }
+  /**
+   * With `askFirst`: the plan hands over the administrator contact or takes contacts back on
+   * `stepCount` of its requests; nothing was registered.
+   */
+  | {
+      ok: false;
+      reason: "needs_confirmation";
+      requestCount: number;
+      serviceCount: number;
+      stepCount: number;
+      refused: BatchRefusal[];
+    }
   /** A field names no account or is not a customer ID: the same for every service, nothing registered. */
   | { ok: false; reason: "invalid_fields"; fieldErrors: Partial<Record<ContactType, FieldError>> }
   | {
@@ -90,7 +109,13 @@ export async function registerBatch(db: Db, input: RegisterBatchInput): Promise<
 
   const register = () =>
     db.transaction((tx) =>
-      registerInTransaction(tx, { actorId: input.actorId, serviceIds, proposed: proposed.contacts, now }),
+      registerInTransaction(tx, {
+        actorId: input.actorId,
+        serviceIds,
+        proposed: proposed.contacts,
+        askFirst: input.askFirst ?? false,
+        now,
+      }),
     );
   try {
     return await register();
@@ -189,6 +214,7 @@ async function registerInTransaction(
     actorId: number;
     serviceIds: number[];
     proposed: Partial<Record<ContactType, ProposedContact>>;
+    askFirst: boolean;
     now: Date;
   },
 ): Promise<RegisterBatchResult> {
@@ -243,6 +269,18 @@ async function registerInTransaction(
   if (planned.length === 0) {
     return { ok: true, batchId: null, requestCount: 0, serviceCount: 0, refused, confirmers: [] };
   }
+  const serviceCount = new Set(planned.map((request) => request.serviceId)).size;
+  const stepCount = planned.filter(needsConfirmationStep).length;
+  if (input.askFirst && stepCount > 0) {
+    return {
+      ok: false,
+      reason: "needs_confirmation",
+      requestCount: planned.length,
+      serviceCount,
+      stepCount,
+      refused,
+    };
+  }
 
   const expiresAt = expiryOf(now, requestExpiryDays());
   const [batch] = (await tx
@@ -258,7 +296,7 @@ async function registerInTransaction(
     ok: true,
     batchId: batch.id,
     requestCount: requestIds.length,
-    serviceCount: new Set(planned.map((request) => request.serviceId)).size,
+    serviceCount,
     refused,
     confirmers: people,
   };

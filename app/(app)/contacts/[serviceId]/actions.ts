@@ -8,20 +8,29 @@ import { CONTACT_TYPES, type ContactType } from "@/db/schema";
 import { kickOutboxSender } from "@/lib/email/outbox-sender";
 import { parseForm } from "@/lib/parse-form";
 import {
+  type ChangePreview,
   type ContactFieldError,
   type RegisteredRequest,
   requestContactChange,
 } from "@/lib/requests/request-contact-change";
 import { requireAccount } from "@/lib/session";
 
+type FieldValues = Partial<Record<ContactType, string>>;
+
 export type EditContactsState =
-  | { status: "idle" }
+  /** `values`: what the fields held when the asker went back from the confirmation step. */
+  | { status: "idle"; values?: FieldValues }
   | { status: "success"; requests: RegisteredRequest[] }
+  /**
+   * Nothing registered yet: the submission hands over the administrator or takes a contact back,
+   * and the asker is to confirm what `requests` shows. `takeBack` when a take-back button asked.
+   */
+  | { status: "confirm"; requests: ChangePreview[]; values: FieldValues; takeBack?: "tech" | "billing" }
   | {
       status: "error";
       reason: "not_found" | "nothing_to_change" | "invalid_fields" | "invalid_form";
       fieldErrors: Partial<Record<ContactType, ContactFieldError>>;
-      values: Partial<Record<ContactType, string>>;
+      values: FieldValues;
     };
 
 const customerIdField = z.string().max(100).optional();
@@ -34,6 +43,10 @@ const editContactsSchema = z.object({
   shown_admin: customerIdField,
   shown_tech: customerIdField,
   shown_billing: customerIdField,
+  // Sent only from the confirmation step; without it a hand-over or a take-back only asks.
+  confirmed: z.literal("yes").optional(),
+  // The confirmation step's "Go back".
+  back: z.literal("yes").optional(),
 });
 
 export async function editContactsAction(_previous: unknown, formData: unknown): Promise<EditContactsState> {
@@ -42,6 +55,7 @@ export async function editContactsAction(_previous: unknown, formData: unknown):
   if (!parsed.ok) return { status: "error", reason: "invalid_form", fieldErrors: {}, values: {} };
   const form = parsed.data;
   const values = { admin: form.admin, tech: form.tech, billing: form.billing };
+  if (form.back) return { status: "idle", values };
 
   // "Take back" is a one-click request for that contact alone, whatever the fields say.
   const fields: Partial<Record<ContactType, string>> = form.takeBack
@@ -58,7 +72,16 @@ export async function editContactsAction(_previous: unknown, formData: unknown):
     serviceId: form.serviceId,
     fields,
     shown,
+    askFirst: form.confirmed !== "yes",
   });
+  if (!result.ok && result.reason === "needs_confirmation") {
+    return {
+      status: "confirm",
+      requests: result.requests,
+      values: form.takeBack ? {} : values,
+      takeBack: form.takeBack,
+    };
+  }
   if (!result.ok) {
     return {
       status: "error",

@@ -15,7 +15,20 @@ import { readBulkSelection } from "./read-bulk-selection";
 type FieldValues = Partial<Record<ContactType, string>>;
 
 export type BulkChangeState =
-  | { status: "idle" }
+  /** `values`: what the fields held when the asker went back from the confirmation step. */
+  | { status: "idle"; values?: FieldValues }
+  /**
+   * Nothing registered yet: the batch would hand over the administrator contact or take contacts
+   * back (on `stepCount` of its requests), and the asker is to confirm it first.
+   */
+  | {
+      status: "confirm";
+      requestCount: number;
+      serviceCount: number;
+      stepCount: number;
+      refused: BatchRefusal[];
+      values: FieldValues;
+    }
   /** `batchId` null: every selected service was refused, nothing was registered. */
   | {
       status: "registered";
@@ -46,6 +59,10 @@ const bulkChangeSchema = z.object({
   admin: customerIdField,
   tech: customerIdField,
   billing: customerIdField,
+  // Sent only from the confirmation step; without it a batch that needs the step only asks.
+  confirmed: z.literal("yes").optional(),
+  // The confirmation step's "Go back".
+  back: z.literal("yes").optional(),
 });
 
 /**
@@ -60,10 +77,20 @@ export async function bulkChangeAction(_previous: unknown, formData: unknown): P
   if (!parsed.ok) return { status: "error", reason: "invalid_form", ...invalid };
   const form = parsed.data;
   const values: FieldValues = { admin: form.admin, tech: form.tech, billing: form.billing };
+  if (form.back) return { status: "idle", values };
   const selection = readBulkSelection(form);
   if (!selection) return { status: "error", reason: "nothing_selected", ...invalid, values };
 
-  const result = await registerBatch(getDb(), { actorId: account.id, selection, fields: values });
+  const result = await registerBatch(getDb(), {
+    actorId: account.id,
+    selection,
+    fields: values,
+    askFirst: form.confirmed !== "yes",
+  });
+  if (!result.ok && result.reason === "needs_confirmation") {
+    const { requestCount, serviceCount, stepCount, refused } = result;
+    return { status: "confirm", requestCount, serviceCount, stepCount, refused, values };
+  }
   if (!result.ok) {
     return {
       status: "error",

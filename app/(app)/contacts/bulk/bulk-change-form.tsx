@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useActionState, useRef } from "react";
 import { describeFieldError } from "@/components/describe-field-error";
+import { BackButton, CONFIRM_BUTTON_CLASS, ConfirmStep } from "@/components/ui/confirm-step";
 import { useFocusFirstInvalid } from "@/components/ui/use-focus-first-invalid";
 import { CONTACT_TYPES, type ContactType } from "@/db/schema";
 import type { BatchRefusal } from "@/lib/requests/batches/vocabulary";
@@ -24,6 +25,9 @@ export function BulkChangeForm({ selection }: { selection: Record<string, string
   useFocusFirstInvalid(formRef, state);
   const fieldErrors = state.status === "error" ? state.fieldErrors : {};
   const isRegistered = state.status === "registered" && state.batchId !== null;
+  const isConfirming = state.status === "confirm";
+  // What the fields held when the server answered, so React's reset after the action keeps it.
+  const heldValues = "values" in state ? state.values : undefined;
   const person = (p: { name: string; customerId: string }) => `${p.name} (${p.customerId})`;
 
   return (
@@ -37,6 +41,16 @@ export function BulkChangeForm({ selection }: { selection: Record<string, string
       {Object.entries(selection).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
+      {/* Enter in a field presses the form's first submit button: "Confirm", or while the step
+          shows, its "Go back" rather than its confirming button. Hidden: no second name for tests. */}
+      <button
+        type="submit"
+        hidden
+        tabIndex={-1}
+        name={isConfirming ? "back" : undefined}
+        value={isConfirming ? "yes" : undefined}
+        disabled={isPending}
+      />
       <div id="bulk-form-status" aria-live="polite" className="space-y-3 empty:hidden">
         {state.status === "registered" && state.batchId !== null && (
           <div
@@ -90,7 +104,7 @@ export function BulkChangeForm({ selection }: { selection: Record<string, string
           {CONTACT_TYPES.map((type) => {
             const error = fieldErrors[type];
             const id = `bulk-${type}`;
-            const value = state.status === "error" ? state.values[type] : undefined;
+            const value = heldValues?.[type];
             return (
               <div key={type} className="space-y-1">
                 <label htmlFor={id} className="block text-sm font-medium">
@@ -100,6 +114,8 @@ export function BulkChangeForm({ selection }: { selection: Record<string, string
                   id={id}
                   name={type}
                   defaultValue={value ?? ""}
+                  // While the confirmation step shows, the fields stay as what it describes.
+                  readOnly={isConfirming}
                   autoCapitalize="none"
                   spellCheck={false}
                   placeholder="aa123456-ovh"
@@ -121,19 +137,69 @@ export function BulkChangeForm({ selection }: { selection: Record<string, string
             {t("blankHint")}
           </p>
 
-          <div className="flex items-center gap-3">
-            <button
-              type="submit"
-              disabled={isPending}
-              className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
-            >
-              {tEdit("confirm")}
-            </button>
-            <p className="text-xs text-slate-500">{tEdit("confirmHint")}</p>
-          </div>
+          {state.status === "confirm" ? (
+            <BulkConfirmStep state={state} isPending={isPending} />
+          ) : (
+            <div className="flex items-center gap-3">
+              <button
+                type="submit"
+                disabled={isPending}
+                className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60"
+              >
+                {tEdit("confirm")}
+              </button>
+              <p className="text-xs text-slate-500">{tEdit("confirmHint")}</p>
+            </div>
+          )}
         </>
       )}
     </form>
+  );
+}
+
+/**
+ * The step before a batch that hands over the administrator contact or takes contacts back is
+ * registered: what it would register, OVH's warning about what an administrator contact may do,
+ * and the services it would refuse. Its confirming button is "Confirm", as the one that asked.
+ */
+function BulkConfirmStep({
+  state,
+  isPending,
+}: {
+  state: Extract<BulkChangeState, { status: "confirm" }>;
+  isPending: boolean;
+}) {
+  const t = useTranslations("Bulk");
+  const tEdit = useTranslations("Edit");
+  const newAdmin = state.values.admin?.trim();
+  return (
+    <ConfirmStep
+      title={newAdmin ? tEdit("confirmStep.adminTitle") : tEdit("confirmStep.title")}
+      actions={
+        <>
+          <BackButton name="back" value="yes" label={tEdit("confirmStep.back")} disabled={isPending} />
+          <button type="submit" disabled={isPending} className={CONFIRM_BUTTON_CLASS}>
+            {tEdit("confirm")}
+          </button>
+        </>
+      }
+    >
+      <p>
+        {t("confirmStep", {
+          count: state.requestCount,
+          services: state.serviceCount,
+          steps: state.stepCount,
+        })}
+      </p>
+      {newAdmin && (
+        <p className="rounded-md border border-red-300 bg-white px-3 py-2 text-red-900">
+          <strong>{tEdit("confirmStep.important")}</strong>{" "}
+          {tEdit("confirmStep.adminWarning", { new: newAdmin })}
+        </p>
+      )}
+      {state.refused.length > 0 && <RefusedServices refused={state.refused} />}
+      <p>{tEdit("confirmStep.nothingYet")}</p>
+    </ConfirmStep>
   );
 }
 

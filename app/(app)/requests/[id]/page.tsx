@@ -193,6 +193,7 @@ export default async function RequestPage({ params }: { params: Params }) {
           )}
           <RequestActionButtons
             requestId={request.id}
+            serviceName={request.service.name}
             canResend={request.viewer.canResend}
             canCancel={request.viewer.canCancel}
           />

@@ -4,8 +4,9 @@ import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { getDb } from "@/db/client";
 import { isDemoMode } from "@/lib/config";
-import { getMailboxMessage } from "@/lib/email/list-mailbox";
+import { getMailboxMessage, readClearCode } from "@/lib/email/list-mailbox";
 import { renderEmail } from "@/lib/email/render-email";
+import { CopyCode } from "../_components/copy-code-button";
 
 export const metadata: Metadata = { title: "Mailbox" };
 
@@ -19,6 +20,7 @@ export default async function MailboxMessagePage({ params }: { params: Promise<{
   const rendered = await renderEmail(message);
   // The e-mail is our own rendered template; its body is shown in place so links work as links.
   const body = /<body[^>]*>([\s\S]*)<\/body>/i.exec(rendered.html)?.[1] ?? rendered.html;
+  const code = readClearCode(message);
   return (
     <>
       <Link href="/dev/mailbox" className="text-sm text-brand-700 underline">
@@ -29,6 +31,12 @@ export default async function MailboxMessagePage({ params }: { params: Promise<{
         <dt>{t("to")}</dt>
         <dd data-testid="recipient">{message.toAddress}</dd>
       </dl>
+      {code && (
+        <CopyCode
+          code={code}
+          labels={{ code: t("code"), copy: t("copyCode"), copied: t("copied"), selected: t("copySelected") }}
+        />
+      )}
       <article
         aria-label={t("body")}
         className="mt-4 rounded-lg border border-slate-200 bg-white p-4"
