@@ -97,7 +97,10 @@ export async function requestAction(_previous: unknown, formData: unknown): Prom
   return state;
 }
 
-const switchAccountSchema = z.object({ requestId: requestIdField });
+const switchAccountSchema = z.union([
+  z.object({ requestId: requestIdField }),
+  z.object({ batchId: requestIdField }),
+]);
 
 /**
  * "Switch account" on a request whose e-mailed link is another account's: ends this session and
@@ -107,7 +110,11 @@ const switchAccountSchema = z.object({ requestId: requestIdField });
 export async function switchAccountAction(formData: unknown): Promise<void> {
   await requireAccount();
   const parsed = parseForm(switchAccountSchema, formData);
-  const back = parsed.ok ? `/requests/${parsed.data.requestId}` : "/requests";
+  const back = !parsed.ok
+    ? "/requests"
+    : "requestId" in parsed.data
+      ? `/requests/${parsed.data.requestId}`
+      : `/requests/batches/${parsed.data.batchId}`;
   await signOut({ redirect: false });
   redirect(`/login?callbackUrl=${encodeURIComponent(back)}`);
 }

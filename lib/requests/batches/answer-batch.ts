@@ -26,8 +26,10 @@ export type AnswerBatchResult =
   | { ok: false; reason: "not_found" }
   /** Too many wrong codes from this account or address lately: nothing was checked. */
   | { ok: false; reason: "throttled"; retryAt: Date }
-  /** The code is wrong (counted), or locked after too many wrong ones until a resend. */
-  | { ok: false; reason: "wrong_code" | "locked" }
+  /** The code is wrong (counted); `attemptsLeft` more before it locks. */
+  | { ok: false; reason: "wrong_code"; attemptsLeft: number }
+  /** Locked after too many wrong codes, until a resend. */
+  | { ok: false; reason: "locked" }
   /** No request of the batch (or of `requestIds`) waits for the actor's answer. */
   | { ok: false; reason: "nothing_to_answer" }
   | {
@@ -75,17 +77,17 @@ export async function answerBatch(db: Db, input: AnswerBatchInput): Promise<Answ
 
 async function answerWithCode(db: Db, input: AnswerBatchInput, now: Date): Promise<AnswerBatchResult> {
   const { batchId, actorId } = input;
-  const checked = await db.transaction(async (tx) => {
+  const checked = await db.transaction(async (tx): Promise<AnswerBatchResult | null> => {
     const code = await lockBatchCode(tx, batchId, actorId);
-    if (!code) return "not_found" as const;
-    if (code.failedAttempts >= MAX_FAILED_ATTEMPTS) return "locked" as const;
+    if (!code) return { ok: false, reason: "not_found" };
+    if (code.failedAttempts >= MAX_FAILED_ATTEMPTS) return { ok: false, reason: "locked" };
     if (!input.token || hashToken(input.token) !== code.tokenHash) {
       await countWrongBatchCode(tx, code);
-      return "wrong_code" as const;
+      return wrongCode(code.failedAttempts + 1);
     }
-    return "ok" as const;
+    return null;
   });
-  if (checked !== "ok") return { ok: false, reason: checked };
+  if (checked) return checked;
 
   const awaiting = await awaitingRequestIds(db, input);
   if (awaiting.length === 0) return { ok: false, reason: "nothing_to_answer" };
@@ -104,11 +106,8 @@ async function answerWithCode(db: Db, input: AnswerBatchInput, now: Date): Promi
   }
   if (tally.answered === 0 && tally.skipped === 0) {
     // Only a code rotated meanwhile gets here.
-    const code = await readBatchCode(db.read, batchId, actorId);
-    return {
-      ok: false,
-      reason: code && code.failedAttempts >= MAX_FAILED_ATTEMPTS ? "locked" : "wrong_code",
-    };
+    const failed = (await readBatchCode(db.read, batchId, actorId))?.failedAttempts ?? MAX_FAILED_ATTEMPTS;
+    return failed >= MAX_FAILED_ATTEMPTS ? { ok: false, reason: "locked" } : wrongCode(failed);
   }
   return { ok: true, ...tally };
 }
@@ -169,3 +168,9 @@ async function answerPart(
   }
   return { counted, isCodeGone: false };
 }
+
+const wrongCode = (failedAttempts: number): AnswerBatchResult => ({
+  ok: false,
+  reason: "wrong_code",
+  attemptsLeft: Math.max(0, MAX_FAILED_ATTEMPTS - failedAttempts),
+});

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, isNull, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, isNull, ne, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { lockRows, type Reader, type Tx } from "@/db/client";
 import {
@@ -14,7 +14,7 @@ import { contactTypesFromFlags } from "@/lib/contact-change";
 import { enqueueEmail } from "@/lib/email/enqueue-email";
 import { eraseCodes } from "@/lib/email/erase-codes";
 import { BATCH_EMAIL_LISTED } from "@/lib/email/templates/change-request-batch";
-import { generateToken } from "@/lib/tokens";
+import { generateToken, hashToken } from "@/lib/tokens";
 import type { Person } from "./vocabulary";
 
 /** What the validation codes of a batch's e-mails belong to (`outbox.secretRef`). */
@@ -188,4 +188,27 @@ export async function eraseBatchCodesWhenOver(tx: Tx, batchId: number): Promise<
     .where(and(eq(changeRequests.batchId, batchId), eq(changeRequests.state, "pending")))
     .limit(1);
   if (!stillPending) await eraseCodes(tx, { secretRef: batchSecretRef(batchId), reason: "the batch ended" });
+}
+
+/**
+ * Whether an e-mailed batch link's code was issued to another confirmer of the batch than the
+ * signed-in account (a forwarded e-mail, a shared mailbox): the page then says so instead of
+ * prefilling a code that can only count as a wrong one. Asked only of someone the batch shows.
+ */
+export async function isBatchCodeForAnother(
+  reader: Reader,
+  { batchId, viewerId, code }: { batchId: number; viewerId: number; code: string },
+): Promise<boolean> {
+  const [row] = await reader
+    .select({ id: batchConfirmations.id })
+    .from(batchConfirmations)
+    .where(
+      and(
+        eq(batchConfirmations.batchId, batchId),
+        eq(batchConfirmations.tokenHash, hashToken(code)),
+        ne(batchConfirmations.accountId, viewerId),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
 }

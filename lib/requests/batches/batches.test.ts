@@ -27,6 +27,7 @@ import {
   T0,
 } from "../testing/confirming-fixtures";
 import { answerBatch } from "./answer-batch";
+import { isBatchCodeForAnother } from "./batch-codes";
 import { getBatch } from "./get-batch";
 import { countBatchSelection, registerBatch } from "./register-batch";
 import { MAX_BATCH_SERVICES } from "./vocabulary";
@@ -343,8 +344,13 @@ describe("answering a batch", () => {
     const batchId = await twoServiceBatch();
     const [first] = await requestsOf(batchId);
     const good = await batchCode(batchId, DAWID);
-    for (let i = 0; i < 4; i += 1)
-      expect(await answer(batchId, DAWID, "wrong")).toEqual({ ok: false, reason: "wrong_code" });
+    for (let left = 4; left > 0; left -= 1) {
+      expect(await answer(batchId, DAWID, "wrong")).toEqual({
+        ok: false,
+        reason: "wrong_code",
+        attemptsLeft: left,
+      });
+    }
     expect(
       await answerRequest(db, {
         requestId: first?.id ?? 0,
@@ -372,6 +378,7 @@ describe("answering a batch", () => {
     expect(await answer(batchId, DAWID, good, { now: at(2 * HOUR) })).toEqual({
       ok: false,
       reason: "wrong_code",
+      attemptsLeft: 4,
     });
     expect(await answer(batchId, DAWID, fresh, { now: at(2 * HOUR) })).toMatchObject({
       ok: true,
@@ -386,6 +393,16 @@ describe("answering a batch", () => {
         now: at(2 * HOUR + MINUTE / 2),
       }),
     ).toMatchObject({ ok: false, reason: "too_soon" });
+  });
+
+  it("tells a link's code of another confirmer apart from the viewer's own and from no one's", async () => {
+    const batchId = await twoServiceBatch();
+    const dawidsCode = await batchCode(batchId, DAWID);
+    const ask = async (viewer: string, code: string) =>
+      isBatchCodeForAnother(db.read, { batchId, viewerId: await idOf(viewer), code });
+    expect(await ask(ANNA, dawidsCode)).toBe(true);
+    expect(await ask(DAWID, dawidsCode)).toBe(false);
+    expect(await ask(ANNA, "no one's code")).toBe(false);
   });
 
   it("is not found for anyone without a code of the batch, whatever the code", async () => {

@@ -11,12 +11,14 @@ import { getDb } from "@/db/client";
 import { isRowId } from "@/db/row-id";
 import { REQUEST_STATES } from "@/db/schema";
 import { CODE_COOKIE, codeForPath } from "@/lib/code-cookie";
+import { isBatchCodeForAnother } from "@/lib/requests/batches/batch-codes";
 import { getBatch } from "@/lib/requests/batches/get-batch";
 import type { BatchRequestRow, Person } from "@/lib/requests/batches/vocabulary";
 import { findBatchPreviousPage } from "@/lib/requests/find-batch-previous-page";
 import { readLiveStates } from "@/lib/requests/read-live-states";
 import { firstParam, hrefWith, type SearchParamRecord } from "@/lib/search-params";
 import { requireAccount } from "@/lib/session";
+import { switchAccountAction } from "../../actions";
 import { BatchAnswerForm, RowAnswerButtons } from "./batch-answer-form";
 
 type Params = Promise<{ id: string }>;
@@ -56,7 +58,14 @@ export default async function BatchPage({
     accountId: account.id,
     ids: batch.rows.filter((row) => row.state === "pending").map((row) => row.id),
   });
-  const code = codeForPath((await cookies()).get(CODE_COOKIE)?.value, `/requests/batches/${id}`);
+  const linkCode = codeForPath((await cookies()).get(CODE_COOKIE)?.value, `/requests/batches/${id}`);
+  // A link meant for another confirmer of the batch: say so, and never prefill its code here,
+  // where it could only count as a wrong code.
+  const isLinkForAnother =
+    linkCode !== undefined &&
+    batch.counts.pending > 0 &&
+    (await isBatchCodeForAnother(db.read, { batchId, viewerId: account.id, code: linkCode }));
+  const code = isLinkForAnother ? undefined : linkCode;
   const t = await getTranslations();
   const format = await getFormatter();
   const dateTime = (date: Date) => format.dateTime(date, { dateStyle: "medium", timeStyle: "short" });
@@ -126,6 +135,20 @@ export default async function BatchPage({
       </Link>
       <h1 className="mt-3 text-2xl font-semibold">{t("Batch.title", { id: batch.id })}</h1>
       <LiveUpdates watched={watched} />
+      {isLinkForAnother && (
+        <div className="mt-4 max-w-3xl rounded-md border border-amber-300 bg-amber-50 p-4 text-amber-900">
+          <p>{t("Batch.linkForAnother", { you: person(account) })}</p>
+          <form action={switchAccountAction} className="mt-3">
+            <input type="hidden" name="batchId" value={batch.id} />
+            <button
+              type="submit"
+              className="rounded-md border border-amber-400 bg-white px-3 py-1.5 font-medium hover:bg-amber-100"
+            >
+              {t("Requests.switchAccount")}
+            </button>
+          </form>
+        </div>
+      )}
       <p className="mt-2 max-w-3xl text-slate-700">
         {t("Batch.summary", {
           requester: person(batch.requestedBy),
