@@ -249,6 +249,7 @@ test("handing over the administrator contact asks first, with what the new one m
   await expect(admin).toHaveValue(newcomer.customerId);
   // While the step shows, Enter in a field goes back rather than confirming.
   await confirm.click();
+  await expect(step).toBeVisible();
   await admin.press("Enter");
   await expect(step).toHaveCount(0);
   expect(countsForServices(db, [service.id])).toEqual(before);
