@@ -468,7 +468,7 @@ test("My requests: the status filter and who each pending request awaits", async
     `Request ${doneId}`,
   ]);
   await expect(row(awaitingUserId)).toContainText("Awaiting your confirmation");
-  await expect(row(awaitingAnnaId)).toContainText(`Awaiting confirmation by ${ANNA}`);
+  await expect(row(awaitingAnnaId)).toContainText(`Awaiting confirmation by Anna Nowak (${ANNA})`);
   await expect(row(doneId)).toContainText("Done");
 
   const filterBy = async (label: string, value: string) => {

@@ -2,6 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import type { EmailUndeliverableKind } from "@/lib/provider/vocabulary";
+import type { Person } from "@/lib/requests/get-request-detail";
 import type { RequestRow } from "@/lib/requests/list-requests";
 import { AnswerForm } from "./answer-form";
 import { RequestActionButtons } from "./request-action-buttons";
@@ -14,6 +15,17 @@ export type ShownRequestRow = Omit<RequestRow, "createdAt" | "contactTypes" | "s
   types: string;
   date: string;
 };
+
+const nameAndId = (person: Person) => `${person.name} (${person.customerId})`;
+
+/** A person as the request page names them: "Name (customer-id)", the ID in monospace. */
+function PersonCell({ person }: { person: Person }) {
+  return (
+    <>
+      {person.name} <code>({person.customerId})</code>
+    </>
+  );
+}
 
 /**
  * The body of the My requests table. A client component for the reason My contacts' rows are
@@ -51,27 +63,29 @@ export function RequestRows({
           </th>
           <td>{row.serviceName}</td>
           <td>
-            <code>{row.oldContact}</code>
+            <PersonCell person={row.oldContact} />
           </td>
           <td>
-            <code>{row.newContact}</code>
+            <PersonCell person={row.newContact} />
           </td>
           <td>{row.types}</td>
           <td>
-            <code>{row.requestedBy}</code>
+            <PersonCell person={row.requestedBy} />
           </td>
           <td className="nowrap">{row.date}</td>
           <td>
             <StateBadge state={row.state} />
             {row.state === "pending" && (
               <p className="waiting">
-                {row.isAwaitingMe ? t("awaitingYou") : t("awaitingBy", { people: row.waitingFor.join(", ") })}
+                {row.isAwaitingMe
+                  ? t("awaitingYou")
+                  : t("awaitingBy", { people: row.waitingFor.map(nameAndId).join(", ") })}
               </p>
             )}
             {row.state === "pending" && (
               <UndeliverableNotice
                 myMark={row.isAwaitingMe ? myMark : null}
-                others={row.undeliverableWaiting}
+                others={row.undeliverableWaiting.map(nameAndId)}
                 className="undeliverable"
               />
             )}

@@ -36,6 +36,7 @@ import {
   HOUR,
   MINUTE,
   openTestDb,
+  refOf,
   serviceIdOf,
   setContact,
   T0,
@@ -129,25 +130,26 @@ describe("who sees a request", () => {
     const rowA = {
       id: a,
       service: { id: await serviceIdOf(db, "example.pl"), name: "example.pl", type: "domain" },
-      oldContact: BARTOSZ,
-      newContact: DAWID,
-      requestedBy: ANNA,
+      // Each person by name and customer ID, as the page shows them.
+      oldContact: refOf(BARTOSZ),
+      newContact: refOf(DAWID),
+      requestedBy: refOf(ANNA),
       contactTypes: ["tech"],
       createdAt: T0,
       state: "pending",
-      waitingFor: [ANNA, DAWID],
+      waitingFor: [refOf(ANNA), refOf(DAWID)],
       undeliverableWaiting: [],
     };
     const rowB = {
       id: b,
       service: { id: await serviceIdOf(db, "shop.example.pl"), name: "shop.example.pl", type: "web_hosting" },
-      oldContact: BARTOSZ,
-      newContact: EWA,
-      requestedBy: BARTOSZ,
+      oldContact: refOf(BARTOSZ),
+      newContact: refOf(EWA),
+      requestedBy: refOf(BARTOSZ),
       contactTypes: ["tech"],
       createdAt: at(MINUTE),
       state: "pending",
-      waitingFor: [BARTOSZ, EWA],
+      waitingFor: [refOf(BARTOSZ), refOf(EWA)],
       undeliverableWaiting: [],
     };
     expect(await list(ANNA)).toEqual({
@@ -248,12 +250,16 @@ describe("order, filters and who is still awaited", () => {
     expect(await idsSeenBy(ANNA, "awaiting_me")).toEqual([]);
   });
 
-  it("lists the customer IDs of the confirmers who have not answered, while pending only", async () => {
+  it("names the confirmers who have not answered, while pending only", async () => {
     const a = await askOne(db, ANNA, "example.pl", { tech: DAWID }, T0);
-    const waitingFor = async () => (await list(BARTOSZ)).rows.map((row) => [row.state, row.waitingFor]);
-    expect(await waitingFor()).toEqual([["pending", [ANNA, DAWID]]]);
+    const waitingFor = async () =>
+      (await list(BARTOSZ)).rows.map((row) => [
+        row.state,
+        row.waitingFor.map((p) => `${p.name} (${p.customerId})`),
+      ]);
+    expect(await waitingFor()).toEqual([["pending", [`Anna Nowak (${ANNA})`, `Dawid Kowalczyk (${DAWID})`]]]);
     expect(await answer(DAWID, a)).toMatchObject({ outcome: "waiting" });
-    expect(await waitingFor()).toEqual([["pending", [ANNA]]]);
+    expect(await waitingFor()).toEqual([["pending", [`Anna Nowak (${ANNA})`]]]);
     expect(await answer(ANNA, a)).toEqual({ ok: true, outcome: "done" });
     expect(await waitingFor()).toEqual([["done", []]]);
   });
@@ -268,7 +274,7 @@ describe("order, filters and who is still awaited", () => {
       );
     const a = await askOne(db, ANNA, "example.pl", { tech: DAWID }, T0);
     const undeliverable = async (viewer: string) =>
-      (await list(viewer)).rows.map((row) => [row.state, row.undeliverableWaiting]);
+      (await list(viewer)).rows.map((row) => [row.state, row.undeliverableWaiting.map((p) => p.customerId)]);
     expect(await undeliverable(BARTOSZ)).toEqual([["pending", []]]);
     await mark(DAWID, "bounced");
     await mark(ANNA, "complained");

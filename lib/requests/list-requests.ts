@@ -1,8 +1,17 @@
+import { inArray } from "drizzle-orm";
 import { type Db, rawRows } from "@/db/client";
 import { isRowId } from "@/db/row-id";
-import { type ContactType, REQUEST_STATES, type RequestState, type ServiceType } from "@/db/schema";
+import {
+  accounts,
+  type ContactType,
+  type EmailUndeliverableKind,
+  REQUEST_STATES,
+  type RequestState,
+  type ServiceType,
+} from "@/db/schema";
 import { contactTypesFromFlags } from "@/lib/contact-change";
 import { firstParam, type SearchParamRecord } from "@/lib/search-params";
+import type { Person } from "./get-request-detail";
 import {
   awaitingRequestIdsSql,
   orderOf,
@@ -35,22 +44,22 @@ export type RequestListQuery = { status: RequestFilter; cursor: RequestCursor | 
 export type RequestRow = {
   id: number;
   service: { id: number; name: string; type: ServiceType };
-  oldContact: string;
-  newContact: string;
-  requestedBy: string;
+  oldContact: Person;
+  newContact: Person;
+  requestedBy: Person;
   contactTypes: ContactType[];
   createdAt: Date;
   /** The state as it reads now: a pending request past its expiry is expired. */
   state: RequestState;
   isAwaitingMe: boolean;
   isConfirmer: boolean;
-  /** While pending: the customer IDs of the confirmers who have not answered yet. */
-  waitingFor: string[];
+  /** While pending: the confirmers who have not answered yet, by customer ID. */
+  waitingFor: Person[];
   /**
    * While pending: those of `waitingFor`, other than the viewer, whose e-mails bounce (or were
    * reported as spam), so their code may not arrive. The viewer's own mark is on their account.
    */
-  undeliverableWaiting: string[];
+  undeliverableWaiting: Person[];
   canCancel: boolean;
 };
 
@@ -95,9 +104,8 @@ type RawRow = {
   serviceType: ServiceType;
   serviceAdminId: number;
   requestedById: number;
-  oldContact: string;
-  newContact: string;
-  requestedBy: string;
+  oldContactId: number;
+  newContactId: number;
   changesAdmin: RawBoolean;
   changesTech: RawBoolean;
   changesBilling: RawBoolean;
@@ -106,19 +114,62 @@ type RawRow = {
   state: RequestState;
   /** 1 while the viewer's own confirmation is unanswered, 0 once answered, null if it has none. */
   myAnswerPending: number | null;
-  waitingFor: string | null;
-  undeliverableWaiting: string | null;
+  /** The account ids of the confirmers who have not answered, separated by spaces. */
+  waitingForIds: string | null;
 };
 
-function toRequestRow(row: RawRow, accountId: number, now: Date): RequestRow {
+type PageAccount = Person & { emailUndeliverable: EmailUndeliverableKind | null };
+
+/**
+ * The people a page names, read once for the page's rows by their ids (the primary key): what a
+ * page costs, never what the account holds.
+ */
+async function pageAccountsOf(db: Db, rows: RawRow[]): Promise<Map<number, PageAccount>> {
+  const ids = new Set<number>();
+  for (const row of rows) {
+    ids.add(Number(row.requestedById)).add(Number(row.oldContactId)).add(Number(row.newContactId));
+    for (const id of waitingIdsOf(row)) ids.add(id);
+  }
+  if (ids.size === 0) return new Map();
+  const found = await db.read
+    .select({
+      id: accounts.id,
+      customerId: accounts.customerId,
+      name: accounts.name,
+      emailUndeliverable: accounts.emailUndeliverable,
+    })
+    .from(accounts)
+    .where(inArray(accounts.id, [...ids]));
+  return new Map(found.map(({ id, ...account }) => [id, account]));
+}
+
+const waitingIdsOf = (row: RawRow): number[] =>
+  row.waitingForIds ? row.waitingForIds.split(" ").map(Number) : [];
+
+const byCustomerId = (a: Person, b: Person) => (a.customerId < b.customerId ? -1 : 1);
+
+function toRequestRow(
+  row: RawRow,
+  input: { accountId: number; now: Date; people: Map<number, PageAccount> },
+): RequestRow {
+  const { accountId, now, people } = input;
+  // Every id comes from a foreign key, so each has its account.
+  const person = (id: number): PageAccount => people.get(Number(id)) as PageAccount;
+  const named = ({ customerId, name }: PageAccount): Person => ({ customerId, name });
   const isExpired = row.state === "pending" && row.expiresAt <= now.getTime();
   const state: RequestState = isExpired ? "expired" : row.state;
+  const waiting =
+    state === "pending"
+      ? waitingIdsOf(row)
+          .map((id) => ({ id, account: person(id) }))
+          .sort((a, b) => byCustomerId(a.account, b.account))
+      : [];
   return {
     id: row.id,
     service: { id: row.serviceId, name: row.serviceName, type: row.serviceType },
-    oldContact: row.oldContact,
-    newContact: row.newContact,
-    requestedBy: row.requestedBy,
+    oldContact: named(person(row.oldContactId)),
+    newContact: named(person(row.newContactId)),
+    requestedBy: named(person(row.requestedById)),
     contactTypes: contactTypesFromFlags({
       changesAdmin: isTrue(row.changesAdmin),
       changesTech: isTrue(row.changesTech),
@@ -128,9 +179,11 @@ function toRequestRow(row: RawRow, accountId: number, now: Date): RequestRow {
     state,
     isAwaitingMe: state === "pending" && row.myAnswerPending === 1,
     isConfirmer: row.myAnswerPending !== null,
-    waitingFor: state === "pending" && row.waitingFor ? row.waitingFor.split(" ").sort() : [],
-    undeliverableWaiting:
-      state === "pending" && row.undeliverableWaiting ? row.undeliverableWaiting.split(" ").sort() : [],
+    waitingFor: waiting.map(({ account }) => named(account)),
+    // The viewer's own mark is told apart, on their account.
+    undeliverableWaiting: waiting
+      .filter(({ id, account }) => id !== accountId && account.emailUndeliverable !== null)
+      .map(({ account }) => named(account)),
     canCancel: state === "pending" && (row.requestedById === accountId || row.serviceAdminId === accountId),
   };
 }
@@ -202,11 +255,10 @@ async function readPage(input: {
       order: orderOf(bound),
     });
     const rows = await rawRows<RawRow>(db.read, statement);
+    const shown = { accountId, now, people: await pageAccountsOf(db, rows) };
     return {
-      opening: rows
-        .filter((row) => Number(row.isOpening) === 1)
-        .map((row) => toRequestRow(row, accountId, now)),
-      rest: rows.filter((row) => Number(row.isOpening) !== 1).map((row) => toRequestRow(row, accountId, now)),
+      opening: rows.filter((row) => Number(row.isOpening) === 1).map((row) => toRequestRow(row, shown)),
+      rest: rows.filter((row) => Number(row.isOpening) !== 1).map((row) => toRequestRow(row, shown)),
     };
   };
   /** Whether the rest goes on beyond `bound`, and whether the list opens with any request. */

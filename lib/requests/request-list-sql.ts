@@ -104,7 +104,7 @@ const SPELLING: Record<
     isTrue: (column) => column,
     // timestamptz holds milliseconds (precision 3); float8 reaches JavaScript as a number.
     epochMs: (column) => sql`(extract(epoch from ${column}) * 1000)::float8`,
-    joinedWithSpaces: (column) => sql`string_agg(${column}, ' ')`,
+    joinedWithSpaces: (column) => sql`string_agg(${column}::text, ' ')`,
   },
 };
 
@@ -251,8 +251,9 @@ function openingTable(opening: SQL | null): SQL {
  * One page in one statement: the opening requests when `isOpeningShown` (first, newest first),
  * then the rest in `order` of id, each with what `accountId` needs to see of it. There is at most
  * a page of ids, so the details cost a page; they are scalar subqueries by key rather than joins,
- * which spares PostgreSQL planning the order of eight joins on every page. Quoted aliases:
- * PostgreSQL folds unquoted names to lower case.
+ * which spares PostgreSQL planning the order of eight joins on every page. People come as account
+ * ids: their names are read once for the whole page (pageAccountsOf in list-requests.ts). Quoted
+ * aliases: PostgreSQL folds unquoted names to lower case.
  */
 export function requestPageSql(input: {
   dialect: Dialect;
@@ -262,7 +263,6 @@ export function requestPageSql(input: {
   order: Order;
 }): SQL {
   const { epochMs, joinedWithSpaces } = SPELLING[input.dialect];
-  const customerId = (column: SQL) => sql`(SELECT a.customer_id FROM accounts a WHERE a.id = ${column})`;
   const opening =
     input.ids.opening && input.isOpeningShown ? sql`SELECT id, 1 AS opening FROM opening UNION ALL ` : sql``;
   return sql`WITH ${openingTable(input.ids.opening)}page AS (
@@ -270,17 +270,13 @@ export function requestPageSql(input: {
 )
 SELECT r.id, p.opening AS "isOpening", s.id AS "serviceId", s.name AS "serviceName", s.type AS "serviceType",
   s.admin_id AS "serviceAdminId", r.requested_by_id AS "requestedById",
-  ${customerId(sql`r.old_contact_id`)} AS "oldContact", ${customerId(sql`r.new_contact_id`)} AS "newContact",
-  ${customerId(sql`r.requested_by_id`)} AS "requestedBy",
+  r.old_contact_id AS "oldContactId", r.new_contact_id AS "newContactId",
   r.changes_admin AS "changesAdmin", r.changes_tech AS "changesTech", r.changes_billing AS "changesBilling",
   ${epochMs(sql`r.created_at`)} AS "createdAt", ${epochMs(sql`r.expires_at`)} AS "expiresAt", r.state,
   (SELECT CASE WHEN mine.decision IS NULL THEN 1 ELSE 0 END FROM confirmations mine
     WHERE mine.request_id = r.id AND mine.account_id = ${input.accountId}) AS "myAnswerPending",
-  (SELECT ${joinedWithSpaces(sql`a.customer_id`)} FROM confirmations w JOIN accounts a ON a.id = w.account_id
-    WHERE w.request_id = r.id AND w.decision IS NULL) AS "waitingFor",
-  (SELECT ${joinedWithSpaces(sql`a.customer_id`)} FROM confirmations w JOIN accounts a ON a.id = w.account_id
-    WHERE w.request_id = r.id AND w.decision IS NULL AND a.email_undeliverable IS NOT NULL
-      AND w.account_id <> ${input.accountId}) AS "undeliverableWaiting"
+  (SELECT ${joinedWithSpaces(sql`w.account_id`)} FROM confirmations w
+    WHERE w.request_id = r.id AND w.decision IS NULL) AS "waitingForIds"
 FROM page p
 JOIN change_requests r ON r.id = p.id
 JOIN services s ON s.id = r.service_id
