@@ -4,9 +4,10 @@ import { type Db, rawRows, sqliteClientOf } from "@/db/client";
 import { accounts } from "@/db/schema";
 import { analyzeOnPostgres, openTestDb, type PlanAnalysis } from "@/db/testing";
 import { databaseDialect } from "@/lib/config";
-import { AWAITING_FIRST_LIMIT, listRequests, REQUESTS_PAGE_SIZE } from "./list-requests";
+import { AWAITING_FIRST_LIMIT, COUNT_CAP, listRequests, REQUESTS_PAGE_SIZE } from "./list-requests";
 import {
   awaitingRequestIdsSql,
+  listCountsSql,
   type PageIds,
   partyRequestIdsSql,
   type RequestBound,
@@ -107,6 +108,33 @@ const idsSql = (filter: StateFilter, bound: RequestBound | null, accountId = own
     : sql`SELECT id FROM (${rest}) AS rest`;
 };
 
+/**
+ * What listRequests counts for a page from `bound`: the list up to COUNT_CAP + 1, and the entries
+ * above the page as far.
+ */
+const countSql = (filter: StateFilter, bound: RequestBound | null) => {
+  const counted = (from: RequestBound | null) => {
+    const ids = pageIds(filter, from);
+    return {
+      ...ids,
+      rest: partyRequestIdsSql({
+        dialect: db.dialect,
+        accountId: owner,
+        filter,
+        bound: from,
+        excludesOpening: ids.opening !== null,
+        limit: COUNT_CAP + 1,
+        sharesLimitWithOpening: from === null,
+        now: NOW,
+      }),
+    };
+  };
+  return listCountsSql({
+    ids: counted(null),
+    above: bound ? counted({ direction: "after", id: bound.id }).rest : null,
+  });
+};
+
 /** The whole statement of a page, details and all. */
 const pageSql = (filter: StateFilter, bound: RequestBound | null, accountId = owner) =>
   requestPageSql({
@@ -126,6 +154,9 @@ describe("My requests at 10,000 requests", () => {
     expect(second.rows).toHaveLength(REQUESTS_PAGE_SIZE);
     const seen = [...first.rows, ...second.rows].map((row) => row.id);
     expect(new Set(seen).size).toBe(seen.length);
+    // Counted up to COUNT_CAP: the second page knows its place, not the list's length.
+    expect(first.extent).toEqual({ first: 1, total: null });
+    expect(second.extent).toEqual({ first: REQUESTS_PAGE_SIZE + 1, total: null });
     for (const status of ["awaiting_me", ...STATE_FILTERS] as const) {
       const page = await listRequests(
         db,
@@ -134,6 +165,8 @@ describe("My requests at 10,000 requests", () => {
         NOW,
       );
       expect(page.rows, status).toHaveLength(REQUESTS_PAGE_SIZE);
+      // Thousands of the account's requests lie above this page: beyond the count.
+      if (status === "all") expect(page.extent).toEqual({ first: null, total: null });
       for (const row of page.rows) {
         expect(row.id).toBeLessThan(middleId);
         if (status === "awaiting_me") expect(row.isAwaitingMe).toBe(true);
@@ -181,6 +214,21 @@ describe.skipIf(dialect !== "sqlite")("the page query plan on SQLite", () => {
   it("reads one index range per party, from the page's position, in every filter", async () => {
     for (const filter of STATE_FILTERS) {
       for (const bound of positions()) expectIndexArms(await plan(idsSql(filter, bound)), filter, bound);
+    }
+  });
+
+  it("counts the list from the same index ranges, up to the cap, never a table", async () => {
+    for (const filter of STATE_FILTERS) {
+      for (const bound of positions()) {
+        const details = await plan(countSql(filter, bound));
+        expect(
+          details.filter((detail) => /^SCAN (change_requests|confirmations|services)\b/.test(detail)),
+          `${filter} ${JSON.stringify(bound)}`,
+        ).toEqual([]);
+        expect(
+          details.filter((detail) => /^SEARCH change_requests USING/.test(detail)).length,
+        ).toBeGreaterThan(0);
+      }
     }
   });
 
@@ -312,6 +360,19 @@ describe.skipIf(dialect !== "postgres")("the page query plan on PostgreSQL", () 
           4 * ONE_PAGE + 2 * AWAITING_FIRST_LIMIT + 10,
         );
         expect(analysis.buffers).toBeLessThan(200);
+      }
+    }
+  });
+
+  it("counts at most the cap's worth of index entries per party, whatever the account holds", async () => {
+    for (const filter of STATE_FILTERS) {
+      for (const bound of positions()) {
+        const analysis = await analyze(countSql(filter, bound));
+        expectNoWholeScan(analysis);
+        // The list and the entries above the page: four arms each, the opening's few.
+        expect(analysis.rowsRead, `${filter} ${JSON.stringify(bound)}`).toBeLessThanOrEqual(
+          2 * 4 * (COUNT_CAP + 1) + 2 * AWAITING_FIRST_LIMIT + 10,
+        );
       }
     }
   });

@@ -156,6 +156,7 @@ describe("who sees a request", () => {
       awaitingFirst: 1,
       next: null,
       previous: null,
+      extent: { first: 1, total: 2 },
       rows: [
         { ...rowA, isAwaitingMe: true, isConfirmer: true, canCancel: true },
         // Not hers to confirm, but hers to withdraw as the service's administrator.
@@ -450,6 +451,13 @@ describe("paging", () => {
         status,
       ).toBe(true);
       for (const page of pages.slice(1)) expect(page.awaitingFirst).toBe(0);
+      // Each page knows where it lies and how long the list is ("51–100 of 212").
+      const total = expected.opening.length + expected.rest.length;
+      let before = 0;
+      for (const page of pages) {
+        expect(page.extent, status).toEqual({ first: page.rows.length > 0 ? before + 1 : null, total });
+        before += page.rows.length;
+      }
       // Each row reads as the filter asked.
       for (const row of pages.flatMap((page) => page.rows)) {
         if (status === "awaiting_me") expect(row.isAwaitingMe).toBe(true);
@@ -466,6 +474,7 @@ describe("paging", () => {
         back.map((page) => page.rows.map((row) => row.id)),
         status,
       ).toEqual(pages.map((page) => page.rows.map((row) => row.id)));
+      expect(back.map((page) => page.extent)).toEqual(pages.map((page) => page.extent));
       expect(back[0]?.previous).toBeNull();
     }
     // The list and the filters together are Ewa's requests, once each.
@@ -507,7 +516,13 @@ describe("paging", () => {
     expect(await list(EWA, "all", second.previous)).toEqual(await list(EWA));
     // A position past the end is an empty page leading back; nobody else sees anything.
     expect(await list(EWA, "all", { direction: "before", id: 1 })).toMatchObject({ rows: [], next: null });
-    expect(await list(FILIP)).toEqual({ rows: [], awaitingFirst: 0, next: null, previous: null });
+    expect(await list(FILIP)).toEqual({
+      rows: [],
+      awaitingFirst: 0,
+      next: null,
+      previous: null,
+      extent: { first: null, total: 0 },
+    });
   });
 
   it(`opens with the ${AWAITING_FIRST_LIMIT} newest awaiting the viewer; older ones keep their place`, async () => {

@@ -14,6 +14,7 @@ import { firstParam, type SearchParamRecord } from "@/lib/search-params";
 import type { Person } from "./get-request-detail";
 import {
   awaitingRequestIdsSql,
+  listCountsSql,
   orderOf,
   type PageIds,
   pageEdgeSql,
@@ -24,6 +25,13 @@ import {
 } from "./request-list-sql";
 
 export const REQUESTS_PAGE_SIZE = 50;
+
+/**
+ * Lists are counted up to this many entries: a page says "51–100 of 75" within it and "of more
+ * than 1,000" beyond, so counting costs at most this many index entries per party, never the
+ * account.
+ */
+export const COUNT_CAP = 1000;
 
 /**
  * The first page opens with the newest requests awaiting the viewer's answer, at most this many,
@@ -63,6 +71,12 @@ export type RequestRow = {
   canCancel: boolean;
 };
 
+/**
+ * Where a page lies in its list: the place of its first row (from 1) and the list's length, each
+ * null when it lies beyond COUNT_CAP. An empty page has no first row.
+ */
+export type PageExtent = { first: number | null; total: number | null };
+
 export type RequestPage = {
   /** The first `awaitingFirst` rows are the newest awaiting the viewer's answer; then newest first. */
   rows: RequestRow[];
@@ -70,6 +84,7 @@ export type RequestPage = {
   /** Where the next and previous pages start, or null when there is none. */
   next: RequestCursor | null;
   previous: RequestCursor | null;
+  extent: PageExtent;
 };
 
 function cursorParam(params: SearchParamRecord, direction: "before" | "after"): RequestCursor | null {
@@ -261,12 +276,32 @@ async function readPage(input: {
       rest: rows.filter((row) => Number(row.isOpening) !== 1).map((row) => toRequestRow(row, shown)),
     };
   };
-  /** Whether the rest goes on beyond `bound`, and whether the list opens with any request. */
-  const edge = async (bound: RequestBound) => {
-    const rows = await rawRows<{ isOpening: number }>(db.read, pageEdgeSql(ids(bound, 1)));
+  /** Whether the rest goes on beyond `bound`. */
+  const goesOn = async (bound: RequestBound) => {
+    return (await rawRows<{ goesOn: number }>(db.read, pageEdgeSql(ids(bound, 1)))).length > 0;
+  };
+  /**
+   * The list's length and, for a page whose first row is `top` (null on the first page), the
+   * entries before it: the opening ones, all shown on the first page, and the rest's newer ones.
+   */
+  const count = async (top: number | null) => {
+    const capped = COUNT_CAP + 1;
+    const statement = listCountsSql({
+      ids: ids(null, capped),
+      above: top === null ? null : ids({ direction: "after", id: top }, capped).rest,
+    });
+    const [counted] = await rawRows<{ opening: number; rest: number; above: number }>(db.read, statement);
+    const [opening, rest, above] = [counted?.opening, counted?.rest, counted?.above].map(Number) as [
+      number,
+      number,
+      number,
+    ];
+    // On the first page the rest shares the limit with the opening: their sum is capped.
+    const total = opening + rest;
     return {
-      goesOn: rows.some((row) => Number(row.isOpening) !== 1),
-      hasOpening: rows.some((row) => Number(row.isOpening) === 1),
+      before: opening + above,
+      isBeforeCounted: above < capped,
+      total: total > COUNT_CAP ? null : total,
     };
   };
 
@@ -275,12 +310,15 @@ async function readPage(input: {
     // Fewer than a page above the cursor: the way back leads to the first page.
     if (upwards.length <= REQUESTS_PAGE_SIZE) return readPage({ ...input, cursor: null });
     const rows = upwards.slice(0, REQUESTS_PAGE_SIZE).reverse();
+    const top = (rows[0] as RequestRow).id;
     const last = (rows.at(-1) as RequestRow).id;
+    const counted = await count(top);
     return {
       rows,
       awaitingFirst: 0,
-      previous: { direction: "after", id: (rows[0] as RequestRow).id },
-      next: (await edge({ direction: "before", id: last })).goesOn ? { direction: "before", id: last } : null,
+      previous: { direction: "after", id: top },
+      next: (await goesOn({ direction: "before", id: last })) ? { direction: "before", id: last } : null,
+      extent: { first: counted.isBeforeCounted ? counted.before + 1 : null, total: counted.total },
     };
   }
 
@@ -289,13 +327,17 @@ async function readPage(input: {
     const rows = fetched.slice(0, REQUESTS_PAGE_SIZE);
     const top = rows[0]?.id ?? cursor.id;
     const last = rows.at(-1);
-    // Above this page lie newer requests, or at least the first page's opening ones.
-    const above = await edge({ direction: "after", id: top });
+    const counted = await count(top);
     return {
       rows,
       awaitingFirst: 0,
-      previous: above.goesOn || above.hasOpening ? { direction: "after", id: top } : null,
+      // Above this page lie newer requests, or at least the first page's opening ones.
+      previous: counted.before > 0 ? { direction: "after", id: top } : null,
       next: last && fetched.length > REQUESTS_PAGE_SIZE ? { direction: "before", id: last.id } : null,
+      extent: {
+        first: rows.length > 0 && counted.isBeforeCounted ? counted.before + 1 : null,
+        total: counted.total,
+      },
     };
   }
 
@@ -304,10 +346,12 @@ async function readPage(input: {
   const room = REQUESTS_PAGE_SIZE - opening.length;
   const rest = fetched.slice(0, room);
   const last = rest.at(-1);
+  const rows = [...opening, ...rest];
   return {
-    rows: [...opening, ...rest],
+    rows,
     awaitingFirst: opening.length,
     previous: null,
     next: last && fetched.length > room ? { direction: "before", id: last.id } : null,
+    extent: { first: rows.length > 0 ? 1 : null, total: (await count(null)).total },
   };
 }

@@ -283,16 +283,26 @@ JOIN services s ON s.id = r.service_id
 ORDER BY p.opening DESC, r.id ${sql.raw(input.order)}`;
 }
 
-/**
- * Whether the rest goes on beyond a page's edge (`ids.rest` read with a limit of 1 from there),
- * and whether the list opens with any request: rows `{ isOpening }`, one for each that holds.
- */
+/** Whether the rest goes on beyond a page's edge: `ids.rest` read with a limit of 1 from there. */
 export function pageEdgeSql(ids: PageIds): SQL {
-  const opening = ids.opening
-    ? sql` UNION ALL SELECT 1 FROM (SELECT id FROM opening LIMIT 1) AS head`
-    : sql``;
   return sql`WITH ${openingTable(ids.opening)}edge AS (
-  SELECT 0 AS "isOpening" FROM (${ids.rest}) AS beyond${opening}
+  SELECT 1 AS "goesOn" FROM (${ids.rest}) AS beyond
 )
-SELECT "isOpening" FROM edge`;
+SELECT "goesOn" FROM edge`;
+}
+
+/**
+ * How long a list is, and how many of its entries lie above a page, each read from the index
+ * ranges its pages read and counted only up to the limit `ids.rest` and `above` were given (a
+ * list counted so costs at most that many index entries per arm, whatever the account holds):
+ * `opening` the ids the first page opens with, `rest` the others from the top, `above` those of
+ * the rest newer than the page.
+ */
+export function listCountsSql(input: { ids: PageIds; above: SQL | null }): SQL {
+  const opening = input.ids.opening ? sql`(SELECT count(*) FROM opening)` : sql`0`;
+  const above = input.above ? sql`(SELECT count(*) FROM (${input.above}) AS above)` : sql`0`;
+  return sql`WITH ${openingTable(input.ids.opening)}counts AS (
+  SELECT ${opening} AS "opening", (SELECT count(*) FROM (${input.ids.rest}) AS rest) AS "rest", ${above} AS "above"
+)
+SELECT "opening", "rest", "above" FROM counts`;
 }
