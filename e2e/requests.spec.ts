@@ -418,14 +418,14 @@ test("in Polish: the new contact's e-mail, request page and final e-mail are in 
   expect(oldTechDone.subject).toBe(`Contact change request ${id} for ${service.name} is done`);
 });
 
-test("My requests: the status filter and who each pending request awaits", async ({
+test("My requests: the status filter, who each pending request awaits, by name, and a lasting notice after accepting from a filtered list", async ({
   page,
   db,
   accountId,
   createAccount,
   createService,
 }) => {
-  const oldTech = createAccount();
+  const oldTech = createAccount({ name: "Olga Oldtech" });
   const user = createAccount({ name: "Filter User" });
   const services = [0, 1, 2].map(() =>
     createService({ adminId: accountId(ANNA), techId: oldTech.id, billingId: accountId(ANNA) }),
@@ -452,6 +452,7 @@ test("My requests: the status filter and who each pending request awaits", async
   await page.getByRole("button", { name: "Accept" }).click();
   await expect(page.getByRole("status")).toContainText("everyone confirmed");
 
+  const userAwaiting = await openNewestEmail(page, user.email, askSubject(awaitingUserId));
   await switchTo(page, user.customerId);
   await page.getByRole("link", { name: "My requests" }).click();
   await expect(page.getByRole("heading", { name: "My requests" })).toBeVisible();
@@ -484,9 +485,29 @@ test("My requests: the status filter and who each pending request awaits", async
   await filterBy("Awaiting my confirmation", "awaiting_me");
   await expect(requestLinks).toHaveText([`Request ${awaitingUserId}`]);
   await expect(row(awaitingUserId)).toContainText("Awaiting your confirmation");
+  // People by name beside their customer ID.
+  await expect(row(awaitingUserId)).toContainText(`Olga Oldtech (${oldTech.customerId})`);
+  await expect(row(awaitingUserId)).toContainText(`Filter User (${user.customerId})`);
+
+  // Accepted from the filtered list, the row leaves it; a notice says what happened, and stays.
+  const awaiting = row(awaitingUserId);
+  await awaiting.getByText("Accept or refuse").click();
+  await awaiting
+    .getByRole("textbox", { name: `Validation code for request ${awaitingUserId}` })
+    .fill(userAwaiting.code as string);
+  await awaiting.getByRole("button", { name: `Accept request ${awaitingUserId}` }).click();
+  const notice = page.getByRole("status").filter({ hasText: `Request ${awaitingUserId}` });
+  await expect(notice).toHaveText(
+    `Request ${awaitingUserId} (${awaitingUserSvc.name}): you accepted it; it still waits for Anna Nowak (${ANNA}).`,
+  );
+  await expect(requestLinks).toHaveCount(0);
+  await expect(page.getByText("No request matches this filter.")).toBeVisible();
+  await page.waitForTimeout(4_000); // a live poll and more: nothing dismisses it
+  await expect(notice).toBeVisible();
 
   await filterBy("Pending validation", "pending");
-  await expect(requestLinks).toHaveText([`Request ${awaitingUserId}`, `Request ${awaitingAnnaId}`]);
+  await expect(notice).toHaveCount(0);
+  await expect(requestLinks).toHaveText([`Request ${awaitingAnnaId}`, `Request ${awaitingUserId}`]);
 
   await filterBy("Refused", "refused");
   await expect(requestLinks).toHaveCount(0);
@@ -494,6 +515,7 @@ test("My requests: the status filter and who each pending request awaits", async
 
   await filterBy("All requests", "all");
   await expect(requestLinks).toHaveCount(3);
+  await expect(page.getByText("1–3 of 3", { exact: true })).toBeVisible();
 });
 
 test("My requests pages with Next page and Previous page, the newest awaiting the user first", async ({

@@ -113,25 +113,22 @@ const idsSql = (filter: StateFilter, bound: RequestBound | null, accountId = own
  * above the page as far.
  */
 const countSql = (filter: StateFilter, bound: RequestBound | null) => {
-  const counted = (from: RequestBound | null) => {
-    const ids = pageIds(filter, from);
-    return {
-      ...ids,
-      rest: partyRequestIdsSql({
-        dialect: db.dialect,
-        accountId: owner,
-        filter,
-        bound: from,
-        excludesOpening: ids.opening !== null,
-        limit: COUNT_CAP + 1,
-        sharesLimitWithOpening: from === null,
-        now: NOW,
-      }),
-    };
-  };
+  const listed = (from: RequestBound | null) =>
+    partyRequestIdsSql({
+      dialect: db.dialect,
+      accountId: owner,
+      filter,
+      bound: from,
+      excludesOpening: false,
+      limit: COUNT_CAP + 1,
+      isUnordered: true,
+      now: NOW,
+    });
   return listCountsSql({
-    ids: counted(null),
-    above: bound ? counted({ direction: "after", id: bound.id }).rest : null,
+    opening: pageIds(filter, null).opening,
+    listed: listed(null),
+    above: bound ? listed({ direction: "after", id: bound.id }) : null,
+    top: bound?.id ?? null,
   });
 };
 

@@ -1,4 +1,4 @@
-import { inArray } from "drizzle-orm";
+import { inArray, type SQL } from "drizzle-orm";
 import { type Db, rawRows } from "@/db/client";
 import { isRowId } from "@/db/row-id";
 import {
@@ -211,6 +211,12 @@ function toRequestRow(
 type ListIds = (bound: RequestBound | null, limit: number) => PageIds;
 
 /**
+ * For counting: the ids of the whole list from a position, the opening ones included, each index
+ * range read at most `limit` long, in no order.
+ */
+type CountedIds = (bound: RequestBound | null, limit: number) => SQL;
+
+/**
  * One page of the requests an account is party to — asked for, must confirm, is replaced by, or
  * that concern a service it administers now — newest first. The first page opens with the newest
  * of those awaiting its answer (up to AWAITING_FIRST_LIMIT), which the rest of the list then leaves
@@ -227,7 +233,7 @@ export async function listRequests(
     awaitingRequestIdsSql({ dialect, accountId, bound, limit, now });
   if (query.status === "awaiting_me") {
     const ids: ListIds = (bound, limit) => ({ opening: null, rest: awaiting(bound, limit) });
-    return readPage({ db, accountId, now, ids, cursor: query.cursor });
+    return readPage({ db, accountId, now, ids, counted: awaiting, cursor: query.cursor });
   }
   const filter: StateFilter = query.status;
   // Only pending requests await an answer, so only these filters open with them.
@@ -245,7 +251,18 @@ export async function listRequests(
       now,
     }),
   });
-  return readPage({ db, accountId, now, ids, cursor: query.cursor });
+  const counted: CountedIds = (bound, limit) =>
+    partyRequestIdsSql({
+      dialect,
+      accountId,
+      filter,
+      bound,
+      excludesOpening: false,
+      limit,
+      isUnordered: true,
+      now,
+    });
+  return readPage({ db, accountId, now, ids, counted, cursor: query.cursor });
 }
 
 /**
@@ -258,9 +275,10 @@ async function readPage(input: {
   accountId: number;
   now: Date;
   ids: ListIds;
+  counted: CountedIds;
   cursor: RequestCursor | null;
 }): Promise<RequestPage> {
-  const { db, accountId, now, ids, cursor } = input;
+  const { db, accountId, now, ids, counted, cursor } = input;
   const read = async (bound: RequestBound | null, limit: number, isOpeningShown: boolean) => {
     const statement = requestPageSql({
       dialect: db.dialect,
@@ -282,26 +300,27 @@ async function readPage(input: {
   };
   /**
    * The list's length and, for a page whose first row is `top` (null on the first page), the
-   * entries before it: the opening ones, all shown on the first page, and the rest's newer ones.
+   * entries before it: the rest's newer ones, and the opening ones (all on the first page).
    */
   const count = async (top: number | null) => {
     const capped = COUNT_CAP + 1;
     const statement = listCountsSql({
-      ids: ids(null, capped),
-      above: top === null ? null : ids({ direction: "after", id: top }, capped).rest,
+      opening: ids(null, 1).opening,
+      listed: counted(null, capped),
+      above: top === null ? null : counted({ direction: "after", id: top }, capped),
+      top,
     });
-    const [counted] = await rawRows<{ opening: number; rest: number; above: number }>(db.read, statement);
-    const [opening, rest, above] = [counted?.opening, counted?.rest, counted?.above].map(Number) as [
+    const [row] = await rawRows<{ listed: number; above: number; openingBelow: number }>(db.read, statement);
+    const [listed, above, openingBelow] = [row?.listed, row?.above, row?.openingBelow].map(Number) as [
       number,
       number,
       number,
     ];
-    // On the first page the rest shares the limit with the opening: their sum is capped.
-    const total = opening + rest;
+    // An arm that reached its limit may hold more: past the cap, only that is known.
     return {
-      before: opening + above,
+      before: above + openingBelow,
       isBeforeCounted: above < capped,
-      total: total > COUNT_CAP ? null : total,
+      total: listed > COUNT_CAP ? null : listed,
     };
   };
 

@@ -180,6 +180,8 @@ export function partyRequestIdsSql(input: {
   limit: number;
   /** On the first page the opening takes part of `limit`: the rest fills what it leaves. */
   sharesLimitWithOpening?: boolean;
+  /** For counting: the arms' ids merged as they come, neither ordered nor limited again. */
+  isUnordered?: boolean;
   now: Date;
 }): SQL {
   const { indexRange } = SPELLING[input.dialect];
@@ -231,7 +233,8 @@ export function partyRequestIdsSql(input: {
     input.excludesOpening && input.sharesLimitWithOpening
       ? sql`${input.limit} - (SELECT count(*) FROM opening)`
       : sql`${input.limit}`;
-  return sql`${overdue ? sql`WITH ${overdue} ` : sql``}${union} ORDER BY id ${sql.raw(order)} LIMIT ${limit}`;
+  const orderBy = input.isUnordered ? sql`` : sql` ORDER BY id ${sql.raw(order)} LIMIT ${limit}`;
+  return sql`${overdue ? sql`WITH ${overdue} ` : sql``}${union}${orderBy}`;
 }
 
 /** What a page reads: the ids it opens with (or none), and the rest of its ids. */
@@ -292,17 +295,25 @@ SELECT "goesOn" FROM edge`;
 }
 
 /**
- * How long a list is, and how many of its entries lie above a page, each read from the index
- * ranges its pages read and counted only up to the limit `ids.rest` and `above` were given (a
- * list counted so costs at most that many index entries per arm, whatever the account holds):
- * `opening` the ids the first page opens with, `rest` the others from the top, `above` those of
- * the rest newer than the page.
+ * How long a list is, and how many of its entries lie above a page (newer than `top`, its first
+ * row): `listed` and `above` are the list's ids from the top and from `top`, opening included,
+ * each arm read with the limit it was given from the index ranges the pages read, so a count
+ * costs that many index entries per arm at most, whatever the account holds. `openingBelow`
+ * counts the opening's ids older than `top`: shown on the first page, they come before it too.
  */
-export function listCountsSql(input: { ids: PageIds; above: SQL | null }): SQL {
-  const opening = input.ids.opening ? sql`(SELECT count(*) FROM opening)` : sql`0`;
-  const above = input.above ? sql`(SELECT count(*) FROM (${input.above}) AS above)` : sql`0`;
-  return sql`WITH ${openingTable(input.ids.opening)}counts AS (
-  SELECT ${opening} AS "opening", (SELECT count(*) FROM (${input.ids.rest}) AS rest) AS "rest", ${above} AS "above"
+export function listCountsSql(input: {
+  opening: SQL | null;
+  listed: SQL;
+  above: SQL | null;
+  top: number | null;
+}): SQL {
+  const { opening, listed, above, top } = input;
+  const openingBelow =
+    opening && top !== null ? sql`(SELECT count(*) FROM opening WHERE id < ${top})` : sql`0`;
+  const aboveCount = above ? sql`(SELECT count(*) FROM (${above}) AS above)` : sql`0`;
+  return sql`WITH ${openingTable(opening)}counts AS (
+  SELECT (SELECT count(*) FROM (${listed}) AS listed) AS "listed", ${aboveCount} AS "above",
+    ${openingBelow} AS "openingBelow"
 )
-SELECT "opening", "rest", "above" FROM counts`;
+SELECT "listed", "above", "openingBelow" FROM counts`;
 }
