@@ -502,7 +502,7 @@ test("My requests: the status filter, who each pending request awaits, by name, 
   );
   await expect(requestLinks).toHaveCount(0);
   await expect(page.getByText("No request matches this filter.")).toBeVisible();
-  await page.waitForTimeout(4_000); // a live poll and more: nothing dismisses it
+  await page.waitForTimeout(3_000); // no timer dismisses it
   await expect(notice).toBeVisible();
 
   await filterBy("Pending validation", "pending");
