@@ -572,7 +572,8 @@ test("My requests pages with Next page and Previous page, the newest awaiting th
     }
   })();
   const newestFirst = (ids: number[]) => [...ids].sort((x, y) => y - x);
-  const opening = newestFirst(awaiting).slice(0, 25);
+  // 25 a page, opening with the 10 newest awaiting the user.
+  const opening = newestFirst(awaiting).slice(0, 10);
   const rest = newestFirst(all).filter((id) => !opening.includes(id));
 
   await switchTo(page, user.customerId);
@@ -580,24 +581,31 @@ test("My requests pages with Next page and Previous page, the newest awaiting th
   const requestLinks = page.getByRole("link", { name: /^Request \d+$/ });
   const shown = async () =>
     (await requestLinks.allTextContents()).map((text) => Number(text.replace("Request ", "")));
-  await expect(requestLinks).toHaveCount(50);
+  await expect(requestLinks).toHaveCount(25);
   const first = await shown();
-  expect(first).toEqual([...opening, ...rest.slice(0, 25)]);
+  expect(first).toEqual([...opening, ...rest.slice(0, 15)]);
   for (const id of opening) {
     await expect(page.getByRole("row", { name: new RegExp(`^Request ${id} `) })).toContainText(
       "Awaiting your confirmation",
     );
   }
   await expect(page.getByRole("link", { name: "Previous page" })).toHaveCount(0);
+  await expect(page.getByText("1–25 of 60", { exact: true })).toBeVisible();
 
   await page.getByRole("link", { name: "Next page" }).click();
-  await expect(page).toHaveURL(new RegExp(`/requests\\?before=${rest[24]}$`));
-  await expect(requestLinks).toHaveCount(10);
-  expect(await shown()).toEqual(rest.slice(25));
-  await expect(page.getByRole("link", { name: "Next page" })).toHaveCount(0);
+  await expect(page).toHaveURL(new RegExp(`/requests\\?before=${rest[14]}$`));
+  await expect(requestLinks).toHaveCount(25);
+  expect(await shown()).toEqual(rest.slice(15, 40));
+  await expect(page.getByText("26–50 of 60", { exact: true })).toBeVisible();
 
-  await page.getByRole("link", { name: "Previous page" }).click();
-  await expect(requestLinks).toHaveCount(50);
+  await page.getByRole("link", { name: "Next page" }).click();
+  await expect(requestLinks).toHaveCount(10);
+  expect(await shown()).toEqual(rest.slice(40));
+  await expect(page.getByRole("link", { name: "Next page" })).toHaveCount(0);
+  await expect(page.getByText("51–60 of 60", { exact: true })).toBeVisible();
+
+  await page.getByRole("link", { name: "First page" }).click();
+  await expect(requestLinks).toHaveCount(25);
   expect(await shown()).toEqual(first);
 });
 

@@ -430,7 +430,7 @@ describe("paging", () => {
   }
 
   it(`shows ${REQUESTS_PAGE_SIZE} a page, each request once, none missing, in every filter, and back again`, async () => {
-    expect(REQUESTS_PAGE_SIZE).toBe(50);
+    expect(REQUESTS_PAGE_SIZE).toBe(25);
     const { specs, ids, ewa } = await mixedRequests();
     for (const status of [
       "all",
@@ -495,21 +495,22 @@ describe("paging", () => {
       createdAt: at(i),
       expiresAt: at(DAY),
     });
-    const fifty = await insertRequests(
+    const PAGE = REQUESTS_PAGE_SIZE;
+    const full = await insertRequests(
       db,
-      Array.from({ length: 50 }, (_, i) => spec(i)),
+      Array.from({ length: PAGE }, (_, i) => spec(i)),
     );
     const first = await list(EWA);
     expect(first).toMatchObject({ next: null, previous: null, awaitingFirst: 0 });
-    expect(first.rows.map((row) => row.id)).toEqual([...fifty].reverse());
+    expect(first.rows.map((row) => row.id)).toEqual([...full].reverse());
 
-    const newest = (await insertRequests(db, [spec(50)], "newer"))[0] as number;
-    const all51 = [newest, ...[...fifty].reverse()];
-    const oldest = all51[50] as number;
-    const firstOf51 = await list(EWA);
-    expect(firstOf51.rows.map((row) => row.id)).toEqual(all51.slice(0, 50));
-    expect(firstOf51.next).toEqual({ direction: "before", id: all51[49] });
-    const second = await list(EWA, "all", firstOf51.next);
+    const newest = (await insertRequests(db, [spec(PAGE)], "newer"))[0] as number;
+    const onePlus = [newest, ...[...full].reverse()];
+    const oldest = onePlus[PAGE] as number;
+    const firstOfMore = await list(EWA);
+    expect(firstOfMore.rows.map((row) => row.id)).toEqual(onePlus.slice(0, PAGE));
+    expect(firstOfMore.next).toEqual({ direction: "before", id: onePlus[PAGE - 1] });
+    const second = await list(EWA, "all", firstOfMore.next);
     expect(second.rows.map((row) => row.id)).toEqual([oldest]);
     expect(second).toMatchObject({ next: null, previous: { direction: "after", id: oldest } });
     // Back from there is the first page itself.
@@ -558,7 +559,7 @@ describe("paging", () => {
 
     // "Awaiting my confirmation" lists all 60, newest first, a page at a time.
     const pages = await pagesForward(ewa, "awaiting_me");
-    expect(pages.map((page) => page.rows.length)).toEqual([50, 10]);
+    expect(pages.map((page) => page.rows.length)).toEqual([25, 25, 10]);
     expect(pages.flatMap((page) => page.rows.map((row) => row.id))).toEqual(awaiting);
     expect(pages[0]?.awaitingFirst).toBe(0);
     expect(done).toHaveLength(60);
