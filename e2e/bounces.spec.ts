@@ -101,7 +101,7 @@ test("a request waiting for a confirmer whose e-mails bounce tells the asker why
   await expect(page.getByText(/spam/)).toHaveCount(0);
   await page.goto("/requests");
   const row = page.getByRole("row", { name: new RegExp(`^Request ${id} `) });
-  await expect(row).toContainText(`E-mails to ${newcomer.customerId} bounce`);
+  await expect(row).toContainText(`E-mails to Nina Newcomer (${newcomer.customerId}) bounce`);
 
   // The confirmer is told about their own address, and where to change it.
   await signIn(page, newcomer.customerId);

@@ -195,6 +195,17 @@ test("the requester cancels: everyone is told and a new request for the contact 
   await expect(page.getByRole("button", { name: `Cancel request ${id}` })).toHaveCount(0);
 
   await switchTo(page, ANNA);
+  // In My requests' row too, the first press only asks, in the row; "Keep request {id}" keeps it.
+  await page.goto("/requests");
+  const rowCancel = page.getByRole("button", { name: `Cancel request ${id}`, exact: true });
+  const rowStep = page.getByRole("region", { name: "Cancel this request?" });
+  await rowCancel.click();
+  await expect(rowStep).toContainText(`Request ${id} for ${service.name} ends as cancelled`);
+  await expect(rowCancel).toHaveCount(1);
+  await page.getByRole("button", { name: `Keep request ${id}` }).click();
+  await expect(rowStep).toHaveCount(0);
+  expect(newestRequest(db, service.id)?.state).toBe("pending");
+
   await page.goto(`/requests/${id}`);
   // The first press only asks; "Keep the request" keeps it.
   const cancel = page.getByRole("button", { name: "Cancel request", exact: true });
@@ -431,14 +442,14 @@ test("in Polish: the new contact's e-mail, request page and final e-mail are in 
   expect(oldTechDone.subject).toBe(`Contact change request ${id} for ${service.name} is done`);
 });
 
-test("My requests: the status filter and who each pending request awaits", async ({
+test("My requests: the status filter, who each pending request awaits, by name, and a lasting notice after accepting from a filtered list", async ({
   page,
   db,
   accountId,
   createAccount,
   createService,
 }) => {
-  const oldTech = createAccount();
+  const oldTech = createAccount({ name: "Olga Oldtech" });
   const user = createAccount({ name: "Filter User" });
   const services = [0, 1, 2].map(() =>
     createService({ adminId: accountId(ANNA), techId: oldTech.id, billingId: accountId(ANNA) }),
@@ -465,6 +476,7 @@ test("My requests: the status filter and who each pending request awaits", async
   await page.getByRole("button", { name: "Accept" }).click();
   await expect(page.getByRole("status")).toContainText("everyone confirmed");
 
+  const userAwaiting = await openNewestEmail(page, user.email, askSubject(awaitingUserId));
   await switchTo(page, user.customerId);
   await page.getByRole("link", { name: "My requests" }).click();
   await expect(page.getByRole("heading", { name: "My requests" })).toBeVisible();
@@ -481,7 +493,7 @@ test("My requests: the status filter and who each pending request awaits", async
     `Request ${doneId}`,
   ]);
   await expect(row(awaitingUserId)).toContainText("Awaiting your confirmation");
-  await expect(row(awaitingAnnaId)).toContainText(`Awaiting confirmation by ${ANNA}`);
+  await expect(row(awaitingAnnaId)).toContainText(`Awaiting confirmation by Anna Nowak (${ANNA})`);
   await expect(row(doneId)).toContainText("Done");
 
   const filterBy = async (label: string, value: string) => {
@@ -497,9 +509,29 @@ test("My requests: the status filter and who each pending request awaits", async
   await filterBy("Awaiting my confirmation", "awaiting_me");
   await expect(requestLinks).toHaveText([`Request ${awaitingUserId}`]);
   await expect(row(awaitingUserId)).toContainText("Awaiting your confirmation");
+  // People by name beside their customer ID.
+  await expect(row(awaitingUserId)).toContainText(`Olga Oldtech (${oldTech.customerId})`);
+  await expect(row(awaitingUserId)).toContainText(`Filter User (${user.customerId})`);
+
+  // Accepted from the filtered list, the row leaves it; a notice says what happened, and stays.
+  const awaiting = row(awaitingUserId);
+  await awaiting.getByText("Accept or refuse").click();
+  await awaiting
+    .getByRole("textbox", { name: `Validation code for request ${awaitingUserId}` })
+    .fill(userAwaiting.code as string);
+  await awaiting.getByRole("button", { name: `Accept request ${awaitingUserId}` }).click();
+  const notice = page.getByRole("status").filter({ hasText: `Request ${awaitingUserId}` });
+  await expect(notice).toHaveText(
+    `Request ${awaitingUserId} (${awaitingUserSvc.name}): you accepted it; it still waits for Anna Nowak (${ANNA}).`,
+  );
+  await expect(requestLinks).toHaveCount(0);
+  // The list re-rendered without the row; the notice outlives it.
+  await expect(page.getByText("No request matches this filter.")).toBeVisible();
+  await expect(notice).toBeVisible();
 
   await filterBy("Pending validation", "pending");
-  await expect(requestLinks).toHaveText([`Request ${awaitingUserId}`, `Request ${awaitingAnnaId}`]);
+  await expect(notice).toHaveCount(0);
+  await expect(requestLinks).toHaveText([`Request ${awaitingAnnaId}`, `Request ${awaitingUserId}`]);
 
   await filterBy("Refused", "refused");
   await expect(requestLinks).toHaveCount(0);
@@ -507,6 +539,7 @@ test("My requests: the status filter and who each pending request awaits", async
 
   await filterBy("All requests", "all");
   await expect(requestLinks).toHaveCount(3);
+  await expect(page.getByText("1–3 of 3", { exact: true })).toBeVisible();
 });
 
 test("My requests pages with Next page and Previous page, the newest awaiting the user first", async ({
@@ -563,7 +596,8 @@ test("My requests pages with Next page and Previous page, the newest awaiting th
     }
   })();
   const newestFirst = (ids: number[]) => [...ids].sort((x, y) => y - x);
-  const opening = newestFirst(awaiting).slice(0, 25);
+  // 25 a page, opening with the 10 newest awaiting the user.
+  const opening = newestFirst(awaiting).slice(0, 10);
   const rest = newestFirst(all).filter((id) => !opening.includes(id));
 
   await switchTo(page, user.customerId);
@@ -571,24 +605,31 @@ test("My requests pages with Next page and Previous page, the newest awaiting th
   const requestLinks = page.getByRole("link", { name: /^Request \d+$/ });
   const shown = async () =>
     (await requestLinks.allTextContents()).map((text) => Number(text.replace("Request ", "")));
-  await expect(requestLinks).toHaveCount(50);
+  await expect(requestLinks).toHaveCount(25);
   const first = await shown();
-  expect(first).toEqual([...opening, ...rest.slice(0, 25)]);
+  expect(first).toEqual([...opening, ...rest.slice(0, 15)]);
   for (const id of opening) {
     await expect(page.getByRole("row", { name: new RegExp(`^Request ${id} `) })).toContainText(
       "Awaiting your confirmation",
     );
   }
   await expect(page.getByRole("link", { name: "Previous page" })).toHaveCount(0);
+  await expect(page.getByText("1–25 of 60", { exact: true })).toBeVisible();
 
   await page.getByRole("link", { name: "Next page" }).click();
-  await expect(page).toHaveURL(new RegExp(`/requests\\?before=${rest[24]}$`));
-  await expect(requestLinks).toHaveCount(10);
-  expect(await shown()).toEqual(rest.slice(25));
-  await expect(page.getByRole("link", { name: "Next page" })).toHaveCount(0);
+  await expect(page).toHaveURL(new RegExp(`/requests\\?before=${rest[14]}$`));
+  await expect(requestLinks).toHaveCount(25);
+  expect(await shown()).toEqual(rest.slice(15, 40));
+  await expect(page.getByText("26–50 of 60", { exact: true })).toBeVisible();
 
-  await page.getByRole("link", { name: "Previous page" }).click();
-  await expect(requestLinks).toHaveCount(50);
+  await page.getByRole("link", { name: "Next page" }).click();
+  await expect(requestLinks).toHaveCount(10);
+  expect(await shown()).toEqual(rest.slice(40));
+  await expect(page.getByRole("link", { name: "Next page" })).toHaveCount(0);
+  await expect(page.getByText("51–60 of 60", { exact: true })).toBeVisible();
+
+  await page.getByRole("link", { name: "First page" }).click();
+  await expect(requestLinks).toHaveCount(25);
   expect(await shown()).toEqual(first);
 });
 

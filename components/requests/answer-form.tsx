@@ -4,24 +4,23 @@ import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { type AnswerState, answerRequestAction } from "@/app/(app)/requests/actions";
 import type { AnswerRequestResult } from "@/lib/requests/answer-request";
+import { answerRefusalText } from "./outcome-text";
 
 const INITIAL: AnswerState = { status: "idle" };
 
 /**
- * The Accept / Refuse form: the validation code (prefilled from the e-mailed link) and two
- * buttons posting the decision. `compact` is the per-row variant of My requests, whose names
- * carry the request's number so each row's controls can be told apart.
+ * The request page's Accept / Refuse form: the validation code (prefilled from the e-mailed
+ * link) and two buttons posting the decision. My requests' rows have theirs in the list's one
+ * form (request-table.tsx).
  */
 export function AnswerForm({
   requestId,
   initialCode = "",
-  compact = false,
   canAnswer,
   isLocked = false,
 }: {
   requestId: number;
   initialCode?: string;
-  compact?: boolean;
   /** Whether the viewer still has to answer. The form stays mounted after an answer, to show its outcome. */
   canAnswer: boolean;
   isLocked?: boolean;
@@ -30,13 +29,13 @@ export function AnswerForm({
   const [state, action, isPending] = useActionState(answerRequestAction, INITIAL);
   const result = state.status === "done" ? state.result : null;
   const code = state.status === "done" ? state.code : initialCode;
-  const id = `code-${requestId}${compact ? "-row" : ""}`;
+  const id = `code-${requestId}`;
 
   const fields = (
     <>
       <div className="space-y-1">
-        <label htmlFor={id} className={compact ? "sr-only" : "block text-sm font-medium"}>
-          {compact ? t("codeFor", { id: requestId }) : t("code")}
+        <label htmlFor={id} className="block text-sm font-medium">
+          {t("code")}
         </label>
         <input
           key={`${state.status}-${code}`}
@@ -46,11 +45,10 @@ export function AnswerForm({
           autoComplete="one-time-code"
           autoCapitalize="none"
           spellCheck={false}
-          placeholder={compact ? t("code") : undefined}
           aria-invalid={result && !result.ok && result.reason === "wrong_code" ? true : undefined}
           className="block w-full max-w-md rounded-md border border-slate-300 px-3 py-2 font-mono text-sm"
         />
-        {!compact && <p className="text-xs text-slate-500">{t("codeHint")}</p>}
+        <p className="text-xs text-slate-500">{t("codeHint")}</p>
       </div>
       <div className="flex gap-2">
         <button
@@ -58,7 +56,6 @@ export function AnswerForm({
           name="decision"
           value="accepted"
           disabled={isPending}
-          aria-label={compact ? t("acceptFor", { id: requestId }) : undefined}
           className="rounded-md bg-green-700 px-4 py-2 text-sm font-medium text-white hover:bg-green-800 disabled:opacity-60"
         >
           {t("accept")}
@@ -68,7 +65,6 @@ export function AnswerForm({
           name="decision"
           value="refused"
           disabled={isPending}
-          aria-label={compact ? t("refuseFor", { id: requestId }) : undefined}
           className="rounded-md border border-red-700 px-4 py-2 text-sm font-medium text-red-800 hover:bg-red-50 disabled:opacity-60"
         >
           {t("refuse")}
@@ -87,11 +83,6 @@ export function AnswerForm({
           <p role="alert" className="text-sm text-red-800">
             {t("answer.locked")}
           </p>
-        ) : compact ? (
-          <details>
-            <summary className="cursor-pointer text-brand-700">{t("answerRow")}</summary>
-            <div className="mt-2 space-y-3">{fields}</div>
-          </details>
         ) : (
           fields
         ))}
@@ -119,14 +110,7 @@ function AnswerResult({ result }: { result: AnswerRequestResult }) {
       </p>
     );
   }
-  const message =
-    result.reason === "wrong_code"
-      ? t("answer.wrong_code", { left: result.attemptsLeft })
-      : result.reason === "not_pending"
-        ? t("answer.not_pending", { state: t(`states.${result.state}`) })
-        : result.reason === "already_answered"
-          ? t("answer.already_answered")
-          : t(`answer.${result.reason}`);
+  const message = answerRefusalText(t, result);
   return (
     <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
       {message}

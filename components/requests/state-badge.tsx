@@ -12,5 +12,10 @@ const STYLE: Record<RequestState, string> = {
 /** A request's state in words (SPEC.md's labels); synchronous, so a list renders it inline. */
 export function StateBadge({ state }: { state: RequestState }) {
   const t = useTranslations("Requests.states");
-  return <span className={`rounded-full px-2.5 py-0.5 text-sm font-medium ${STYLE[state]}`}>{t(state)}</span>;
+  return <StateLabel state={state} label={t(state)} />;
+}
+
+/** The badge with its words given: a list translates the five states once, not once a row. */
+export function StateLabel({ state, label }: { state: RequestState; label: string }) {
+  return <span className={`rounded-full px-2.5 py-0.5 text-sm font-medium ${STYLE[state]}`}>{label}</span>;
 }

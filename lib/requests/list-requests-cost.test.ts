@@ -4,9 +4,10 @@ import { type Db, rawRows, sqliteClientOf } from "@/db/client";
 import { accounts } from "@/db/schema";
 import { analyzeOnPostgres, openTestDb, type PlanAnalysis } from "@/db/testing";
 import { databaseDialect } from "@/lib/config";
-import { AWAITING_FIRST_LIMIT, listRequests, REQUESTS_PAGE_SIZE } from "./list-requests";
+import { AWAITING_FIRST_LIMIT, COUNT_CAP, listRequests, REQUESTS_PAGE_SIZE } from "./list-requests";
 import {
   awaitingRequestIdsSql,
+  listCountsSql,
   type PageIds,
   partyRequestIdsSql,
   type RequestBound,
@@ -107,6 +108,30 @@ const idsSql = (filter: StateFilter, bound: RequestBound | null, accountId = own
     : sql`SELECT id FROM (${rest}) AS rest`;
 };
 
+/**
+ * What listRequests counts for a page from `bound`: the list up to COUNT_CAP + 1, and the entries
+ * above the page as far.
+ */
+const countSql = (filter: StateFilter, bound: RequestBound | null) => {
+  const listed = (from: RequestBound | null) =>
+    partyRequestIdsSql({
+      dialect: db.dialect,
+      accountId: owner,
+      filter,
+      bound: from,
+      excludesOpening: false,
+      limit: COUNT_CAP + 1,
+      isUnordered: true,
+      now: NOW,
+    });
+  return listCountsSql({
+    opening: pageIds(filter, null).opening,
+    listed: listed(null),
+    above: bound ? listed({ direction: "after", id: bound.id }) : null,
+    top: bound?.id ?? null,
+  });
+};
+
 /** The whole statement of a page, details and all. */
 const pageSql = (filter: StateFilter, bound: RequestBound | null, accountId = owner) =>
   requestPageSql({
@@ -126,6 +151,9 @@ describe("My requests at 10,000 requests", () => {
     expect(second.rows).toHaveLength(REQUESTS_PAGE_SIZE);
     const seen = [...first.rows, ...second.rows].map((row) => row.id);
     expect(new Set(seen).size).toBe(seen.length);
+    // Counted up to COUNT_CAP: the second page knows its place, not the list's length.
+    expect(first.extent).toEqual({ first: 1, total: null });
+    expect(second.extent).toEqual({ first: REQUESTS_PAGE_SIZE + 1, total: null });
     for (const status of ["awaiting_me", ...STATE_FILTERS] as const) {
       const page = await listRequests(
         db,
@@ -134,6 +162,8 @@ describe("My requests at 10,000 requests", () => {
         NOW,
       );
       expect(page.rows, status).toHaveLength(REQUESTS_PAGE_SIZE);
+      // Thousands of the account's requests lie above this page: beyond the count.
+      if (status === "all") expect(page.extent).toEqual({ first: null, total: null });
       for (const row of page.rows) {
         expect(row.id).toBeLessThan(middleId);
         if (status === "awaiting_me") expect(row.isAwaitingMe).toBe(true);
@@ -184,6 +214,21 @@ describe.skipIf(dialect !== "sqlite")("the page query plan on SQLite", () => {
     }
   });
 
+  it("counts the list from the same index ranges, up to the cap, never a table", async () => {
+    for (const filter of STATE_FILTERS) {
+      for (const bound of positions()) {
+        const details = await plan(countSql(filter, bound));
+        expect(
+          details.filter((detail) => /^SCAN (change_requests|confirmations|services)\b/.test(detail)),
+          `${filter} ${JSON.stringify(bound)}`,
+        ).toEqual([]);
+        expect(
+          details.filter((detail) => /^SEARCH change_requests USING/.test(detail)).length,
+        ).toBeGreaterThan(0);
+      }
+    }
+  });
+
   it("reads the requests awaiting the account from one range of confirmations_awaiting_idx, in order", async () => {
     for (const bound of positions()) {
       const details = await plan(awaitingSql(bound));
@@ -204,16 +249,37 @@ describe.skipIf(dialect !== "sqlite")("the page query plan on SQLite", () => {
   it("reads the details of the page's requests only, each by its key", async () => {
     const details = await plan(pageSql("all", null));
     const lookups = details.filter((detail) => /^SEARCH (r|s|a|mine|w)\b/.test(detail));
-    // The request, its service, three accounts, the viewer's confirmation, the unanswered ones.
-    expect(new Set(lookups.map((detail) => detail.split(" ")[1]))).toEqual(
-      new Set(["r", "s", "a", "mine", "w"]),
-    );
+    // The request, its service, the viewer's confirmation, the unanswered ones; people come after.
+    expect(new Set(lookups.map((detail) => detail.split(" ")[1]))).toEqual(new Set(["r", "s", "mine", "w"]));
     for (const lookup of lookups)
       expect(lookup).toMatch(/PRIMARY KEY \(rowid=\?\)|confirmations_request_account_uq/);
     // Scanned: only the page's own few rows (the opening, the arms' pages), never a table.
     expect(
       details.filter((detail) => /^SCAN /.test(detail) && !/^SCAN (opening|arm\d|rest)$/.test(detail)),
     ).toEqual([]);
+  });
+
+  it("reads the people a page names by their keys, once for the page", async () => {
+    const statements: string[] = [];
+    const client = sqliteClientOf(db);
+    const prepare = client.prepare.bind(client);
+    client.prepare = ((source: string) => {
+      statements.push(source);
+      return prepare(source);
+    }) as typeof client.prepare;
+    try {
+      await listRequests(db, owner, { status: "all", cursor: null }, NOW);
+    } finally {
+      client.prepare = prepare;
+    }
+    // One statement by the primary key, with the page's people only (a row names at most three,
+    // and two awaited confirmers who are among them or not). Its plan is the planner's to choose:
+    // this test's accounts table is small enough to scan.
+    const people = statements.filter((statement) => /from "accounts"/i.test(statement));
+    expect(people).toHaveLength(1);
+    const [statement = ""] = people;
+    expect(statement).toMatch(/ from "accounts" where "accounts"\."id" in \((\?, )*\?\)$/);
+    expect(statement.split("?").length - 1).toBeLessThanOrEqual(5 * REQUESTS_PAGE_SIZE);
   });
 });
 
@@ -291,6 +357,19 @@ describe.skipIf(dialect !== "postgres")("the page query plan on PostgreSQL", () 
           4 * ONE_PAGE + 2 * AWAITING_FIRST_LIMIT + 10,
         );
         expect(analysis.buffers).toBeLessThan(200);
+      }
+    }
+  });
+
+  it("counts at most the cap's worth of index entries per party, whatever the account holds", async () => {
+    for (const filter of STATE_FILTERS) {
+      for (const bound of positions()) {
+        const analysis = await analyze(countSql(filter, bound));
+        expectNoWholeScan(analysis);
+        // The list and the entries above the page: four arms each, the opening's few.
+        expect(analysis.rowsRead, `${filter} ${JSON.stringify(bound)}`).toBeLessThanOrEqual(
+          2 * 4 * (COUNT_CAP + 1) + 2 * AWAITING_FIRST_LIMIT + 10,
+        );
       }
     }
   });

@@ -36,6 +36,7 @@ import {
   HOUR,
   MINUTE,
   openTestDb,
+  refOf,
   serviceIdOf,
   setContact,
   T0,
@@ -129,31 +130,33 @@ describe("who sees a request", () => {
     const rowA = {
       id: a,
       service: { id: await serviceIdOf(db, "example.pl"), name: "example.pl", type: "domain" },
-      oldContact: BARTOSZ,
-      newContact: DAWID,
-      requestedBy: ANNA,
+      // Each person by name and customer ID, as the page shows them.
+      oldContact: refOf(BARTOSZ),
+      newContact: refOf(DAWID),
+      requestedBy: refOf(ANNA),
       contactTypes: ["tech"],
       createdAt: T0,
       state: "pending",
-      waitingFor: [ANNA, DAWID],
+      waitingFor: [refOf(ANNA), refOf(DAWID)],
       undeliverableWaiting: [],
     };
     const rowB = {
       id: b,
       service: { id: await serviceIdOf(db, "shop.example.pl"), name: "shop.example.pl", type: "web_hosting" },
-      oldContact: BARTOSZ,
-      newContact: EWA,
-      requestedBy: BARTOSZ,
+      oldContact: refOf(BARTOSZ),
+      newContact: refOf(EWA),
+      requestedBy: refOf(BARTOSZ),
       contactTypes: ["tech"],
       createdAt: at(MINUTE),
       state: "pending",
-      waitingFor: [BARTOSZ, EWA],
+      waitingFor: [refOf(BARTOSZ), refOf(EWA)],
       undeliverableWaiting: [],
     };
     expect(await list(ANNA)).toEqual({
       awaitingFirst: 1,
       next: null,
       previous: null,
+      extent: { first: 1, total: 2 },
       rows: [
         { ...rowA, isAwaitingMe: true, isConfirmer: true, canCancel: true },
         // Not hers to confirm, but hers to withdraw as the service's administrator.
@@ -248,12 +251,16 @@ describe("order, filters and who is still awaited", () => {
     expect(await idsSeenBy(ANNA, "awaiting_me")).toEqual([]);
   });
 
-  it("lists the customer IDs of the confirmers who have not answered, while pending only", async () => {
+  it("names the confirmers who have not answered, while pending only", async () => {
     const a = await askOne(db, ANNA, "example.pl", { tech: DAWID }, T0);
-    const waitingFor = async () => (await list(BARTOSZ)).rows.map((row) => [row.state, row.waitingFor]);
-    expect(await waitingFor()).toEqual([["pending", [ANNA, DAWID]]]);
+    const waitingFor = async () =>
+      (await list(BARTOSZ)).rows.map((row) => [
+        row.state,
+        row.waitingFor.map((p) => `${p.name} (${p.customerId})`),
+      ]);
+    expect(await waitingFor()).toEqual([["pending", [`Anna Nowak (${ANNA})`, `Dawid Kowalczyk (${DAWID})`]]]);
     expect(await answer(DAWID, a)).toMatchObject({ outcome: "waiting" });
-    expect(await waitingFor()).toEqual([["pending", [ANNA]]]);
+    expect(await waitingFor()).toEqual([["pending", [`Anna Nowak (${ANNA})`]]]);
     expect(await answer(ANNA, a)).toEqual({ ok: true, outcome: "done" });
     expect(await waitingFor()).toEqual([["done", []]]);
   });
@@ -268,7 +275,7 @@ describe("order, filters and who is still awaited", () => {
       );
     const a = await askOne(db, ANNA, "example.pl", { tech: DAWID }, T0);
     const undeliverable = async (viewer: string) =>
-      (await list(viewer)).rows.map((row) => [row.state, row.undeliverableWaiting]);
+      (await list(viewer)).rows.map((row) => [row.state, row.undeliverableWaiting.map((p) => p.customerId)]);
     expect(await undeliverable(BARTOSZ)).toEqual([["pending", []]]);
     await mark(DAWID, "bounced");
     await mark(ANNA, "complained");
@@ -423,7 +430,7 @@ describe("paging", () => {
   }
 
   it(`shows ${REQUESTS_PAGE_SIZE} a page, each request once, none missing, in every filter, and back again`, async () => {
-    expect(REQUESTS_PAGE_SIZE).toBe(50);
+    expect(REQUESTS_PAGE_SIZE).toBe(25);
     const { specs, ids, ewa } = await mixedRequests();
     for (const status of [
       "all",
@@ -444,6 +451,13 @@ describe("paging", () => {
         status,
       ).toBe(true);
       for (const page of pages.slice(1)) expect(page.awaitingFirst).toBe(0);
+      // Each page knows where it lies and how long the list is ("51–100 of 212").
+      const total = expected.opening.length + expected.rest.length;
+      let before = 0;
+      for (const page of pages) {
+        expect(page.extent, status).toEqual({ first: page.rows.length > 0 ? before + 1 : null, total });
+        before += page.rows.length;
+      }
       // Each row reads as the filter asked.
       for (const row of pages.flatMap((page) => page.rows)) {
         if (status === "awaiting_me") expect(row.isAwaitingMe).toBe(true);
@@ -460,6 +474,7 @@ describe("paging", () => {
         back.map((page) => page.rows.map((row) => row.id)),
         status,
       ).toEqual(pages.map((page) => page.rows.map((row) => row.id)));
+      expect(back.map((page) => page.extent)).toEqual(pages.map((page) => page.extent));
       expect(back[0]?.previous).toBeNull();
     }
     // The list and the filters together are Ewa's requests, once each.
@@ -480,28 +495,35 @@ describe("paging", () => {
       createdAt: at(i),
       expiresAt: at(DAY),
     });
-    const fifty = await insertRequests(
+    const PAGE = REQUESTS_PAGE_SIZE;
+    const full = await insertRequests(
       db,
-      Array.from({ length: 50 }, (_, i) => spec(i)),
+      Array.from({ length: PAGE }, (_, i) => spec(i)),
     );
     const first = await list(EWA);
     expect(first).toMatchObject({ next: null, previous: null, awaitingFirst: 0 });
-    expect(first.rows.map((row) => row.id)).toEqual([...fifty].reverse());
+    expect(first.rows.map((row) => row.id)).toEqual([...full].reverse());
 
-    const newest = (await insertRequests(db, [spec(50)], "newer"))[0] as number;
-    const all51 = [newest, ...[...fifty].reverse()];
-    const oldest = all51[50] as number;
-    const firstOf51 = await list(EWA);
-    expect(firstOf51.rows.map((row) => row.id)).toEqual(all51.slice(0, 50));
-    expect(firstOf51.next).toEqual({ direction: "before", id: all51[49] });
-    const second = await list(EWA, "all", firstOf51.next);
+    const newest = (await insertRequests(db, [spec(PAGE)], "newer"))[0] as number;
+    const onePlus = [newest, ...[...full].reverse()];
+    const oldest = onePlus[PAGE] as number;
+    const firstOfMore = await list(EWA);
+    expect(firstOfMore.rows.map((row) => row.id)).toEqual(onePlus.slice(0, PAGE));
+    expect(firstOfMore.next).toEqual({ direction: "before", id: onePlus[PAGE - 1] });
+    const second = await list(EWA, "all", firstOfMore.next);
     expect(second.rows.map((row) => row.id)).toEqual([oldest]);
     expect(second).toMatchObject({ next: null, previous: { direction: "after", id: oldest } });
     // Back from there is the first page itself.
     expect(await list(EWA, "all", second.previous)).toEqual(await list(EWA));
     // A position past the end is an empty page leading back; nobody else sees anything.
     expect(await list(EWA, "all", { direction: "before", id: 1 })).toMatchObject({ rows: [], next: null });
-    expect(await list(FILIP)).toEqual({ rows: [], awaitingFirst: 0, next: null, previous: null });
+    expect(await list(FILIP)).toEqual({
+      rows: [],
+      awaitingFirst: 0,
+      next: null,
+      previous: null,
+      extent: { first: null, total: 0 },
+    });
   });
 
   it(`opens with the ${AWAITING_FIRST_LIMIT} newest awaiting the viewer; older ones keep their place`, async () => {
@@ -537,7 +559,7 @@ describe("paging", () => {
 
     // "Awaiting my confirmation" lists all 60, newest first, a page at a time.
     const pages = await pagesForward(ewa, "awaiting_me");
-    expect(pages.map((page) => page.rows.length)).toEqual([50, 10]);
+    expect(pages.map((page) => page.rows.length)).toEqual([25, 25, 10]);
     expect(pages.flatMap((page) => page.rows.map((row) => row.id))).toEqual(awaiting);
     expect(pages[0]?.awaitingFirst).toBe(0);
     expect(done).toHaveLength(60);

@@ -104,7 +104,7 @@ const SPELLING: Record<
     isTrue: (column) => column,
     // timestamptz holds milliseconds (precision 3); float8 reaches JavaScript as a number.
     epochMs: (column) => sql`(extract(epoch from ${column}) * 1000)::float8`,
-    joinedWithSpaces: (column) => sql`string_agg(${column}, ' ')`,
+    joinedWithSpaces: (column) => sql`string_agg(${column}::text, ' ')`,
   },
 };
 
@@ -180,6 +180,8 @@ export function partyRequestIdsSql(input: {
   limit: number;
   /** On the first page the opening takes part of `limit`: the rest fills what it leaves. */
   sharesLimitWithOpening?: boolean;
+  /** For counting: the arms' ids merged as they come, neither ordered nor limited again. */
+  isUnordered?: boolean;
   now: Date;
 }): SQL {
   const { indexRange } = SPELLING[input.dialect];
@@ -231,7 +233,8 @@ export function partyRequestIdsSql(input: {
     input.excludesOpening && input.sharesLimitWithOpening
       ? sql`${input.limit} - (SELECT count(*) FROM opening)`
       : sql`${input.limit}`;
-  return sql`${overdue ? sql`WITH ${overdue} ` : sql``}${union} ORDER BY id ${sql.raw(order)} LIMIT ${limit}`;
+  const orderBy = input.isUnordered ? sql`` : sql` ORDER BY id ${sql.raw(order)} LIMIT ${limit}`;
+  return sql`${overdue ? sql`WITH ${overdue} ` : sql``}${union}${orderBy}`;
 }
 
 /** What a page reads: the ids it opens with (or none), and the rest of its ids. */
@@ -251,8 +254,9 @@ function openingTable(opening: SQL | null): SQL {
  * One page in one statement: the opening requests when `isOpeningShown` (first, newest first),
  * then the rest in `order` of id, each with what `accountId` needs to see of it. There is at most
  * a page of ids, so the details cost a page; they are scalar subqueries by key rather than joins,
- * which spares PostgreSQL planning the order of eight joins on every page. Quoted aliases:
- * PostgreSQL folds unquoted names to lower case.
+ * which spares PostgreSQL planning the order of eight joins on every page. People come as account
+ * ids: their names are read once for the whole page (pageAccountsOf in list-requests.ts). Quoted
+ * aliases: PostgreSQL folds unquoted names to lower case.
  */
 export function requestPageSql(input: {
   dialect: Dialect;
@@ -262,7 +266,6 @@ export function requestPageSql(input: {
   order: Order;
 }): SQL {
   const { epochMs, joinedWithSpaces } = SPELLING[input.dialect];
-  const customerId = (column: SQL) => sql`(SELECT a.customer_id FROM accounts a WHERE a.id = ${column})`;
   const opening =
     input.ids.opening && input.isOpeningShown ? sql`SELECT id, 1 AS opening FROM opening UNION ALL ` : sql``;
   return sql`WITH ${openingTable(input.ids.opening)}page AS (
@@ -270,33 +273,47 @@ export function requestPageSql(input: {
 )
 SELECT r.id, p.opening AS "isOpening", s.id AS "serviceId", s.name AS "serviceName", s.type AS "serviceType",
   s.admin_id AS "serviceAdminId", r.requested_by_id AS "requestedById",
-  ${customerId(sql`r.old_contact_id`)} AS "oldContact", ${customerId(sql`r.new_contact_id`)} AS "newContact",
-  ${customerId(sql`r.requested_by_id`)} AS "requestedBy",
+  r.old_contact_id AS "oldContactId", r.new_contact_id AS "newContactId",
   r.changes_admin AS "changesAdmin", r.changes_tech AS "changesTech", r.changes_billing AS "changesBilling",
   ${epochMs(sql`r.created_at`)} AS "createdAt", ${epochMs(sql`r.expires_at`)} AS "expiresAt", r.state,
   (SELECT CASE WHEN mine.decision IS NULL THEN 1 ELSE 0 END FROM confirmations mine
     WHERE mine.request_id = r.id AND mine.account_id = ${input.accountId}) AS "myAnswerPending",
-  (SELECT ${joinedWithSpaces(sql`a.customer_id`)} FROM confirmations w JOIN accounts a ON a.id = w.account_id
-    WHERE w.request_id = r.id AND w.decision IS NULL) AS "waitingFor",
-  (SELECT ${joinedWithSpaces(sql`a.customer_id`)} FROM confirmations w JOIN accounts a ON a.id = w.account_id
-    WHERE w.request_id = r.id AND w.decision IS NULL AND a.email_undeliverable IS NOT NULL
-      AND w.account_id <> ${input.accountId}) AS "undeliverableWaiting"
+  (SELECT ${joinedWithSpaces(sql`w.account_id`)} FROM confirmations w
+    WHERE w.request_id = r.id AND w.decision IS NULL) AS "waitingForIds"
 FROM page p
 JOIN change_requests r ON r.id = p.id
 JOIN services s ON s.id = r.service_id
 ORDER BY p.opening DESC, r.id ${sql.raw(input.order)}`;
 }
 
-/**
- * Whether the rest goes on beyond a page's edge (`ids.rest` read with a limit of 1 from there),
- * and whether the list opens with any request: rows `{ isOpening }`, one for each that holds.
- */
+/** Whether the rest goes on beyond a page's edge: `ids.rest` read with a limit of 1 from there. */
 export function pageEdgeSql(ids: PageIds): SQL {
-  const opening = ids.opening
-    ? sql` UNION ALL SELECT 1 FROM (SELECT id FROM opening LIMIT 1) AS head`
-    : sql``;
   return sql`WITH ${openingTable(ids.opening)}edge AS (
-  SELECT 0 AS "isOpening" FROM (${ids.rest}) AS beyond${opening}
+  SELECT 1 AS "goesOn" FROM (${ids.rest}) AS beyond
 )
-SELECT "isOpening" FROM edge`;
+SELECT "goesOn" FROM edge`;
+}
+
+/**
+ * How long a list is, and how many of its entries lie above a page (newer than `top`, its first
+ * row): `listed` and `above` are the list's ids from the top and from `top`, opening included,
+ * each arm read with the limit it was given from the index ranges the pages read, so a count
+ * costs that many index entries per arm at most, whatever the account holds. `openingBelow`
+ * counts the opening's ids older than `top`: shown on the first page, they come before it too.
+ */
+export function listCountsSql(input: {
+  opening: SQL | null;
+  listed: SQL;
+  above: SQL | null;
+  top: number | null;
+}): SQL {
+  const { opening, listed, above, top } = input;
+  const openingBelow =
+    opening && top !== null ? sql`(SELECT count(*) FROM opening WHERE id < ${top})` : sql`0`;
+  const aboveCount = above ? sql`(SELECT count(*) FROM (${above}) AS above)` : sql`0`;
+  return sql`WITH ${openingTable(opening)}counts AS (
+  SELECT (SELECT count(*) FROM (${listed}) AS listed) AS "listed", ${aboveCount} AS "above",
+    ${openingBelow} AS "openingBelow"
+)
+SELECT "listed", "above", "openingBelow" FROM counts`;
 }

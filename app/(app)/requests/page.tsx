@@ -1,16 +1,24 @@
 import type { Metadata } from "next";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getLocale, getTimeZone, getTranslations } from "next-intl/server";
 import { ClientMessages } from "@/components/client-messages";
 import { KeysetPagination } from "@/components/keyset-pagination";
 import { LiveUpdates } from "@/components/requests/live-updates";
-import { RequestRows } from "@/components/requests/request-rows";
-import { getDb } from "@/db/client";
 import {
+  RequestTable,
+  type RequestTableLabels,
+  type ShownRequestRow,
+} from "@/components/requests/request-table";
+import { getDb } from "@/db/client";
+import { CONTACT_TYPES, REQUEST_STATES } from "@/db/schema";
+import {
+  COUNT_CAP,
   cursorParams,
   listRequests,
+  type PageExtent,
   parseRequestListQuery,
   REQUEST_FILTERS,
   type RequestCursor,
+  type RequestRow,
 } from "@/lib/requests/list-requests";
 import { readLiveStates } from "@/lib/requests/read-live-states";
 import { hrefWith, type SearchParamRecord } from "@/lib/search-params";
@@ -22,11 +30,13 @@ export async function generateMetadata(): Promise<Metadata> {
 
 type SearchParams = Promise<SearchParamRecord>;
 
+const person = (p: { customerId: string; name: string }) => `${p.name} (${p.customerId})`;
+
 export default async function RequestsPage({ searchParams }: { searchParams: SearchParams }) {
   const account = await requireAccount();
   const query = parseRequestListQuery(await searchParams);
   const db = getDb();
-  const { rows, awaitingFirst, next, previous } = await listRequests(db, account.id, query);
+  const { rows, awaitingFirst, next, previous, extent } = await listRequests(db, account.id, query);
   // The pending rows follow the other parties' answers without a reload.
   const watched = await readLiveStates(db, {
     accountId: account.id,
@@ -35,8 +45,27 @@ export default async function RequestsPage({ searchParams }: { searchParams: Sea
   const pageHref = (cursor: RequestCursor | null) =>
     hrefWith("/requests", { status: query.status === "all" ? null : query.status, ...cursorParams(cursor) });
   const t = await getTranslations();
-  const format = await getFormatter();
   const columns = ["request", "service", "old", "new", "types", "requestedBy", "date", "state"] as const;
+  const raw = (key: string) => t.raw(`Requests.${key}`) as string;
+  const labels: RequestTableLabels = {
+    columns: columns.map((column) => t(`Requests.columns.${column}`)),
+    actions: t("Contacts.actions"),
+    states: Object.fromEntries(
+      REQUEST_STATES.map((state) => [state, t(`Requests.states.${state}`)]),
+    ) as RequestTableLabels["states"],
+    answerRow: t("Requests.answerRow"),
+    code: t("Requests.code"),
+    accept: t("Requests.accept"),
+    refuse: t("Requests.refuse"),
+    resend: t("Requests.resend"),
+    cancel: t("Requests.cancel"),
+    // Named per row by filling in {id}, as My contacts fills in its rows' edit links.
+    codeFor: raw("codeFor"),
+    acceptFor: raw("acceptFor"),
+    refuseFor: raw("refuseFor"),
+    resendFor: raw("resendFor"),
+    cancelFor: raw("cancelFor"),
+  };
 
   return (
     <ClientMessages namespaces={["Requests", "Undeliverable"]}>
@@ -69,41 +98,16 @@ export default async function RequestsPage({ searchParams }: { searchParams: Sea
         </button>
       </form>
 
-      {rows.length === 0 ? (
-        <p className="mt-8 rounded-md border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">
-          {query.status === "all" && !previous ? t("Requests.empty") : t("Requests.noMatch")}
-        </p>
-      ) : (
-        <div className="relative mt-5 overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-          {/* Styled from globals.css (.request-table), like My contacts' table: a row's bytes are
-              paid in the HTML and again in the React payload. */}
-          <table className="request-table">
-            <thead>
-              <tr>
-                {columns.map((column) => (
-                  <th key={column} scope="col">
-                    {t(`Requests.columns.${column}`)}
-                  </th>
-                ))}
-                <th scope="col">
-                  <span className="sr-only">{t("Contacts.actions")}</span>
-                </th>
-              </tr>
-            </thead>
-            <RequestRows
-              awaitingFirst={awaitingFirst}
-              myMark={account.emailUndeliverable}
-              rows={rows.map(({ createdAt, contactTypes, service, ...row }) => ({
-                ...row,
-                serviceName: service.name,
-                types: contactTypes.map((type) => t(`Roles.${type}`)).join(", "),
-                date: format.dateTime(createdAt, { dateStyle: "medium", timeStyle: "short" }),
-              }))}
-            />
-          </table>
-        </div>
-      )}
+      {/* Always there, empty list or not: it keeps the notice of the last row action. */}
+      <RequestTable
+        rows={await shownRows(rows)}
+        awaitingFirst={awaitingFirst}
+        myMark={account.emailUndeliverable}
+        labels={labels}
+        empty={query.status === "all" && !previous ? t("Requests.empty") : t("Requests.noMatch")}
+      />
 
+      {rows.length > 0 && <p className="mt-4 text-sm text-slate-600">{extentText(extent, rows.length)}</p>}
       <KeysetPagination
         previousHref={previous ? pageHref(previous) : null}
         nextHref={next ? pageHref(next) : null}
@@ -111,4 +115,50 @@ export default async function RequestsPage({ searchParams }: { searchParams: Sea
       />
     </ClientMessages>
   );
+
+  /** "51–100 of 212", "51–100 of more than 1,000", or, deeper still, only that it is past them. */
+  function extentText({ first, total }: PageExtent, count: number): string {
+    if (first === null) return t("Requests.extent.beyond", { cap: COUNT_CAP });
+    const last = first + count - 1;
+    return total === null
+      ? t("Requests.extent.rangeOfMany", { first, last, cap: COUNT_CAP })
+      : t("Requests.extent.range", { first, last, total });
+  }
+
+  /**
+   * The rows with every word in place: one date format and the few labels made once for the
+   * page, no message formatted per row.
+   */
+  async function shownRows(listed: RequestRow[]): Promise<ShownRequestRow[]> {
+    const date = new Intl.DateTimeFormat(await getLocale(), {
+      dateStyle: "medium",
+      timeStyle: "short",
+      timeZone: await getTimeZone(),
+    });
+    const roleNames = Object.fromEntries(CONTACT_TYPES.map((type) => [type, t(`Roles.${type}`)]));
+    const title = raw("requestTitle");
+    const awaitingBy = raw("awaitingBy");
+    const awaitingYou = t("Requests.awaitingYou");
+    return listed.map((row) => ({
+      id: row.id,
+      title: title.replace("{id}", String(row.id)),
+      service: row.service.name,
+      oldContact: person(row.oldContact),
+      newContact: person(row.newContact),
+      requestedBy: person(row.requestedBy),
+      types: row.contactTypes.map((type) => roleNames[type]).join(", "),
+      date: date.format(row.createdAt),
+      state: row.state,
+      waiting:
+        row.state !== "pending"
+          ? null
+          : row.isAwaitingMe
+            ? awaitingYou
+            : awaitingBy.replace("{people}", row.waitingFor.map(person).join(", ")),
+      undeliverableWaiting: row.undeliverableWaiting.map(person),
+      isAwaitingMe: row.isAwaitingMe,
+      canResend: row.state === "pending",
+      canCancel: row.canCancel,
+    }));
+  }
 }
