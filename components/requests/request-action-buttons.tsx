@@ -8,22 +8,20 @@ import { BackButton, CONFIRM_BUTTON_CLASS, ConfirmStep } from "@/components/ui/c
 const INITIAL: RequestActionState = { status: "idle" };
 
 /**
- * "Resend request" and "Cancel request", for those allowed; `compact` names them per row. A
- * cancel cannot be undone: the first press only asks (the server answers with the cancel step),
- * whose own "Cancel request" then cancels.
+ * "Resend request" and "Cancel request" on a request's page, for those allowed (My requests' rows
+ * have their own, in components/requests/request-table.tsx). A cancel cannot be undone: the first
+ * press only asks (the server answers with the cancel step), whose own "Cancel request" cancels.
  */
 export function RequestActionButtons({
   requestId,
   serviceName,
   canResend,
   canCancel,
-  compact = false,
 }: {
   requestId: number;
   serviceName: string;
   canResend: boolean;
   canCancel: boolean;
-  compact?: boolean;
 }) {
   const t = useTranslations("Requests");
   const format = useFormatter();
@@ -55,7 +53,6 @@ export function RequestActionButtons({
     }
   }
 
-  const cancelLabel = compact ? t("cancelFor", { id: requestId }) : undefined;
   // A request that ended meanwhile (the page follows it live) has nothing left to cancel.
   if (state.status === "confirm_cancel" && canCancel) {
     return (
@@ -65,19 +62,12 @@ export function RequestActionButtons({
           title={t("cancelStep.title")}
           actions={
             <>
-              <BackButton
-                name="action"
-                value="keep"
-                label={t("keep")}
-                ariaLabel={compact ? t("keepFor", { id: requestId }) : undefined}
-                disabled={isPending}
-              />
+              <BackButton name="action" value="keep" label={t("keep")} disabled={isPending} />
               <button
                 type="submit"
                 name="action"
                 value="cancel"
                 disabled={isPending}
-                aria-label={cancelLabel}
                 className={CONFIRM_BUTTON_CLASS}
               >
                 {t("cancel")}
@@ -113,7 +103,6 @@ export function RequestActionButtons({
             name="action"
             value="resend"
             disabled={isPending}
-            aria-label={compact ? t("resendFor", { id: requestId }) : undefined}
             className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 disabled:opacity-60"
           >
             {t("resend")}
@@ -125,7 +114,6 @@ export function RequestActionButtons({
             name="action"
             value="cancel"
             disabled={isPending}
-            aria-label={cancelLabel}
             className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 disabled:opacity-60"
           >
             {t("cancel")}
