@@ -16,7 +16,7 @@ import { getRequestDetail } from "@/lib/requests/get-request-detail";
 import { isCodeForAnotherConfirmer } from "@/lib/requests/is-code-for-another-confirmer";
 import { readLiveStates } from "@/lib/requests/read-live-states";
 import { requireAccount } from "@/lib/session";
-import { switchAccountAction } from "../actions";
+import { LinkForAnotherNotice } from "../_components/link-for-another-notice";
 
 type Params = Promise<{ id: string }>;
 
@@ -81,18 +81,11 @@ export default async function RequestPage({ params }: { params: Params }) {
         </p>
       )}
       {isLinkForAnother && (
-        <div className="mt-4 max-w-3xl rounded-md border border-amber-300 bg-amber-50 p-4 text-amber-900">
-          <p>{t("Requests.linkForAnother", { you: person(account) })}</p>
-          <form action={switchAccountAction} className="mt-3">
-            <input type="hidden" name="requestId" value={request.id} />
-            <button
-              type="submit"
-              className="rounded-md border border-amber-400 bg-white px-3 py-1.5 font-medium hover:bg-amber-100"
-            >
-              {t("Requests.switchAccount")}
-            </button>
-          </form>
-        </div>
+        <LinkForAnotherNotice
+          message={t("Requests.linkForAnother", { you: person(account) })}
+          switchLabel={t("Requests.switchAccount")}
+          back={{ requestId: request.id }}
+        />
       )}
       <p className="mt-2 max-w-3xl text-slate-700">
         {t("Requests.summary", {

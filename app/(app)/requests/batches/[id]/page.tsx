@@ -18,7 +18,7 @@ import { findBatchPreviousPage } from "@/lib/requests/find-batch-previous-page";
 import { readLiveStates } from "@/lib/requests/read-live-states";
 import { firstParam, hrefWith, type SearchParamRecord } from "@/lib/search-params";
 import { requireAccount } from "@/lib/session";
-import { switchAccountAction } from "../../actions";
+import { LinkForAnotherNotice } from "../../_components/link-for-another-notice";
 import { BatchAnswerForm, RowAnswerButtons } from "./batch-answer-form";
 
 type Params = Promise<{ id: string }>;
@@ -136,18 +136,11 @@ export default async function BatchPage({
       <h1 className="mt-3 text-2xl font-semibold">{t("Batch.title", { id: batch.id })}</h1>
       <LiveUpdates watched={watched} />
       {isLinkForAnother && (
-        <div className="mt-4 max-w-3xl rounded-md border border-amber-300 bg-amber-50 p-4 text-amber-900">
-          <p>{t("Batch.linkForAnother", { you: person(account) })}</p>
-          <form action={switchAccountAction} className="mt-3">
-            <input type="hidden" name="batchId" value={batch.id} />
-            <button
-              type="submit"
-              className="rounded-md border border-amber-400 bg-white px-3 py-1.5 font-medium hover:bg-amber-100"
-            >
-              {t("Requests.switchAccount")}
-            </button>
-          </form>
-        </div>
+        <LinkForAnotherNotice
+          message={t("Batch.linkForAnother", { you: person(account) })}
+          switchLabel={t("Requests.switchAccount")}
+          back={{ batchId: batch.id }}
+        />
       )}
       <p className="mt-2 max-w-3xl text-slate-700">
         {t("Batch.summary", {
