@@ -22,6 +22,13 @@ test.describe("My contacts", () => {
     await expect(example.getByRole("cell").nth(1)).toHaveText(`${ANNA}you`);
     await expect(example.getByRole("cell").nth(2)).toHaveText(BARTOSZ);
     await expect(example.getByRole("cell").nth(3)).toHaveText("cc300003-ovh");
+    // The name shows above each customer ID (CSS generated content: the cell's text stays the ID).
+    const shownName = await example
+      .getByRole("cell")
+      .nth(2)
+      .locator("code")
+      .evaluate((code) => getComputedStyle(code, "::before").content);
+    expect(shownName).toBe('"Bartosz Wiśniewski"');
 
     // Sorted by name: the first rows are in alphabetical order.
     const names = await page.getByRole("rowheader").allTextContents();

@@ -263,23 +263,23 @@ describe("listServices", () => {
     ]);
   });
 
-  it("each row carries the service's type and its three contacts' ids and customer IDs", async () => {
+  it("each row carries the service's type and its three contacts' ids, customer IDs and names", async () => {
     const rows = (await listServices(db, anna, query())).rows;
     expect(rows.find((row) => row.name === "alpha.example.org")).toEqual({
       id: ids["alpha.example.org"],
       name: "alpha.example.org",
       type: "dedicated_server",
-      admin: { id: bob, customerId: "bb200002-ovh" },
-      tech: { id: carl, customerId: "cc300003-ovh" },
-      billing: { id: anna, customerId: "aa100001-ovh" },
+      admin: { id: bob, customerId: "bb200002-ovh", name: "bb200002-ovh" },
+      tech: { id: carl, customerId: "cc300003-ovh", name: "cc300003-ovh" },
+      billing: { id: anna, customerId: "aa100001-ovh", name: "aa100001-ovh" },
     });
     expect(rows.find((row) => row.name === "example.pl")).toEqual({
       id: ids["example.pl"],
       name: "example.pl",
       type: "domain",
-      admin: { id: anna, customerId: "aa100001-ovh" },
-      tech: { id: bob, customerId: "bb200002-ovh" },
-      billing: { id: carl, customerId: "cc300003-ovh" },
+      admin: { id: anna, customerId: "aa100001-ovh", name: "aa100001-ovh" },
+      tech: { id: bob, customerId: "bb200002-ovh", name: "bb200002-ovh" },
+      billing: { id: carl, customerId: "cc300003-ovh", name: "cc300003-ovh" },
     });
   });
 

@@ -23,7 +23,7 @@ export type ServiceListQuery = {
   cursor: ServiceCursor | null;
 };
 
-export type ContactCell = { id: number; customerId: string };
+export type ContactCell = { id: number; customerId: string; name: string };
 
 export type ServiceRow = {
   id: number;
@@ -88,10 +88,13 @@ type RawRow = {
   type: ServiceType;
   adminId: number;
   adminCustomerId: string;
+  adminName: string;
   techId: number;
   techCustomerId: string;
+  techName: string;
   billingId: number;
   billingCustomerId: string;
+  billingName: string;
 };
 
 function toServiceRow(row: RawRow): ServiceRow {
@@ -99,9 +102,9 @@ function toServiceRow(row: RawRow): ServiceRow {
     id: row.id,
     name: row.name,
     type: row.type,
-    admin: { id: row.adminId, customerId: row.adminCustomerId },
-    tech: { id: row.techId, customerId: row.techCustomerId },
-    billing: { id: row.billingId, customerId: row.billingCustomerId },
+    admin: { id: row.adminId, customerId: row.adminCustomerId, name: row.adminName },
+    tech: { id: row.techId, customerId: row.techCustomerId, name: row.techName },
+    billing: { id: row.billingId, customerId: row.billingCustomerId, name: row.billingName },
   };
 }
 

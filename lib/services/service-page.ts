@@ -67,7 +67,7 @@ export function pageOrder(bound: PageBound | null): SQL {
 }
 
 /**
- * The page's services with their three contacts' customer IDs, in the page's order. `page` selects
+ * The page's services with their three contacts' customer IDs and names, in the page's order. `page` selects
  * (id, name) and holds at most a page of rows, so the joins cost a page. Quoted aliases: PostgreSQL
  * folds unquoted names to lower case.
  */
@@ -75,9 +75,9 @@ export function withContacts(page: SQL, bound: PageBound | null): SQL {
   const order = pageOrder(bound);
   return sql`WITH page AS (${page})
 SELECT s.id, s.name, s.type,
-  s.admin_id AS "adminId", a.customer_id AS "adminCustomerId",
-  s.tech_id AS "techId", t.customer_id AS "techCustomerId",
-  s.billing_id AS "billingId", b.customer_id AS "billingCustomerId"
+  s.admin_id AS "adminId", a.customer_id AS "adminCustomerId", a.name AS "adminName",
+  s.tech_id AS "techId", t.customer_id AS "techCustomerId", t.name AS "techName",
+  s.billing_id AS "billingId", b.customer_id AS "billingCustomerId", b.name AS "billingName"
 FROM page p
 JOIN services s ON s.id = p.id
 JOIN accounts a ON a.id = s.admin_id
