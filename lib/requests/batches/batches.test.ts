@@ -1,9 +1,10 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/db/client";
 import { batchConfirmations, changeRequests, confirmations, outbox } from "@/db/schema";
 import { hashToken } from "@/lib/tokens";
 import { answerRequest } from "../answer-request";
+import { requestContactChange } from "../request-contact-change";
 import { resendRequest } from "../resend-request";
 import { sweepExpiredRequests } from "../sweep-expired-requests";
 import {
@@ -170,6 +171,32 @@ describe("registering a bulk hand-over", () => {
     expect((await eventsOf(db, requests[0]?.id ?? 0)).map(([kind, actor]) => [kind, actor])).toEqual([
       ["created", ANNA],
     ]);
+  });
+
+  it("racing a request on the same service and contact type, exactly one of them is registered", async () => {
+    const [batch, single] = await Promise.all([
+      bulk(ANNA, ["example.pl", "shop.example.pl"], { tech: DAWID }),
+      requestContactChange(db, {
+        actorId: await idOf(ANNA),
+        serviceId: await serviceIdOf(db, "example.pl"),
+        fields: { tech: FILIP },
+      }),
+    ]);
+    const pendingTech = await db.read
+      .select()
+      .from(changeRequests)
+      .where(
+        and(
+          eq(changeRequests.serviceId, await serviceIdOf(db, "example.pl")),
+          eq(changeRequests.state, "pending"),
+        ),
+      );
+    expect(pendingTech).toHaveLength(1);
+    if (!batch.ok) throw new Error(JSON.stringify(batch));
+    // Whoever lost says so: the batch lists example.pl as refused, or the form's field names the batch's request.
+    const batchWon = pendingTech[0]?.batchId !== null;
+    expect(batch.refused.map((r) => r.serviceName)).toEqual(batchWon ? [] : ["example.pl"]);
+    expect(single.ok).toBe(!batchWon);
   });
 
   it("applies each service's rules: a technical contact may not change the billing contact", async () => {

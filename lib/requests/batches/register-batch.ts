@@ -288,7 +288,14 @@ async function registerInTransaction(
     .values({ requestedById: actorId, createdAt: now, expiresAt })
     .returning({ id: requestBatches.id })) as [{ id: number }];
   const adminOf = new Map(mine.map((service) => [service.id, service.adminId]));
-  const requestIds = await insertRequests(tx, { planned, batchId: batch.id, adminOf, expiresAt, now });
+  const requestIds = await insertRequests(tx, {
+    actorId,
+    planned,
+    batchId: batch.id,
+    adminOf,
+    expiresAt,
+    now,
+  });
   const confirmerIds = [...new Set(planned.flatMap((request) => request.confirmerIds))];
   const people = await issueBatchCodes(tx, { batchId: batch.id, confirmerIds, isResend: false, now });
 
@@ -352,6 +359,7 @@ async function pendingRequestsOf(tx: Tx, selected: Service[]): Promise<Map<numbe
 async function insertRequests(
   tx: Tx,
   input: {
+    actorId: number;
     planned: PlannedRequest[];
     batchId: number;
     adminOf: Map<number, number>;
@@ -407,7 +415,7 @@ async function insertRequests(
         at: now,
       })),
     );
-    await emitRequestsCreated(tx, { requestIds: partIds, actorId: part[0]?.requestedById ?? null, at: now });
+    await emitRequestsCreated(tx, { requestIds: partIds, actorId: input.actorId, at: now });
   }
   return ids;
 }
