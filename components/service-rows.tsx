@@ -50,10 +50,10 @@ export function ServiceRows({
               type="checkbox"
               name="service"
               value={row.id}
-              aria-label={selectLabel.replace("{service}", row.name)}
+              aria-label={selectLabel.replace("{service}", () => row.name)}
             />
             <a href={`/contacts/${row.id}`}>
-              <span className="sr-only">{editLabel.replace("{service}", row.name)}</span>
+              <span className="sr-only">{editLabel.replace("{service}", () => row.name)}</span>
             </a>
           </td>
         </tr>

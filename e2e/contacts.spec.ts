@@ -51,6 +51,7 @@ test.describe("My contacts", () => {
     await signIn(page, owner.customerId);
     const first = await page.getByRole("rowheader").allTextContents();
     expect(first).toHaveLength(50);
+    await expect(page.getByText("1–50 of 75", { exact: true })).toBeVisible();
     await expect(page.getByRole("link", { name: "Previous page" })).toHaveCount(0);
     await page.getByRole("link", { name: "Next page" }).click();
     // The address names the service the page continues after: readable and shareable.
@@ -59,6 +60,7 @@ test.describe("My contacts", () => {
     );
     const second = await page.getByRole("rowheader").allTextContents();
     expect([...first, ...second]).toEqual(created.map((service) => service.name).sort());
+    await expect(page.getByText("51–75 of 75", { exact: true })).toBeVisible();
     await expect(page.getByRole("link", { name: "Next page" })).toHaveCount(0);
     await page.getByRole("link", { name: "Previous page" }).click();
     await expect(page.getByRole("rowheader")).toHaveText(first);

@@ -9,6 +9,7 @@ import {
   type ServiceType,
 } from "@/db/schema";
 import { canActOnRequest, effectiveState, MAX_FAILED_ATTEMPTS } from "@/lib/contact-change";
+import { readBatchCode } from "./batches/batch-codes";
 import { readRequestContext } from "./request-context";
 import { canViewRequest } from "./request-visibility";
 
@@ -73,6 +74,11 @@ export async function getRequestDetail(
   };
   const state = effectiveState(request, now);
   const own = context.confirmations.find((c) => c.accountId === viewerId);
+  // A batch's request is answered with the batch's code, whose wrong tries count for the batch.
+  const failedAttempts =
+    own && request.batchId !== null
+      ? ((await readBatchCode(db.read, request.batchId, viewerId))?.failedAttempts ?? 0)
+      : (own?.failedAttempts ?? 0);
   const actor = { actorId: viewerId, request, serviceAdminId: service.adminId };
   const events = await reader
     .select({ event: requestEvents, customerId: accounts.customerId, name: accounts.name })
@@ -115,7 +121,7 @@ export async function getRequestDetail(
     viewer: {
       isConfirmer: Boolean(own),
       mustAnswer: state === "pending" && Boolean(own && own.decision === null),
-      isLocked: Boolean(own && own.decision === null && own.failedAttempts >= MAX_FAILED_ATTEMPTS),
+      isLocked: Boolean(own && own.decision === null && failedAttempts >= MAX_FAILED_ATTEMPTS),
       canResend: state === "pending" && canActOnRequest("resend", actor),
       canCancel: state === "pending" && canActOnRequest("cancel", actor),
     },

@@ -10,6 +10,7 @@ import {
   type ServiceType,
 } from "@/db/schema";
 import { contactTypesFromFlags } from "@/lib/contact-change";
+import { COUNT_CAP, type PageExtent } from "@/lib/page-extent";
 import { firstParam, type SearchParamRecord } from "@/lib/search-params";
 import type { Person } from "./get-request-detail";
 import {
@@ -24,19 +25,14 @@ import {
   type StateFilter,
 } from "./request-list-sql";
 
+export { COUNT_CAP, type PageExtent };
+
 /**
  * 25 rows a page: a row of My requests carries twice the cells of My contacts' and, awaiting the
  * viewer, an answer's controls; at 50 the page reached about half of the bare page's throughput
  * (README "Performance"), at 25 it keeps to the issue's 70 %.
  */
 export const REQUESTS_PAGE_SIZE = 25;
-
-/**
- * Lists are counted up to this many entries: a page says "51–100 of 75" within it and "of more
- * than 1,000" beyond, so counting costs at most this many index entries per party, never the
- * account.
- */
-export const COUNT_CAP = 1000;
 
 /**
  * The first page opens with the newest requests awaiting the viewer's answer, at most this many,
@@ -75,12 +71,6 @@ export type RequestRow = {
   undeliverableWaiting: Person[];
   canCancel: boolean;
 };
-
-/**
- * Where a page lies in its list: the place of its first row (from 1) and the list's length, each
- * null when it lies beyond COUNT_CAP. An empty page has no first row.
- */
-export type PageExtent = { first: number | null; total: number | null };
 
 export type RequestPage = {
   /** The first `awaitingFirst` rows are the newest awaiting the viewer's answer; then newest first. */

@@ -4,6 +4,7 @@ import { type Db, rawRows, sqliteClientOf, type Tx } from "@/db/client";
 import { accounts, type ContactType, SERVICE_TYPES, type ServiceType, services } from "@/db/schema";
 import { analyzeOnPostgres, openTestDb, type PlanAnalysis, type PlanNode } from "@/db/testing";
 import { databaseDialect } from "@/lib/config";
+import { COUNT_CAP } from "@/lib/page-extent";
 import {
   likePattern,
   listServices,
@@ -309,7 +310,12 @@ describe("listServices", () => {
   });
 
   it("an account with no services gets an empty first page", async () => {
-    expect(await listServices(db, dawid, query())).toEqual({ rows: [], next: null, previous: null });
+    expect(await listServices(db, dawid, query())).toEqual({
+      rows: [],
+      next: null,
+      previous: null,
+      extent: { first: null, total: 0 },
+    });
   });
 
   it.each<[ContactType, string[]]>([
@@ -358,6 +364,7 @@ describe("listServices", () => {
       rows: [],
       next: null,
       previous: null,
+      extent: { first: null, total: 0 },
     });
   });
 
@@ -380,6 +387,7 @@ describe("listServices", () => {
         rows: [],
         next: null,
         previous: null,
+        extent: { first: null, total: 0 },
       });
     }
   });
@@ -409,10 +417,12 @@ describe("listServices", () => {
 
   it("a position past the end gives an empty page rather than an error", async () => {
     const past = { direction: "after", name: "zzzz", id: null } as const;
+    // The list's length is still told: the address led past its end.
     expect(await listServices(db, anna, query({ cursor: past }))).toEqual({
       rows: [],
       next: null,
       previous: null,
+      extent: { first: null, total: 6 },
     });
   });
 });
@@ -504,6 +514,45 @@ describe("listServices paging", () => {
     const second = await listServices(db, owner, query({ cursor: first.next }));
     expect(second.previous).toEqual({ direction: "before", name: expected[50], id: null });
     expect(second.rows[0]?.name).toBe(expected[50]);
+  });
+
+  it("each page says where it stands and how long the list is, forward, backward and filtered", async () => {
+    const { db, owner } = await accountWithServices(101);
+    const first = await listServices(db, owner, query());
+    expect(first.extent).toEqual({ first: 1, total: 101 });
+    const second = await listServices(db, owner, query({ cursor: first.next }));
+    expect(second.extent).toEqual({ first: 51, total: 101 });
+    const third = await listServices(db, owner, query({ cursor: second.next }));
+    expect(third.extent).toEqual({ first: 101, total: 101 });
+    expect((await listServices(db, owner, query({ cursor: third.previous }))).extent).toEqual({
+      first: 51,
+      total: 101,
+    });
+    // Services 100 and 101 do not contain "svc-00"; a list of one page is not counted again.
+    expect((await listServices(db, owner, query({ search: "svc-00" }))).extent).toEqual({
+      first: 1,
+      total: 99,
+    });
+    expect((await listServices(db, owner, query({ search: "svc-010" }))).extent).toEqual({
+      first: 1,
+      total: 2,
+    });
+  });
+
+  it("counts up to COUNT_CAP and says only 'more' beyond it", async () => {
+    const { db, owner, expected } = await accountWithServices(COUNT_CAP + 60);
+    const first = await listServices(db, owner, query());
+    expect(first.extent).toEqual({ first: 1, total: null });
+    let page = first;
+    for (let i = 0; i < 20; i++) page = await listServices(db, owner, query({ cursor: page.next }));
+    expect(page.extent).toEqual({ first: null, total: null });
+    // After the 961st service, the page starts at the 962nd: still within the count.
+    const near = await listServices(
+      db,
+      owner,
+      query({ cursor: { direction: "after", name: expected[960] as string, id: null } }),
+    );
+    expect(near.extent).toEqual({ first: 962, total: null });
   });
 
   it("services with the same name across a page's edge are neither skipped nor repeated", async () => {

@@ -1,5 +1,7 @@
+import { sql } from "drizzle-orm";
 import { type Db, rawRows } from "@/db/client";
 import { CONTACT_TYPES, type ContactType, SERVICE_TYPES, type ServiceType } from "@/db/schema";
+import { COUNT_CAP, type PageExtent } from "@/lib/page-extent";
 import { firstParam, type SearchParamRecord } from "@/lib/search-params";
 import { INDEX_WALK, type IndexWalk, type PageBound, type ServicePageEngine } from "./service-page";
 import { type PostgresTrigramSearch, postgresServicePages } from "./service-page.pg";
@@ -39,6 +41,8 @@ export type ServicePage = {
   /** Where the next and previous pages start, or null when there is none. */
   next: ServiceCursor | null;
   previous: ServiceCursor | null;
+  /** "51–100 of 212": counted up to COUNT_CAP over the page's own index ranges. */
+  extent: PageExtent;
 };
 
 const MAX_SEARCH_LENGTH = 100;
@@ -116,7 +120,10 @@ function edgeCursor(direction: "after" | "before", edge: RawRow, beyond: RawRow 
   return { direction, name: edge.name, id: beyond && beyond.name === edge.name ? edge.id : null };
 }
 
-const EMPTY_PAGE: ServicePage = { rows: [], next: null, previous: null };
+const EMPTY_PAGE: ServicePage = { rows: [], next: null, previous: null, extent: { first: null, total: 0 } };
+
+/** A count up to COUNT_CAP, or null beyond it. */
+const capped = (n: number): number | null => (n > COUNT_CAP ? null : n);
 
 /** One page of the services `accountId` is a contact of, in name order, from the query's cursor. */
 export function listServices(db: Db, accountId: number, query: ServiceListQuery): Promise<ServicePage> {
@@ -152,17 +159,34 @@ async function listWith<Plan>(
   if (isBackwards) page.reverse();
   const first = page[0];
   const last = page.at(-1);
-  if (!first || !last) return EMPTY_PAGE;
+  // Counted up to COUNT_CAP + 1 over the same SQL as the page, without its contacts: the list's
+  // length, and (past the first page) how many come before this one.
+  const count = async (bound: PageBound | null) => {
+    const [row] = await rawRows<{ n: number }>(
+      db.read,
+      sql`SELECT count(*) AS n FROM (${engine.pageIdsSql({ ...query, accountId, plan, bound, limit: COUNT_CAP + 1 })}) counted`,
+    );
+    return Number(row?.n ?? 0);
+  };
+  if (!first || !last) return { ...EMPTY_PAGE, extent: { first: null, total: capped(await count(null)) } };
 
   // The one neighbour on the side the page was not read from (the way back), if any.
   const [beforeFirst] = isBackwards ? [] : cursor ? await run(boundOf("before", first), 1) : [];
   const [afterLast] = isBackwards ? await run(boundOf("after", last), 1) : [];
   const beyondLast = isBackwards ? afterLast : fetched[PAGE_SIZE];
   const beyondFirst = isBackwards ? fetched[PAGE_SIZE] : beforeFirst;
+  const previous = (isBackwards ? hasMoreThatWay : beforeFirst)
+    ? edgeCursor("before", first, beyondFirst)
+    : null;
+  const next = (isBackwards ? afterLast : hasMoreThatWay) ? edgeCursor("after", last, beyondLast) : null;
+  // A list of one page is counted already.
+  const total = previous || next ? await count(null) : page.length;
+  const before = previous ? await count(boundOf("before", first)) : 0;
   return {
     rows: page.map(toServiceRow),
-    next: (isBackwards ? afterLast : hasMoreThatWay) ? edgeCursor("after", last, beyondLast) : null,
-    previous: (isBackwards ? hasMoreThatWay : beforeFirst) ? edgeCursor("before", first, beyondFirst) : null,
+    next,
+    previous,
+    extent: { first: capped(before + 1), total: capped(total) },
   };
 }
 

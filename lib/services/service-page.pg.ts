@@ -67,7 +67,7 @@ function positionFilter(bound: PageBound | null): SQL | null {
  * keeps the full search and the contact columns out of the index scan: asked for every trigram of
  * the search, the GIN index would read the long lists of the common ones (`ser`, `exa`).
  */
-export function postgresServicePageSql(input: PageSqlInput<PostgresTrigramSearch | IndexWalk>): SQL {
+export function postgresServicePageIds(input: PageSqlInput<PostgresTrigramSearch | IndexWalk>): SQL {
   const order = pageOrder(input.bound);
   const roles = input.role ? [input.role] : CONTACT_TYPES;
   const search = input.search ? sql`name ILIKE ${likePattern(input.search)} ESCAPE '\\'` : null;
@@ -107,7 +107,12 @@ export function postgresServicePageSql(input: PageSqlInput<PostgresTrigramSearch
             sql` UNION `,
           )} ${orderBy}`;
   }
-  return withContacts(page, input.bound);
+  return page;
+}
+
+/** One page of the account's services with their contacts (postgresServicePageIds, dressed). */
+export function postgresServicePageSql(input: PageSqlInput<PostgresTrigramSearch | IndexWalk>): SQL {
+  return withContacts(postgresServicePageIds(input), input.bound);
 }
 
 /**
@@ -148,5 +153,6 @@ export async function planPostgresSearch(db: Db, search: string): Promise<Postgr
 
 export const postgresServicePages: ServicePageEngine<PostgresTrigramSearch> = {
   planSearch: planPostgresSearch,
+  pageIdsSql: postgresServicePageIds,
   pageSql: postgresServicePageSql,
 };

@@ -43,7 +43,7 @@ function positionFilter(bound: PageBound | null, column: (name: string) => SQL):
  * the account's size or how far into the list it is (keyset paging, never OFFSET). Trigram: the
  * name index finds the (few) services whose name contains the search; the account's are kept.
  */
-export function sqliteServicePageSql(input: PageSqlInput<SqliteTrigramSearch | IndexWalk>): SQL {
+export function sqliteServicePageIds(input: PageSqlInput<SqliteTrigramSearch | IndexWalk>): SQL {
   const order = pageOrder(input.bound);
   const roles = input.role ? [input.role] : CONTACT_TYPES;
   const search = likePattern(input.search);
@@ -81,7 +81,12 @@ export function sqliteServicePageSql(input: PageSqlInput<SqliteTrigramSearch | I
     );
     page = sql`${sql.join(arms, sql` UNION `)} ORDER BY name ${order}, id ${order} LIMIT ${input.limit}`;
   }
-  return withContacts(page, input.bound);
+  return page;
+}
+
+/** One page of the account's services with their contacts (sqliteServicePageIds, dressed). */
+export function sqliteServicePageSql(input: PageSqlInput<SqliteTrigramSearch | IndexWalk>): SQL {
+  return withContacts(sqliteServicePageIds(input), input.bound);
 }
 
 /**
@@ -132,5 +137,6 @@ export async function planSqliteSearch(db: Db, search: string): Promise<SqliteTr
 
 export const sqliteServicePages: ServicePageEngine<SqliteTrigramSearch> = {
   planSearch: planSqliteSearch,
+  pageIdsSql: sqliteServicePageIds,
   pageSql: sqliteServicePageSql,
 };

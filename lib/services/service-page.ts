@@ -30,6 +30,8 @@ export const INDEX_WALK: IndexWalk = { strategy: "index-walk" };
 /** One engine's way to a page: how it plans a search, and the SQL of a page under that plan. */
 export type ServicePageEngine<Plan> = {
   planSearch(db: Db, search: string): Promise<Plan | IndexWalk>;
+  /** The (id, name) of a page's services, in the page's order: what pageSql dresses, and what a count counts. */
+  pageIdsSql(input: PageSqlInput<Plan | IndexWalk>): SQL;
   pageSql(input: PageSqlInput<Plan | IndexWalk>): SQL;
 };
 

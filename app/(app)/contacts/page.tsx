@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { KeysetPagination } from "@/components/keyset-pagination";
+import { PageExtentLine } from "@/components/page-extent-line";
 import { ServiceRows } from "@/components/service-rows";
 import { getDb } from "@/db/client";
 import { CONTACT_TYPES, SERVICE_TYPES, type ServiceType } from "@/db/schema";
@@ -22,7 +23,7 @@ type SearchParams = Promise<SearchParamRecord>;
 export default async function ContactsPage({ searchParams }: { searchParams: SearchParams }) {
   const account = await requireAccount();
   const query = parseServiceListQuery(await searchParams);
-  const { rows, next, previous } = await listServices(getDb(), account.id, query);
+  const { rows, next, previous, extent } = await listServices(getDb(), account.id, query);
   const filters = { q: query.search, type: query.type, role: query.role };
   const pageHref = (cursor: ServiceCursor | null) =>
     hrefWith("/contacts", { ...filters, ...cursorParams(cursor) });
@@ -159,6 +160,7 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
         </form>
       )}
 
+      <PageExtentLine extent={extent} count={rows.length} />
       <KeysetPagination
         previousHref={previous ? pageHref(previous) : null}
         nextHref={next ? pageHref(next) : null}

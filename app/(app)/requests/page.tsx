@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
+
 import { getLocale, getTimeZone, getTranslations } from "next-intl/server";
 import { ClientMessages } from "@/components/client-messages";
 import { KeysetPagination } from "@/components/keyset-pagination";
+import { PageExtentLine } from "@/components/page-extent-line";
 import { LiveUpdates } from "@/components/requests/live-updates";
 import {
   RequestTable,
@@ -11,10 +13,8 @@ import {
 import { getDb } from "@/db/client";
 import { CONTACT_TYPES, REQUEST_STATES } from "@/db/schema";
 import {
-  COUNT_CAP,
   cursorParams,
   listRequests,
-  type PageExtent,
   parseRequestListQuery,
   REQUEST_FILTERS,
   type RequestCursor,
@@ -107,7 +107,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Sea
         empty={query.status === "all" && !previous ? t("Requests.empty") : t("Requests.noMatch")}
       />
 
-      {rows.length > 0 && <p className="mt-4 text-sm text-slate-600">{extentText(extent, rows.length)}</p>}
+      <PageExtentLine extent={extent} count={rows.length} />
       <KeysetPagination
         previousHref={previous ? pageHref(previous) : null}
         nextHref={next ? pageHref(next) : null}
@@ -115,15 +115,6 @@ export default async function RequestsPage({ searchParams }: { searchParams: Sea
       />
     </ClientMessages>
   );
-
-  /** "51–100 of 212", "51–100 of more than 1,000", or, deeper still, only that it is past them. */
-  function extentText({ first, total }: PageExtent, count: number): string {
-    if (first === null) return t("Requests.extent.beyond", { cap: COUNT_CAP });
-    const last = first + count - 1;
-    return total === null
-      ? t("Requests.extent.rangeOfMany", { first, last, cap: COUNT_CAP })
-      : t("Requests.extent.range", { first, last, total });
-  }
 
   /**
    * The rows with every word in place: one date format and the few labels made once for the

@@ -96,6 +96,11 @@ async function answerWithCode(db: Db, input: AnswerBatchInput, now: Date): Promi
   for (const part of chunks(awaiting, REQUESTS_PER_TRANSACTION)) {
     // Counted from what committed: a transaction PostgreSQL runs again counts once.
     const { counted, isCodeGone } = await db.transaction(async (tx) => {
+      // A resend may have rotated the code since it was checked: stop there, counting nothing
+      // against the new code (held until commit: on PostgreSQL its row, on SQLite the write lock).
+      if ((await lockBatchCode(tx, batchId, actorId))?.tokenHash !== hashToken(input.token)) {
+        return { counted: emptyTally(), isCodeGone: true };
+      }
       const notices = new BatchEndNotices();
       const answered = await answerPart(tx, { input, requestIds: part, now, notices });
       await notices.flush(tx, now);

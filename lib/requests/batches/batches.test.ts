@@ -180,6 +180,7 @@ describe("registering a bulk hand-over", () => {
         actorId: await idOf(ANNA),
         serviceId: await serviceIdOf(db, "example.pl"),
         fields: { tech: FILIP },
+        now: T0,
       }),
     ]);
     const pendingTech = await db.read
@@ -466,6 +467,31 @@ describe("reading a batch", () => {
     expect(late?.awaitingViewer).toBe(0);
   });
 
+  it("pages a confirmer who sees part of the batch through their own requests only, both ways", async () => {
+    for (let i = 0; i < 60; i += 1) {
+      await addService(db, {
+        name: `part-${String(i).padStart(2, "0")}.example.pl`,
+        admin: ANNA,
+        tech: BARTOSZ,
+        billing: CELINA,
+      });
+    }
+    const result = await registerBatch(db, {
+      actorId: await idOf(ANNA),
+      selection: { kind: "filter", search: "part-", type: null, role: null },
+      fields: { tech: DAWID, billing: EWA },
+    });
+    if (!result.ok || result.batchId === null) throw new Error(JSON.stringify(result));
+    const dawid = await idOf(DAWID);
+    const first = await getBatch(db, { batchId: result.batchId, viewerId: dawid });
+    expect(first?.total).toBe(60);
+    expect(first?.rows.every((row) => row.contactTypes.join() === "tech")).toBe(true);
+    const second = await getBatch(db, { batchId: result.batchId, viewerId: dawid, after: first?.nextAfter });
+    expect(second?.rows).toHaveLength(10);
+    // Back to Dawid's first page, not to the middle of the batch's.
+    expect(second).toMatchObject({ hasPrevious: true, previousAfter: null });
+  });
+
   it("pages through a batch by request id", async () => {
     for (let i = 0; i < 60; i += 1) {
       await addService(db, {
@@ -489,6 +515,6 @@ describe("reading a batch", () => {
     expect(second?.rows.map((row) => row.serviceName)).toEqual(
       Array.from({ length: 10 }, (_, i) => `bulk-${50 + i}.example.pl`),
     );
-    expect(second).toMatchObject({ nextAfter: null, hasPrevious: true });
+    expect(second).toMatchObject({ nextAfter: null, hasPrevious: true, previousAfter: null });
   });
 });

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, exists, gt, inArray, lte, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, exists, gt, inArray, lte, type SQL, sql } from "drizzle-orm";
 import type { Db, Reader } from "@/db/client";
 import {
   accounts,
@@ -31,6 +31,8 @@ export type BatchView = {
   nextAfter: number | null;
   /** Whether there is a page before this one. */
   hasPrevious: boolean;
+  /** Where that page starts: the `after` of its link, null for the first page. */
+  previousAfter: number | null;
 };
 
 /**
@@ -108,14 +110,16 @@ export async function getBatch(
     .limit(BATCH_PAGE_SIZE + 1);
   const shown = page.slice(0, BATCH_PAGE_SIZE);
   const rows = await dressRows(reader, shown, input.viewerId, now);
-  const [before] =
+  // The page before: at most a page of the viewer's ids back from this page's start.
+  const before =
     after === null
       ? []
       : await reader
           .select({ id: changeRequests.id })
           .from(changeRequests)
           .where(and(visible, lte(changeRequests.id, after)))
-          .limit(1);
+          .orderBy(desc(changeRequests.id))
+          .limit(BATCH_PAGE_SIZE + 1);
 
   return {
     id: batch.id,
@@ -128,7 +132,8 @@ export async function getBatch(
     isCodeLocked: (code?.failedAttempts ?? 0) >= MAX_FAILED_ATTEMPTS,
     rows,
     nextAfter: page.length > BATCH_PAGE_SIZE ? (shown.at(-1)?.request.id ?? null) : null,
-    hasPrevious: Boolean(before),
+    hasPrevious: before.length > 0,
+    previousAfter: before.length > BATCH_PAGE_SIZE ? (before[BATCH_PAGE_SIZE]?.id ?? null) : null,
   };
 }
 

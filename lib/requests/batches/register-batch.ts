@@ -117,15 +117,20 @@ export async function registerBatch(db: Db, input: RegisterBatchInput): Promise<
         now,
       }),
     );
-  try {
-    return await register();
-  } catch (error) {
-    // Lost a race against a concurrent request on one of the services: plan again, which now
-    // refuses that service with the request in the way.
-    if (isUniqueViolation(error)) return register();
-    throw error;
+  // Lost a race against a concurrent request on one of the services: plan again, which now
+  // refuses that service with the request in the way (a few times: 10,000 services can meet
+  // more than one racer).
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await register();
+    } catch (error) {
+      if (!isUniqueViolation(error) || attempt >= MAX_ATTEMPTS) throw error;
+    }
   }
 }
+
+/** How many times a registration that lost a race to a concurrent request is planned again. */
+const MAX_ATTEMPTS = 4;
 
 /**
  * How many services a selection covers for `actorId` (to show before confirming), capped at

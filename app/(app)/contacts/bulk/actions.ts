@@ -26,7 +26,9 @@ export type BulkChangeState =
       requestCount: number;
       serviceCount: number;
       stepCount: number;
+      /** The first refused services, and how many in all. */
       refused: BatchRefusal[];
+      refusedCount: number;
       values: FieldValues;
     }
   /** `batchId` null: every selected service was refused, nothing was registered. */
@@ -35,7 +37,9 @@ export type BulkChangeState =
       batchId: number | null;
       requestCount: number;
       serviceCount: number;
+      /** The first refused services, and how many in all. */
       refused: BatchRefusal[];
+      refusedCount: number;
       confirmers: Person[];
     }
   | {
@@ -46,6 +50,9 @@ export type BulkChangeState =
       fieldErrors: Partial<Record<ContactType, FieldError>>;
       values: FieldValues;
     };
+
+/** How many refused services the page lists; the rest are counted. */
+const REFUSALS_SHOWN = 100;
 
 const customerIdField = z.string().max(100).optional();
 // The selection's own values are read (and junk dropped) by readBulkSelection; these bounds only
@@ -88,8 +95,15 @@ export async function bulkChangeAction(_previous: unknown, formData: unknown): P
     askFirst: form.confirmed !== "yes",
   });
   if (!result.ok && result.reason === "needs_confirmation") {
-    const { requestCount, serviceCount, stepCount, refused } = result;
-    return { status: "confirm", requestCount, serviceCount, stepCount, refused, values };
+    const { requestCount, serviceCount, stepCount } = result;
+    return {
+      status: "confirm",
+      requestCount,
+      serviceCount,
+      stepCount,
+      ...shownRefusals(result.refused),
+      values,
+    };
   }
   if (!result.ok) {
     return {
@@ -109,7 +123,16 @@ export async function bulkChangeAction(_previous: unknown, formData: unknown): P
     batchId: result.batchId,
     requestCount: result.requestCount,
     serviceCount: result.serviceCount,
-    refused: result.refused,
+    ...shownRefusals(result.refused),
     confirmers: result.confirmers,
   };
+}
+
+/**
+ * The refused services the page lists: the first REFUSALS_SHOWN, and how many in all. The form
+ * state goes back to the server with the next submit, and 10,000 refusals would pass the 1 MiB
+ * body limit; re-planning on that submit finds them again anyway.
+ */
+function shownRefusals(refused: BatchRefusal[]): { refused: BatchRefusal[]; refusedCount: number } {
+  return { refused: refused.slice(0, REFUSALS_SHOWN), refusedCount: refused.length };
 }

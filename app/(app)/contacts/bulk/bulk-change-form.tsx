@@ -94,7 +94,7 @@ export function BulkChangeForm({ selection }: { selection: Record<string, string
           </p>
         )}
         {state.status === "registered" && state.refused.length > 0 && (
-          <RefusedServices refused={state.refused} />
+          <RefusedServices refused={state.refused} count={state.refusedCount} />
         )}
       </div>
 
@@ -197,21 +197,21 @@ function BulkConfirmStep({
           {tEdit("confirmStep.adminWarning", { new: newAdmin })}
         </p>
       )}
-      {state.refused.length > 0 && <RefusedServices refused={state.refused} />}
+      {state.refused.length > 0 && <RefusedServices refused={state.refused} count={state.refusedCount} />}
       <p>{tEdit("confirmStep.nothingYet")}</p>
     </ConfirmStep>
   );
 }
 
 /** The services the rules refused, each with every refused field's reason. */
-function RefusedServices({ refused }: { refused: BatchRefusal[] }) {
+function RefusedServices({ refused, count }: { refused: BatchRefusal[]; count: number }) {
   const t = useTranslations("Bulk");
   const tEdit = useTranslations("Edit");
   const tTypes = useTranslations("ServiceTypes");
   return (
     <section aria-labelledby="refused-heading" className="rounded-md border border-amber-300 bg-amber-50 p-4">
       <h2 id="refused-heading" className="font-semibold text-amber-900">
-        {t("refusedTitle", { count: refused.length })}
+        {t("refusedTitle", { count })}
       </h2>
       <ul className="mt-2 space-y-2 text-sm">
         {refused.map((service) => (
@@ -232,6 +232,9 @@ function RefusedServices({ refused }: { refused: BatchRefusal[] }) {
           </li>
         ))}
       </ul>
+      {count > refused.length && (
+        <p className="mt-2 text-sm">{t("refusedMore", { count: count - refused.length })}</p>
+      )}
     </section>
   );
 }

@@ -14,7 +14,6 @@ import { CODE_COOKIE, codeForPath } from "@/lib/code-cookie";
 import { isBatchCodeForAnother } from "@/lib/requests/batches/batch-codes";
 import { getBatch } from "@/lib/requests/batches/get-batch";
 import type { BatchRequestRow, Person } from "@/lib/requests/batches/vocabulary";
-import { findBatchPreviousPage } from "@/lib/requests/find-batch-previous-page";
 import { readLiveStates } from "@/lib/requests/read-live-states";
 import { firstParam, hrefWith, type SearchParamRecord } from "@/lib/search-params";
 import { requireAccount } from "@/lib/session";
@@ -50,9 +49,7 @@ export default async function BatchPage({
   const db = getDb();
   const batch = await getBatch(db, { batchId, viewerId: account.id, after });
   if (!batch) notFound();
-  const firstRow = batch.rows[0];
-  const previous =
-    batch.hasPrevious && firstRow ? await findBatchPreviousPage(db, { batchId, firstId: firstRow.id }) : null;
+  const previous = batch.hasPrevious ? { after: batch.previousAfter } : null;
   // The pending rows shown follow the other parties' answers without a reload.
   const watched = await readLiveStates(db, {
     accountId: account.id,
