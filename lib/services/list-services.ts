@@ -186,7 +186,8 @@ async function listWith<Plan>(
     rows: page.map(toServiceRow),
     next,
     previous,
-    extent: { first: capped(before + 1), total: capped(total) },
+    // `before` is counted to COUNT_CAP + 1, so a page starting right after the cap still knows its place.
+    extent: { first: before > COUNT_CAP ? null : before + 1, total: capped(total) },
   };
 }
 
