@@ -21,6 +21,10 @@ import {
 import { logFor } from "@/lib/log";
 import { isStreamedImport } from "@/lib/provider/api/is-streamed-import";
 
+/** The most of a refused body the server reads and drops so its client hears the refusal. */
+const DRAIN_LIMIT_BYTES = 16 * 1024 * 1024;
+const DRAIN_TIMEOUT_MS = 10_000;
+
 const ROOT = path.resolve(import.meta.dirname, "..");
 /** How long a stop waits for requests in flight before closing their connections. */
 const REQUEST_DRAIN_MS = 10_000;
@@ -103,6 +107,26 @@ export async function serve(): Promise<void> {
     res.writeHead(status, { "content-type": "text/plain; charset=utf-8", connection: "close" });
     res.end(`${message}\n`);
   };
+  // A body refused unread is first let in and dropped (up to DRAIN_LIMIT_BYTES, for at most
+  // DRAIN_TIMEOUT_MS): answered and closed at once, a client still sending it meets a broken pipe
+  // instead of the 413 that says why.
+  const refuseAfterBody = (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    status: number,
+    message: string,
+  ) => {
+    const length = Number(req.headers["content-length"]);
+    if (!Number.isFinite(length) || length > DRAIN_LIMIT_BYTES) return refuse(res, status, message);
+    const timer = setTimeout(() => req.destroy(), DRAIN_TIMEOUT_MS);
+    timer.unref();
+    req.on("end", () => {
+      clearTimeout(timer);
+      refuse(res, status, message);
+    });
+    req.on("error", () => clearTimeout(timer));
+    req.resume();
+  };
   const onRequest: http.RequestListener = (req, res) => {
     sanitize(req, trusted);
     if (!isHostAllowed(req.headers.host))
@@ -116,7 +140,7 @@ export async function serve(): Promise<void> {
     });
     const length = Number(req.headers["content-length"]);
     if (!isImport && Number.isFinite(length) && length > MAX_BODY_BYTES)
-      return refuse(res, 413, "Request body too large.");
+      return refuseAfterBody(req, res, 413, "Request body too large.");
     // Pages get their body checked by proxy.ts; the API routes read theirs whole, so the length
     // must be known before they start.
     if (!isImport && req.headers["transfer-encoding"] && req.url?.startsWith("/api/"))
