@@ -112,8 +112,39 @@ const PG_MIGRATIONS_FOLDER = "db/migrations-pg";
 
 type SqliteDb = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
+/** How many prepared statements a SQLite connection keeps for reuse (the least recent go first). */
+export const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * Makes `sqlite.prepare` reuse the statement it prepared last time for the same SQL text: drizzle
+ * prepares every query it runs, and compiling a list page's statements cost it about as much as
+ * running them (README "Performance"). Values are bound parameters, so a query's text repeats
+ * from request to request. Safe because better-sqlite3 runs a statement to its end before
+ * returning (nothing here iterates) and recompiles one whose schema changed; the only state a
+ * statement keeps between runs, drizzle's raw mode, is reset on every reuse.
+ */
+function cachePreparedStatements(sqlite: Database.Database): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, Database.Statement>();
+  sqlite.prepare = ((source: string) => {
+    const cached = cache.get(source);
+    if (cached) {
+      // Most recently used last: a Map iterates in insertion order.
+      cache.delete(source);
+      cache.set(source, cached);
+      if (cached.reader) cached.raw(false);
+      return cached;
+    }
+    const statement = prepare(source);
+    cache.set(source, statement);
+    if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    return statement;
+  }) as typeof sqlite.prepare;
+}
+
 function openConnection(file: string, options: { readonly?: boolean } = {}): SqliteDb {
   const sqlite = new Database(file, { readonly: options.readonly ?? false });
+  cachePreparedStatements(sqlite);
   if (!options.readonly) {
     sqlite.pragma("journal_mode = WAL");
     sqlite.pragma("synchronous = NORMAL");

@@ -5,19 +5,22 @@
 // run and dropped after it), starts N instances of the app as `npm start` does on consecutive
 // ports, sharing the database and AUTH_SECRET, signs in as the large account over HTTP, checks
 // every page on every instance, warms up, then loads, with the same connections (spread over the
-// instances) and duration: /bench/bare, My contacts' first page, a page from the middle of the
-// list (keyset: `?after=` the service half-way), a search that matches one service of the account
-// (the trigram index), and My requests' first and middle pages (`?before=`, a tenth as many
-// requests as services). Prints req/s and p50/p99 of each, then the issue's
-// targets: every list page ≥ 70 % of the bare page's req/s; its p50 at each larger size within
-// 1.2× of the smallest's; PostgreSQL's req/s within 1.5× of SQLite's on one instance. Missed targets
-// are reported; the exit status is non-zero only when something broke (any non-2xx answer).
+// instances): /bench/bare, My contacts' first page, a page from the middle of the list (keyset:
+// `?after=` the service half-way), a search that matches one service of the account (the trigram
+// index), and My requests' first and middle pages (`?before=`, a tenth as many requests as
+// services). The pages take turns, in rounds (BENCH_ROUNDS), so each list page is compared with
+// the bare page's load of its own round. Prints req/s and p50/p99 of each, then the issue's
+// targets: every list page ≥ 70 % of the bare page's req/s (the median of the rounds); its p50 at
+// each larger size within 1.2× of the smallest's; PostgreSQL's req/s within 1.5× of SQLite's on one
+// instance. Missed targets are reported; the exit status is non-zero only when something broke
+// (any non-2xx answer).
 //
 // PostgreSQL: BENCH_POSTGRES_URL or TEST_POSTGRES_URL names a server whose user may CREATE
 // DATABASE; without either, a private cluster is started for the run (scripts/postgres-cluster.ts)
 // and removed after it.
 //
-// Environment: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 3),
+// Environment: BENCH_DURATION (s per page over all rounds, default 12), BENCH_ROUNDS (default 4),
+// BENCH_WARMUP (s, default 3),
 // BENCH_CONNECTIONS (default 10, in total over the instances), BENCH_PORT (default 3300: the
 // first instance's; the others take the next ports), BENCH_START_TIMEOUT (s, default 300: a
 // build may come first).
@@ -43,7 +46,10 @@ const envNumber = (name: string, fallback: number) => {
   const value = Number(process.env[name]);
   return Number.isFinite(value) && value > 0 ? value : fallback;
 };
-const DURATION = envNumber("BENCH_DURATION", 10);
+const DURATION = envNumber("BENCH_DURATION", 12);
+const ROUNDS = Math.floor(envNumber("BENCH_ROUNDS", 4));
+// Whole seconds: autocannon's unit.
+const ROUND_DURATION = Math.max(1, Math.round(DURATION / ROUNDS));
 const WARMUP = envNumber("BENCH_WARMUP", 3);
 const CONNECTIONS = envNumber("BENCH_CONNECTIONS", 10);
 const FIRST_PORT = envNumber("BENCH_PORT", 3300);
@@ -444,10 +450,14 @@ type Measure = {
   p50: number;
   p99: number;
   requests: number;
+  /** Per round, this page's req/s over the bare page's in the same round. */
+  shares: number[];
 };
 
+type Run = RunResult & { pathname: string };
+
 /** One autocannon run per instance, all at once, each with its share of the connections. */
-async function load(pathname: string, cookie: string, duration: number) {
+async function load(pathname: string, cookie: string, duration: number): Promise<Run[]> {
   const runs = await Promise.all(
     PORTS.map((port, i) =>
       autocannon({
@@ -459,28 +469,38 @@ async function load(pathname: string, cookie: string, duration: number) {
       }),
     ),
   );
-  const result = autocannon.aggregateResult(runs, {
-    url: `${baseUrl(FIRST_PORT)}${pathname}`,
-    connections: CONNECTIONS,
-  });
-  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
-    const codes = Object.entries(result.statusCodeStats)
-      .map(([code, { count }]) => `${code}×${count}`)
-      .join(", ");
-    throw new BenchError(
-      `${pathname}: ${result.non2xx} non-2xx (${codes}), ${result.errors} errors, ${result.timeouts} timeouts`,
-    );
+  for (const run of runs) {
+    if (run.non2xx > 0 || run.errors > 0 || run.timeouts > 0) {
+      const codes = Object.entries(run.statusCodeStats)
+        .map(([code, { count }]) => `${code}×${count}`)
+        .join(", ");
+      throw new BenchError(
+        `${pathname}: ${run.non2xx} non-2xx (${codes}), ${run.errors} errors, ${run.timeouts} timeouts`,
+      );
+    }
   }
-  const requests = runs.reduce((sum, run) => sum + run.totalCompletedRequests, 0);
-  return {
-    // Each run's mean per-second count (what autocannon reports as requests.average), summed.
-    rps: runs.reduce((sum, run) => sum + run.totalCompletedRequests / Math.max(run.samples, 1), 0),
-    requests,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-  };
+  return runs.map((run) => ({ ...run, pathname }));
 }
 
+/** Requests per second of runs made side by side: each one's mean per-second count, summed. */
+function rpsOf(runs: Run[]): number {
+  return runs.reduce((sum, run) => sum + run.totalCompletedRequests / Math.max(run.samples, 1), 0);
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+};
+
+/**
+ * Every page loaded in turn, ROUNDS times over, ROUND_DURATION seconds each time. A list page's
+ * share of the bare page is the median of its rounds' shares, each against the bare page's load
+ * of the same round: on a shared machine the speed of everything drifts by ±15 % within a
+ * minute, which a bare page measured once, a minute before the list, would count as the list's.
+ */
 async function benchSize(engine: Engine, size: number): Promise<Measure[]> {
   const database = await createDatabase(engine, size);
   try {
@@ -492,19 +512,40 @@ async function benchSize(engine: Engine, size: number): Promise<Measure[]> {
     console.log(`Signed in as ${ACCOUNT}; warming up ${WARMUP} s per page…`);
     for (const page of pages) await load(page.path, cookie, WARMUP);
 
-    const measures: Measure[] = [];
-    for (const page of pages) {
-      console.log(`Loading ${page.path}: ${CONNECTIONS} connections, ${DURATION} s…`);
-      const measured = await load(page.path, cookie, DURATION);
+    const runs = new Map<string, Run[][]>(pages.map((page) => [page.key, []]));
+    for (let round = 1; round <= ROUNDS; round++) {
+      console.log(
+        `Round ${round} of ${ROUNDS}: each page for ${ROUND_DURATION} s, ${CONNECTIONS} connections…`,
+      );
+      for (const page of pages) runs.get(page.key)?.push(await load(page.path, cookie, ROUND_DURATION));
+    }
+    const bareRounds = runs.get("bare") ?? [];
+    return pages.map((page) => {
+      const rounds = runs.get(page.key) ?? [];
+      const all = rounds.flat();
+      const requests = all.reduce((sum, run) => sum + run.totalCompletedRequests, 0);
       // Answers still on their way when the time is up count neither as requests nor as errors.
-      if (measured.requests === 0) {
+      if (requests === 0) {
         throw new BenchError(
-          `${page.path}: no answer within ${DURATION} s (a busy machine? set a longer BENCH_DURATION)`,
+          `${page.path}: no answer within ${ROUND_DURATION} s (a busy machine? set a longer BENCH_DURATION)`,
         );
       }
-      measures.push({ engine, size, page, ...measured });
-    }
-    return measures;
+      const latency = autocannon.aggregateResult(all, {
+        url: `${baseUrl(FIRST_PORT)}${page.path}`,
+        connections: CONNECTIONS,
+      }).latency;
+      const shares = rounds.map((round, i) => rpsOf(round) / rpsOf(bareRounds[i] ?? []));
+      return {
+        engine,
+        size,
+        page,
+        rps: rounds.reduce((sum, round) => sum + rpsOf(round), 0) / rounds.length,
+        p50: latency.p50,
+        p99: latency.p99,
+        requests,
+        shares,
+      };
+    });
   } finally {
     await stopServers();
     // Not to hide why the run failed, if it did.
@@ -527,8 +568,10 @@ const verdict = (isMet: boolean) => (isMet ? "met" : "MISSED");
 
 function reportSetup(): string[] {
   const lines = [
-    `autocannon, ${CONNECTIONS} connections, ${DURATION} s per page, account ${ACCOUNT}, build of \`npm start\`, ` +
-      `${INSTANCES === 1 ? "one instance" : `${INSTANCES} instances`}.`,
+    `autocannon, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${ROUND_DURATION} s per page (every page in ` +
+      `turn each round), account ${ACCOUNT}, build of \`npm start\`, ` +
+      `${INSTANCES === 1 ? "one instance" : `${INSTANCES} instances`}. req/s: the mean of the rounds; ` +
+      "of bare: the median of the rounds' shares, each against the bare page's load of the same round.",
   ];
   if (INSTANCES > 1) {
     lines.push(
@@ -551,9 +594,9 @@ function report(measures: Measure[]): void {
     measures.find((m) => m.engine === engine && m.size === size && m.page.key === key);
   console.log(
     table([
-      ["engine", "services", "page", "req/s", "p50 ms", "p99 ms", "requests", "of bare"],
+      ["engine", "services", "page", "req/s", "p50 ms", "p99 ms", "requests", "of bare", "rounds"],
       ...measures.map((m) => {
-        const bare = find(m.engine, m.size, "bare");
+        const isList = m.page.key !== "bare";
         return [
           ENGINE_NAMES[m.engine],
           count(m.size),
@@ -562,7 +605,8 @@ function report(measures: Measure[]): void {
           String(m.p50),
           String(m.p99),
           String(m.requests),
-          bare && m.page.key !== "bare" ? percent(m.rps / bare.rps) : "",
+          isList ? percent(median(m.shares)) : "",
+          isList ? `${percent(Math.min(...m.shares))} – ${percent(Math.max(...m.shares))}` : "",
         ];
       }),
     ]),
@@ -578,14 +622,15 @@ function report(measures: Measure[]): void {
   const listKeys = [...new Set(measures.map((m) => m.page.key))].filter((key) => key !== "bare");
   const labelOf = (key: string) => measures.find((m) => m.page.key === key)?.page.label ?? key;
 
-  console.log(`\nEvery list page at ≥ ${TARGET_SHARE_OF_BARE * 100} % of /bench/bare's req/s:`);
+  console.log(
+    `\nEvery list page at ≥ ${TARGET_SHARE_OF_BARE * 100} % of /bench/bare's req/s (median of the rounds):`,
+  );
   for (const engine of ENGINES) {
     for (const size of SIZES) {
-      const bare = find(engine, size, "bare");
       for (const key of listKeys) {
         const list = find(engine, size, key);
-        if (!bare || !list) continue;
-        const ratio = list.rps / bare.rps;
+        if (!list) continue;
+        const ratio = median(list.shares);
         check(
           `  ${ENGINE_NAMES[engine]}, ${count(size)}: ${list.page.label} at ${percent(ratio)}`,
           ratio >= TARGET_SHARE_OF_BARE,
@@ -651,7 +696,7 @@ async function cleanUp(): Promise<void> {
   stopCluster();
 }
 
-const perRunBudgetS = 2 * START_TIMEOUT_S + MAX_PAGES * (WARMUP + DURATION) + 660;
+const perRunBudgetS = 2 * START_TIMEOUT_S + MAX_PAGES * (WARMUP + ROUNDS * ROUND_DURATION) + 660;
 const watchdog = setTimeout(
   async () => {
     console.error("\nbench: took too long; stopping.");

@@ -12,6 +12,7 @@ import {
 } from "@/components/requests/request-table";
 import { getDb } from "@/db/client";
 import { CONTACT_TYPES, REQUEST_STATES } from "@/db/schema";
+import { mediumDateTimeFormat } from "@/lib/i18n/date-time-format";
 import {
   cursorParams,
   listRequests,
@@ -121,11 +122,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Sea
    * page, no message formatted per row.
    */
   async function shownRows(listed: RequestRow[]): Promise<ShownRequestRow[]> {
-    const date = new Intl.DateTimeFormat(await getLocale(), {
-      dateStyle: "medium",
-      timeStyle: "short",
-      timeZone: await getTimeZone(),
-    });
+    const date = mediumDateTimeFormat(await getLocale(), await getTimeZone());
     const roleNames = Object.fromEntries(CONTACT_TYPES.map((type) => [type, t(`Roles.${type}`)]));
     const title = raw("requestTitle");
     const awaitingBy = raw("awaitingBy");
