@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Db, migrateDb, openDb, rawRows, STATEMENT_CACHE_SIZE, sqliteClientOf } from "./client";
-import { accounts } from "./schema";
+// The SQLite schema itself: under the PostgreSQL test run, "./schema" is PostgreSQL's.
+import { accounts } from "./schema.sqlite";
 
 // SQLite only: PostgreSQL's driver prepares nothing per query here.
 describe("the SQLite connection reuses prepared statements", () => {

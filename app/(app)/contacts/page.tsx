@@ -12,6 +12,7 @@ import {
   parseServiceListQuery,
   type ServiceCursor,
 } from "@/lib/services/list-services";
+import { shownServiceRows } from "@/lib/services/shown-service-rows";
 import { requireAccount } from "@/lib/session";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -148,7 +149,7 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
                 </tr>
               </thead>
               <ServiceRows
-                rows={rows}
+                {...shownServiceRows(rows)}
                 accountId={account.id}
                 you={t("Contacts.you")}
                 typeNames={typeNames}
