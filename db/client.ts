@@ -9,6 +9,7 @@ import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import type { BaseSQLiteDatabase, SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import pg from "pg";
 import { databaseDialect, databasePath, databaseUrl } from "@/lib/config";
+import { logFor } from "@/lib/log";
 import * as pgSchema from "./schema.pg";
 import type * as schema from "./schema.sqlite";
 import * as sqliteSchema from "./schema.sqlite";
@@ -228,6 +229,16 @@ function openSqlite(file: string): Db {
 
 const RETRIED_CODES = new Set(["40001", "40P01"]);
 
+let retriedTransactions = 0;
+
+/**
+ * How many PostgreSQL transactions this process has run again after a deadlock or a
+ * serialization failure: each is logged, and a test of lock order expects none.
+ */
+export function retriedTransactionCount(): number {
+  return retriedTransactions;
+}
+
 /** A pool of connections to PostgreSQL; each transaction runs on one of them. */
 function openPostgres(url: string): Db {
   const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE) || 10 });
@@ -242,7 +253,13 @@ function openPostgres(url: string): Db {
         try {
           return await orm.transaction((tx) => fn(tx as unknown as Tx));
         } catch (error) {
-          if (attempt >= 3 || !RETRIED_CODES.has(errorCode(error) ?? "")) throw error;
+          const code = errorCode(error) ?? "";
+          if (attempt >= 3 || !RETRIED_CODES.has(code)) throw error;
+          retriedTransactions++;
+          logFor("database").warn(
+            { code, attempt },
+            "transaction run again after a deadlock or serialization failure",
+          );
         }
       }
     },

@@ -10,7 +10,12 @@ import {
   recheckBeforeApply,
 } from "@/lib/contact-change";
 import { hashToken } from "@/lib/tokens";
-import { type BatchCode, countWrongBatchCode, lockBatchCode } from "./batches/batch-codes";
+import {
+  type BatchCode,
+  countWrongBatchCode,
+  lockBatchCode,
+  lockBatchCodesOfRequest,
+} from "./batches/batch-codes";
 import type { BatchEndNotices } from "./batches/batch-end-notices";
 import { emitContactsChangedByRequest } from "./emit-request-webhook-events";
 import { cancelInvalidatedRequests, endRequest } from "./end-request";
@@ -39,7 +44,10 @@ export async function answerRequest(
   input: { requestId: number; actorId: number; token: string; decision: Decision; now?: Date },
 ): Promise<AnswerRequestResult> {
   const now = input.now ?? new Date();
-  return db.transaction((tx) => answerInTransaction(tx, input, now));
+  return db.transaction(async (tx) => {
+    await lockBatchCodesOfRequest(tx, { requestId: input.requestId, accountId: input.actorId });
+    return answerInTransaction(tx, input, now);
+  });
 }
 
 /**

@@ -4,7 +4,7 @@ import { type ChangeRequest, changeRequests, confirmations, requestBatches } fro
 import { decideResend, type ResendDecision } from "@/lib/contact-change";
 import { eraseCodes } from "@/lib/email/erase-codes";
 import { generateToken } from "@/lib/tokens";
-import { issueBatchCodes } from "./batches/batch-codes";
+import { issueBatchCodes, lockBatchCodesOfRequest } from "./batches/batch-codes";
 import { enqueueCodeEmail, requestSecretRef } from "./code-emails";
 import { openRequest } from "./open-request";
 import { personRef, recordEvent } from "./request-context";
@@ -26,6 +26,7 @@ export async function resendRequest(
 ): Promise<ResendRequestResult> {
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
+    await lockBatchCodesOfRequest(tx, { requestId: input.requestId });
     const opened = await openRequest(tx, { ...input, now }, async ({ request, service, confirmations }) =>
       decideResend({
         // A batch's requests share its codes: one resend a minute for the whole batch.

@@ -38,6 +38,34 @@ export function unusableBatchTokenHash(ref: {
 /** A confirmer's code for a batch, as answering needs it. */
 export type BatchCode = { id: number; tokenHash: string; failedAttempts: number };
 
+/**
+ * The lock order of a batch's requests on PostgreSQL: batch codes first, then the service's row,
+ * then the request's (loadRequestContext). "Accept all" locks the confirmer's code and then each
+ * request's rows; a request's own page (answering, resending) locks the codes before it opens the
+ * request, so no two of them wait for each other in a circle. Locks the code of `accountId` (the
+ * one answering), or every code of the batch (a resend rotates several); nothing for a request of
+ * no batch. SQLite's write lock already serialises them.
+ */
+export async function lockBatchCodesOfRequest(
+  tx: Tx,
+  { requestId, accountId }: { requestId: number; accountId?: number },
+): Promise<void> {
+  // A request's batch is set when it is registered and never changes.
+  const [request] = await tx
+    .select({ batchId: changeRequests.batchId })
+    .from(changeRequests)
+    .where(eq(changeRequests.id, requestId));
+  if (request?.batchId == null) return;
+  const batchCodes = eq(batchConfirmations.batchId, request.batchId);
+  await lockRows(
+    tx,
+    batchConfirmations,
+    accountId === undefined
+      ? batchCodes
+      : (and(batchCodes, eq(batchConfirmations.accountId, accountId)) as SQL),
+  );
+}
+
 /** `accountId`'s code for the batch, if they are one of its confirmers; locked on PostgreSQL until commit. */
 export async function lockBatchCode(tx: Tx, batchId: number, accountId: number): Promise<BatchCode | null> {
   const where = and(eq(batchConfirmations.batchId, batchId), eq(batchConfirmations.accountId, accountId));

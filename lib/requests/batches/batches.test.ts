@@ -1,9 +1,10 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Db } from "@/db/client";
+import { type Db, rawRows, retriedTransactionCount } from "@/db/client";
 import { batchConfirmations, changeRequests, confirmations, outbox } from "@/db/schema";
+import { databaseDialect } from "@/lib/config";
 import { hashToken } from "@/lib/tokens";
-import { answerRequest } from "../answer-request";
+import { answerInTransaction, answerRequest } from "../answer-request";
 import { requestContactChange } from "../request-contact-change";
 import { resendRequest } from "../resend-request";
 import { sweepExpiredRequests } from "../sweep-expired-requests";
@@ -28,7 +29,7 @@ import {
   T0,
 } from "../testing/confirming-fixtures";
 import { answerBatch } from "./answer-batch";
-import { isBatchCodeForAnother } from "./batch-codes";
+import { isBatchCodeForAnother, lockBatchCode } from "./batch-codes";
 import { getBatch } from "./get-batch";
 import { countBatchSelection, registerBatch } from "./register-batch";
 import { MAX_BATCH_SERVICES } from "./vocabulary";
@@ -119,6 +120,20 @@ async function requestsOf(batchId: number) {
     .from(changeRequests)
     .where(eq(changeRequests.batchId, batchId))
     .orderBy(asc(changeRequests.id));
+}
+
+/** Resolves once some transaction of this database waits for a row lock of batch_confirmations. */
+async function untilWaitingForALock(): Promise<void> {
+  for (let tries = 0; tries < 200; tries++) {
+    const [row] = await rawRows<{ waiting: number | string }>(
+      db.read,
+      sql`SELECT count(*) AS waiting FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%batch_confirmations%'`,
+    );
+    if (Number(row?.waiting) > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error("no transaction came to wait for a batch code");
 }
 
 describe("registering a bulk hand-over", () => {
@@ -367,6 +382,53 @@ describe("answering a batch", () => {
     expect((await requestsOf(batchId)).map((r) => r.state)).toEqual(["refused", "pending"]);
     expect(await answer(batchId, DAWID, code)).toEqual({ ok: false, reason: "nothing_to_answer" });
   });
+
+  // PostgreSQL only: SQLite runs one write transaction at a time, so nothing waits there.
+  it.skipIf(databaseDialect() === "sqlite").each([
+    { action: "answered", actor: DAWID },
+    { action: "resent", actor: ANNA },
+  ])(
+    "$action on its own page while Accept all holds a batch code, a request waits for the codes before locking anything: no deadlock",
+    async ({ action, actor }) => {
+      const batchId = await twoServiceBatch();
+      const [request] = await requestsOf(batchId);
+      const requestId = request?.id ?? 0;
+      const code = await batchCode(batchId, DAWID);
+      const dawid = await idOf(DAWID);
+      const retriedBefore = retriedTransactionCount();
+      let released = () => {};
+      const holdsCode = new Promise<void>((resolve) => {
+        released = resolve;
+      });
+      // "Accept all"'s order: Dawid's code first, then the request's service and row.
+      const acceptAll = db.transaction(async (tx) => {
+        await lockBatchCode(tx, batchId, dawid);
+        released();
+        await untilWaitingForALock();
+        return answerInTransaction(
+          tx,
+          { requestId, actorId: dawid, token: code, decision: "accepted" },
+          at(HOUR),
+        );
+      });
+      await holdsCode;
+      // The request's own page, meanwhile. Had it locked the service and the request before the
+      // codes, each transaction would hold what the other waits for.
+      const actorId = await idOf(actor);
+      const onPage =
+        action === "answered"
+          ? answerRequest(db, { requestId, actorId, token: code, decision: "accepted", now: at(HOUR) })
+          : resendRequest(db, { requestId, actorId, now: at(HOUR) });
+      const [accepted] = await Promise.all([acceptAll, onPage]);
+      expect(retriedTransactionCount()).toBe(retriedBefore);
+      expect(accepted).toMatchObject({ ok: true, outcome: "waiting" });
+      const [mine] = await db.read
+        .select({ decision: confirmations.decision })
+        .from(confirmations)
+        .where(and(eq(confirmations.requestId, requestId), eq(confirmations.accountId, dawid)));
+      expect(mine?.decision).toBe("accepted");
+    },
+  );
 
   it("counts a wrong code once per batch, and five lock the code for every request until a resend", async () => {
     const batchId = await twoServiceBatch();
