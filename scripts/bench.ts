@@ -47,7 +47,7 @@ const envNumber = (name: string, fallback: number) => {
   return Number.isFinite(value) && value > 0 ? value : fallback;
 };
 const DURATION = envNumber("BENCH_DURATION", 12);
-const ROUNDS = Math.floor(envNumber("BENCH_ROUNDS", 4));
+const ROUNDS = Math.max(1, Math.floor(envNumber("BENCH_ROUNDS", 4)));
 // Whole seconds: autocannon's unit.
 const ROUND_DURATION = Math.max(1, Math.round(DURATION / ROUNDS));
 const WARMUP = envNumber("BENCH_WARMUP", 3);
@@ -454,10 +454,8 @@ type Measure = {
   shares: number[];
 };
 
-type Run = RunResult & { pathname: string };
-
 /** One autocannon run per instance, all at once, each with its share of the connections. */
-async function load(pathname: string, cookie: string, duration: number): Promise<Run[]> {
+async function load(pathname: string, cookie: string, duration: number): Promise<RunResult[]> {
   const runs = await Promise.all(
     PORTS.map((port, i) =>
       autocannon({
@@ -479,11 +477,11 @@ async function load(pathname: string, cookie: string, duration: number): Promise
       );
     }
   }
-  return runs.map((run) => ({ ...run, pathname }));
+  return runs;
 }
 
 /** Requests per second of runs made side by side: each one's mean per-second count, summed. */
-function rpsOf(runs: Run[]): number {
+function rpsOf(runs: RunResult[]): number {
   return runs.reduce((sum, run) => sum + run.totalCompletedRequests / Math.max(run.samples, 1), 0);
 }
 
@@ -512,7 +510,7 @@ async function benchSize(engine: Engine, size: number): Promise<Measure[]> {
     console.log(`Signed in as ${ACCOUNT}; warming up ${WARMUP} s per page…`);
     for (const page of pages) await load(page.path, cookie, WARMUP);
 
-    const runs = new Map<string, Run[][]>(pages.map((page) => [page.key, []]));
+    const runs = new Map<string, RunResult[][]>(pages.map((page) => [page.key, []]));
     for (let round = 1; round <= ROUNDS; round++) {
       console.log(
         `Round ${round} of ${ROUNDS}: each page for ${ROUND_DURATION} s, ${CONNECTIONS} connections…`,
