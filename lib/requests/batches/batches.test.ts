@@ -122,6 +122,14 @@ async function requestsOf(batchId: number) {
     .orderBy(asc(changeRequests.id));
 }
 
+/** `count` services `{prefix}-00.example.pl`…, Anna admin, Bartosz tech, Celina billing. */
+async function addDomains(prefix: string, count: number) {
+  for (let i = 0; i < count; i += 1) {
+    const name = `${prefix}-${String(i).padStart(2, "0")}.example.pl`;
+    await addService(db, { name, admin: ANNA, tech: BARTOSZ, billing: CELINA });
+  }
+}
+
 /** Resolves once some transaction of this database waits for a row lock of batch_confirmations. */
 async function untilWaitingForALock(): Promise<void> {
   for (let tries = 0; tries < 200; tries++) {
@@ -530,14 +538,7 @@ describe("reading a batch", () => {
   });
 
   it("pages a confirmer who sees part of the batch through their own requests only, both ways", async () => {
-    for (let i = 0; i < 60; i += 1) {
-      await addService(db, {
-        name: `part-${String(i).padStart(2, "0")}.example.pl`,
-        admin: ANNA,
-        tech: BARTOSZ,
-        billing: CELINA,
-      });
-    }
+    await addDomains("part", 60);
     const result = await registerBatch(db, {
       actorId: await idOf(ANNA),
       selection: { kind: "filter", search: "part-", type: null, role: null },
@@ -555,14 +556,7 @@ describe("reading a batch", () => {
   });
 
   it("pages through a batch by request id", async () => {
-    for (let i = 0; i < 60; i += 1) {
-      await addService(db, {
-        name: `bulk-${String(i).padStart(2, "0")}.example.pl`,
-        admin: ANNA,
-        tech: BARTOSZ,
-        billing: CELINA,
-      });
-    }
+    await addDomains("bulk", 60);
     const anna = await idOf(ANNA);
     const result = await registerBatch(db, {
       actorId: anna,
